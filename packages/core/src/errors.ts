@@ -1,0 +1,81 @@
+/**
+ * One error type for everything Inlay reports to a user. `status` is the HTTP status the server
+ * will answer with; `where` points at the file, line, cube and member at fault, and `hint` says
+ * what would fix it. Messages never contain bound values from a security context.
+ */
+export type ErrorCode =
+  | 'MODEL_INVALID'
+  | 'QUERY_INVALID'
+  | 'ACCESS_DENIED'
+  | 'SECURITY_CONTEXT_MISSING'
+  | 'JOIN_PATH'
+  | 'DRIVER'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'CONFIG';
+
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  cube?: string;
+  member?: string;
+  /** Dotted path inside the query or model document, e.g. `filters[2].values[0]`. */
+  path?: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  MODEL_INVALID: 422,
+  QUERY_INVALID: 400,
+  ACCESS_DENIED: 403,
+  SECURITY_CONTEXT_MISSING: 403,
+  JOIN_PATH: 400,
+  DRIVER: 502,
+  TIMEOUT: 504,
+  CANCELLED: 499,
+  CONFIG: 500,
+};
+
+export class InlayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly where: ErrorLocation | undefined;
+  readonly hint: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { where?: ErrorLocation; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'InlayError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.where = opts.where;
+    this.hint = opts.hint;
+  }
+
+  /** `file:line cube 'x' member 'y': message. hint` — the form every CLI and API error takes. */
+  describe(): string {
+    const w = this.where;
+    const parts: string[] = [];
+    if (w?.file) parts.push(w.line ? `${w.file}:${w.line}` : w.file);
+    if (w?.cube) parts.push(`cube '${w.cube}'`);
+    if (w?.member) parts.push(`member '${w.member}'`);
+    if (w?.path && !w.file) parts.push(`at ${w.path}`);
+    const head = parts.length ? `${parts.join(' ')}: ` : '';
+    return `${head}${this.message}${this.hint ? ` ${this.hint}` : ''}`;
+  }
+
+  toJSON(): { errorMessage: string; code: ErrorCode; where?: ErrorLocation; hint?: string } {
+    return {
+      errorMessage: this.describe(),
+      code: this.code,
+      ...(this.where ? { where: this.where } : {}),
+      ...(this.hint ? { hint: this.hint } : {}),
+    };
+  }
+}
+
+export function isInlayError(e: unknown): e is InlayError {
+  return e instanceof InlayError;
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** Cube's `/load` query shape. Member names are `cube.member` (or `view.member`). */
+
+export const FILTER_OPERATORS = [
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'set',
+  'notSet',
+  'inDateRange',
+  'notInDateRange',
+  'beforeDate',
+  'beforeOrOnDate',
+  'afterDate',
+  'afterOrOnDate',
+] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export const GRANULARITIES = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export type StandardGranularity = (typeof GRANULARITIES)[number];
+
+const memberName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be "cube.member" (letters, digits, _)');
+
+const filterValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export interface MemberFilter {
+  member: string;
+  operator: FilterOperator;
+  values?: (string | number | boolean)[];
+}
+export interface AndFilter {
+  and: Filter[];
+}
+export interface OrFilter {
+  or: Filter[];
+}
+export type Filter = MemberFilter | AndFilter | OrFilter;
+
+const memberFilter = z.strictObject({
+  member: memberName,
+  operator: z.enum(FILTER_OPERATORS),
+  values: z.array(filterValue).max(10_000).optional(),
+});
+// `dimension` is Cube's legacy name for `member`.
+const legacyMemberFilter = z
+  .strictObject({
+    dimension: memberName,
+    operator: z.enum(FILTER_OPERATORS),
+    values: z.array(filterValue).optional(),
+  })
+  .transform(({ dimension, ...rest }) => ({ member: dimension, ...rest }));
+
+export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
+  z.union([
+    memberFilter,
+    legacyMemberFilter,
+    z.strictObject({ and: z.array(filterSchema).min(1) }),
+    z.strictObject({ or: z.array(filterSchema).min(1) }),
+  ]),
+) as z.ZodType<Filter>;
+
+export const dateRangeSchema = z.union([
+  z.string().min(1).max(100),
+  z.tuple([z.string().max(40), z.string().max(40)]),
+]);
+
+export const timeDimensionSchema = z.strictObject({
+  dimension: memberName,
+  granularity: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a granularity name')
+    .optional(),
+  dateRange: dateRangeSchema.optional(),
+});
+
+const direction = z.enum(['asc', 'desc']);
+export const orderSchema = z.union([
+  z.record(z.string(), direction),
+  z.array(z.tuple([z.string(), direction])),
+]);
+
+export const querySchema = z.strictObject({
+  measures: z.array(memberName).default([]),
+  dimensions: z.array(memberName).default([]),
+  timeDimensions: z.array(timeDimensionSchema).default([]),
+  filters: z.array(filterSchema).default([]),
+  segments: z.array(memberName).default([]),
+  order: orderSchema.optional(),
+  limit: z.number().int().min(0).optional(),
+  offset: z.number().int().min(0).optional(),
+  timezone: z.string().max(64).optional(),
+  total: z.boolean().optional(),
+  ungrouped: z.boolean().optional(),
+  renewQuery: z.boolean().optional(),
+});
+
+/** A query as a client sends it (every list optional). */
+export type QueryInput = z.input<typeof querySchema>;
+/** A query after validation (lists present). */
+export type Query = z.output<typeof querySchema>;
+export type TimeDimension = z.output<typeof timeDimensionSchema>;
+export type DateRange = z.output<typeof dateRangeSchema>;
+
+/** What the token (or a preview call) brings to a query: who is asking and what they may see. */
+export interface SecurityOptions {
+  securityContext?: Record<string, unknown>;
+  /** Access-policy roles; `['default']` when empty. */
+  roles?: string[];
+  /** Filters that every query of the token must apply. */
+  filters?: MemberFilter[];
+}
+
+export interface MemberAnnotation {
+  title: string;
+  shortTitle: string;
+  type: string;
+  format?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface Annotation {
+  measures: Record<string, MemberAnnotation>;
+  dimensions: Record<string, MemberAnnotation>;
+  segments: Record<string, MemberAnnotation>;
+  timeDimensions: Record<string, MemberAnnotation>;
+}
+
+export type ResultValue = string | number | boolean | null;
+export interface LoadResponse {
+  data: Record<string, ResultValue>[];
+  annotation: Annotation;
+  total?: number;
+}

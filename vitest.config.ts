@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    // Integration tests share one PostgreSQL and one DuckDB file; two cores.
+    fileParallelism: true,
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+  },
+});
