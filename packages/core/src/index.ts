@@ -1,3 +1,4 @@
 export * from './driver.js';
 export * from './errors.js';
+export * from './model-schema.js';
 export * from './query.js';

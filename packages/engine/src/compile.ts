@@ -1,0 +1,82 @@
+import type { Annotation, ParamValue, QueryInput, SecurityOptions } from '@inlay/core';
+import { type Dialect, getDialect } from './dialects/index.js';
+import type { SemanticModel } from './graph/types.js';
+import type { OutputColumn } from './plan/columns.js';
+import { type Plan, plan } from './plan/planner.js';
+import { Renderer } from './plan/render.js';
+import { buildStatements } from './plan/statements.js';
+import { annotate } from './run/annotate.js';
+import { printStatement } from './sql/print.js';
+
+export interface CompileOptions {
+  dialect: string | Dialect;
+  security?: SecurityOptions;
+  /** The instant relative date ranges are computed from; now by default. */
+  now?: Date;
+  /** Rows returned when the query gives no limit (Cube's 10 000). */
+  defaultLimit?: number;
+  /** A query asking for more rows than this is refused. */
+  maxLimit?: number;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: ParamValue[];
+  /** `SELECT count(*)` over the same rows without paging, when the query asked for `total`. */
+  total?: { sql: string; params: ParamValue[] };
+  columns: OutputColumn[];
+  annotation: Annotation;
+  /** What was decided, for `inlay query --sql` and snapshot tests. */
+  plan: PlanSummary;
+}
+
+export interface PlanSummary {
+  root: string;
+  joins: string[];
+  multiplied: string[];
+  timezone: string;
+  roles: string[];
+}
+
+export const DEFAULT_LIMIT = 10_000;
+export const DEFAULT_MAX_LIMIT = 50_000;
+
+/** Semantic query to SQL and bound parameters for one dialect, with row-level security applied. */
+export function compileQuery(
+  model: SemanticModel,
+  query: QueryInput | unknown,
+  options: CompileOptions,
+): CompiledQuery {
+  const dialect = getDialect(options.dialect);
+  const p: Plan = plan(model, query, dialect, options.security ?? {}, options.now ?? new Date(), {
+    defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
+    maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
+  });
+  const r = new Renderer(p.ctx);
+  const built = buildStatements(p, r);
+  const printed = printStatement(built.statement, dialect);
+  const out: CompiledQuery = {
+    sql: printed.sql,
+    params: printed.params,
+    columns: built.columns,
+    annotation: annotate(built.columns, p.query),
+    plan: {
+      root: p.tree.root,
+      joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),
+      multiplied: [...p.tree.multiplied],
+      timezone: p.ctx.timezone,
+      roles: p.ctx.roles,
+    },
+  };
+  if (p.query.total) {
+    out.total = printStatement(
+      {
+        kind: 'select',
+        columns: [{ alias: 'total', expr: { kind: 'frag', parts: ['count(*)'] } }],
+        from: { kind: 'select', select: built.unpaged, alias: '__total' },
+      },
+      dialect,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import type { StandardGranularity } from '@inlay/core';
+import type { Fragment } from '../sql/fragment.js';
+
+export type IntervalUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/**
+ * Everything that differs between databases, in one object per database. The planner asks the
+ * dialect for expressions; the printer asks it for quoting, placeholders and clause shapes.
+ * Adding a database means adding one folder with one of these (and its driver in @inlay/drivers).
+ */
+export interface Dialect {
+  readonly name: string;
+  quoteIdentifier(name: string): string;
+  /** Placeholder for the 1-based parameter `index`. */
+  placeholder(index: number): string;
+
+  /** A bound timestamp parameter as the database needs it in a comparison with a timestamp column. */
+  timestampParam(p: Fragment): Fragment;
+  /** A naive-UTC timestamp expression converted to the wall clock of the zone in `tz` (a bound parameter). */
+  toZone(expr: Fragment, tz: Fragment): Fragment;
+  /** `unit` comes from a fixed list, never from a request, and is printed as a literal. */
+  truncate(unit: StandardGranularity, expr: Fragment): Fragment;
+  addInterval(expr: Fragment, amount: number, unit: IntervalUnit): Fragment;
+  /** Seconds since the epoch, as a double. */
+  epochSeconds(expr: Fragment): Fragment;
+  fromEpochSeconds(expr: Fragment): Fragment;
+
+  /** Case-insensitive LIKE with `\` as escape character. */
+  ilike(expr: Fragment, pattern: Fragment): Fragment;
+  countDistinctApprox(expr: Fragment): Fragment;
+  castToText(expr: Fragment): Fragment;
+  castToDouble(expr: Fragment): Fragment;
+  nullSafeEquals(a: Fragment, b: Fragment): Fragment;
+
+  /** Whether `HAVING` works; without it the planner filters in a wrapping select. */
+  readonly supportsHaving: boolean;
+  /** ORDER BY direction, with the NULL placement every dialect shares (PostgreSQL's). */
+  orderDirection(desc: boolean): string;
+  /** LIMIT/OFFSET clause, its numbers bound as parameters. */
+  limitClause(limit: number | undefined, offset: number | undefined): Fragment | undefined;
+}

@@ -1,0 +1,13 @@
+import { sql } from '../../sql/fragment.js';
+import type { Dialect } from '../dialect.js';
+import { standardDialect } from '../standard.js';
+
+export const duckdbDialect: Dialect = {
+  ...standardDialect,
+  name: 'duckdb',
+  // Needs the ICU extension, which @duckdb/node-api ships built in.
+  toZone: (expr, tz) => sql`timezone(CAST(${tz} AS VARCHAR), timezone('UTC', ${expr}))`,
+  countDistinctApprox: (expr) => sql`approx_count_distinct(${expr})`,
+  fromEpochSeconds: (expr) => sql`make_timestamp(CAST(round(${expr} * 1000000) AS BIGINT))`,
+  castToDouble: (expr) => sql`CAST(${expr} AS DOUBLE)`,
+};

@@ -1,0 +1,24 @@
+import { InlayError } from '@inlay/core';
+import type { Dialect } from './dialect.js';
+import { duckdbDialect } from './duckdb/dialect.js';
+import { postgresDialect } from './postgres/dialect.js';
+import { questdbDialect } from './questdb/dialect.js';
+
+export type { Dialect, IntervalUnit } from './dialect.js';
+
+const DIALECTS: Record<string, Dialect> = {
+  duckdb: duckdbDialect,
+  postgres: postgresDialect,
+  questdb: questdbDialect,
+};
+
+export function getDialect(name: string | Dialect): Dialect {
+  if (typeof name !== 'string') return name;
+  const d = DIALECTS[name];
+  if (!d) {
+    throw new InlayError('CONFIG', `no SQL dialect named '${name}'.`, {
+      hint: `Supported: ${Object.keys(DIALECTS).join(', ')}.`,
+    });
+  }
+  return d;
+}

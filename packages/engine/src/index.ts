@@ -1,0 +1,16 @@
+export {
+  type CompiledQuery,
+  type CompileOptions,
+  compileQuery,
+  DEFAULT_LIMIT,
+  DEFAULT_MAX_LIMIT,
+  type PlanSummary,
+} from './compile.js';
+export { type Dialect, getDialect } from './dialects/index.js';
+export { compileModel, modelVersion } from './graph/compile-model.js';
+export type { CubeDef, DimensionDef, MeasureDef, SemanticModel, ViewDef } from './graph/types.js';
+export { type ModelFile, readModelDir } from './load/files.js';
+export { type RunOptions, runQuery } from './run/run.js';
+export { shapeRows } from './run/shape.js';
+export { ModelErrors } from './validate/errors.js';
+export { securityGaps } from './validate/security-gaps.js';

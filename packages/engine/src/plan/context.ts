@@ -1,0 +1,53 @@
+import { InlayError, type ParamValue } from '@inlay/core';
+import type { Dialect } from '../dialects/dialect.js';
+import type { SemanticModel } from '../graph/types.js';
+import { type Fragment, frag, joinFragments, param } from '../sql/fragment.js';
+
+/** Everything one compilation needs, fixed for its duration. */
+export interface CompileContext {
+  model: SemanticModel;
+  dialect: Dialect;
+  securityContext: Record<string, unknown>;
+  roles: string[];
+  timezone: string;
+  now: Date;
+}
+
+/** Reads a security-context value; a missing key is an error, never an empty filter. */
+export function securityValue(ctx: CompileContext, path: readonly string[]): unknown {
+  let cur: unknown = ctx.securityContext;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
+      throw new InlayError('SECURITY_CONTEXT_MISSING', `the security context has no '${path.join('.')}'.`, {
+        hint: 'The token (or the preview call) must carry this key; a query that cannot apply a security rule is refused.',
+      });
+    }
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  if (cur === null || cur === undefined) {
+    throw new InlayError('SECURITY_CONTEXT_MISSING', `the security context's '${path.join('.')}' is empty.`, {
+      hint: 'Give it a value; null never widens access.',
+    });
+  }
+  return cur;
+}
+
+/** Security-context values as bound parameters: one for a scalar, a comma list for an array. */
+export function securityParams(ctx: CompileContext, path: readonly string[]): Fragment {
+  const v = securityValue(ctx, path);
+  const values = Array.isArray(v) ? v : [v];
+  // An empty list matches nothing: `IN (NULL)` keeps the query valid and closed.
+  if (values.length === 0) return frag(['NULL']);
+  return joinFragments(
+    values.map((x) => param(scalarParam(x, path))),
+    ', ',
+  );
+}
+
+export function scalarParam(v: unknown, path: readonly string[]): ParamValue {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  throw new InlayError(
+    'SECURITY_CONTEXT_MISSING',
+    `the security context's '${path.join('.')}' must be a string, number, boolean or a list of them.`,
+  );
+}
