@@ -26,8 +26,13 @@ const SECURITY_PREFIXES = [
  * `{CUBE}.origin` so it stays unambiguous once other cubes are joined.
  */
 export function parseTemplate(source: string, scope: TemplateScope, bareColumn = true): Template {
-  if (bareColumn && BARE_COLUMN.test(source.trim())) {
-    return { source, parts: [{ ref: 'cube', cube: scope.cube }, `.${source.trim()}`] };
+  const column = source.trim();
+  if (bareColumn && BARE_COLUMN.test(column)) {
+    // Lower-case names are quoted, so reserved words (`at`, `order`) work; other names keep the
+    // database's own case folding.
+    const name: TemplatePart =
+      column === column.toLowerCase() ? { ref: 'column', name: column } : `${column}`;
+    return { source, parts: [{ ref: 'cube', cube: scope.cube }, '.', name] };
   }
   const parts: TemplatePart[] = [];
   let last = 0;

@@ -11,6 +11,8 @@ export type TemplatePart =
   | { readonly ref: 'cube'; readonly cube: string }
   /** Another member's SQL (`{member}`, `{cube.member}`). */
   | { readonly ref: 'member'; readonly cube: string; readonly member: string }
+  /** A column name the dialect quotes (from a bare `sql: column`). */
+  | { readonly ref: 'column'; readonly name: string }
   /** A security-context value (`{SECURITY_CONTEXT.x}`); always a bound parameter. */
   | { readonly ref: 'security'; readonly path: readonly string[] };
 

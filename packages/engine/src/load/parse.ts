@@ -15,7 +15,7 @@ export function parseModelFile(file: ModelFile): ParsedFile {
     return { path: file.path, data: file.object, lineOf: () => undefined };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(file.content, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(file.content, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const firstError = doc.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0]?.line;

@@ -23,7 +23,7 @@ export function cubesReadBy(model: SemanticModel, cube: CubeDef, def: MemberDef)
   }
   for (const t of templates) {
     for (const p of t.parts) {
-      if (typeof p === 'string' || p.ref === 'security') continue;
+      if (typeof p === 'string' || p.ref === 'security' || p.ref === 'column') continue;
       out.add(p.cube);
       if (p.ref === 'member') {
         const c = model.cubes.get(p.cube)!;

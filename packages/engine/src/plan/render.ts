@@ -22,6 +22,7 @@ export class Renderer {
     for (const p of t.parts) {
       if (typeof p === 'string') parts.push(p);
       else if (p.ref === 'cube') parts.push(ident(p.cube));
+      else if (p.ref === 'column') parts.push(ident(p.name));
       else if (p.ref === 'security') parts.push(securityParams(this.ctx, p.path));
       else {
         const cube = this.cube(p.cube);

@@ -330,7 +330,7 @@ function keyAggregate(
   }
   for (const [, m] of members) {
     for (const t of [m.sql, ...m.filters]) {
-      if (t?.parts.some((x) => typeof x !== 'string' && x.ref !== 'security' && x.cube !== cube.name)) {
+      if (t?.parts.some((x) => typeof x !== 'string' && 'cube' in x && x.cube !== cube.name)) {
         throw new InlayError(
           'QUERY_INVALID',
           `'${cube.name}.${m.name}' reads other cubes, so it cannot be de-duplicated under this join.`,

@@ -16,7 +16,7 @@ export function subQueryJoin(p: Plan, outer: Renderer, cube: CubeDef, dim: Dimen
   const model = p.ctx.model;
   const needs = new Set<string>();
   for (const part of dim.sql?.parts ?? []) {
-    if (typeof part === 'string' || part.ref === 'security') continue;
+    if (typeof part === 'string' || !('cube' in part)) continue;
     needs.add(part.cube);
     if (part.ref === 'member') {
       const c = model.cubes.get(part.cube)!;

@@ -1,0 +1,38 @@
+import type { Driver } from '@inlay/core';
+import { DuckDBDriver } from './duckdb/driver.js';
+import { configError } from './errors.js';
+import type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
+import { PostgresDriver } from './postgres/driver.js';
+
+export { DuckDBDriver } from './duckdb/driver.js';
+export type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
+export { PostgresDriver } from './postgres/driver.js';
+
+export type DriverType = 'duckdb' | 'postgres';
+
+/**
+ * A driver for a connection's `type` and `credentials` (the Embeddable connection shape).
+ * Nothing connects until the first call; `test()` checks connectivity.
+ */
+export function createDriver(
+  type: 'duckdb',
+  credentials?: DuckDBCredentials,
+  options?: DriverOptions,
+): DuckDBDriver;
+export function createDriver(
+  type: 'postgres',
+  credentials: PostgresCredentials,
+  options?: DriverOptions,
+): PostgresDriver;
+export function createDriver(type: string, credentials: unknown, options?: DriverOptions): Driver;
+export function createDriver(type: string, credentials: unknown, options: DriverOptions = {}): Driver {
+  switch (type) {
+    case 'duckdb':
+      return new DuckDBDriver((credentials ?? {}) as DuckDBCredentials, options);
+    case 'postgres':
+    case 'postgresql':
+      return new PostgresDriver(credentials as PostgresCredentials, options);
+    default:
+      throw configError(`Unknown connection type '${type}'.`, "Use 'duckdb' or 'postgres'.");
+  }
+}

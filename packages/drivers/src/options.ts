@@ -1,0 +1,27 @@
+/** Options every driver accepts (Embeddable-style connection settings live in the credentials). */
+export interface DriverOptions {
+  /** Read-only session: PostgreSQL `default_transaction_read_only=on`, DuckDB `access_mode=READ_ONLY`. */
+  readOnly?: boolean;
+  /** Most connections open at once (PostgreSQL default 10, DuckDB default 4). */
+  poolSize?: number;
+  /** Timeout for `query` when the call gives none; no timeout when both are absent. */
+  defaultTimeoutMs?: number;
+}
+
+/** PostgreSQL credentials: either the parts or a `postgres://` URL. */
+export type PostgresCredentials =
+  | {
+      host: string;
+      port?: number;
+      database: string;
+      user: string;
+      password?: string;
+      /** `true` for TLS with certificate checks, or an object passed to node's `tls.connect`. */
+      ssl?: boolean | Record<string, unknown>;
+    }
+  | { url: string };
+
+/** DuckDB credentials: a database file, or an in-memory database when `path` is absent. */
+export interface DuckDBCredentials {
+  path?: string;
+}

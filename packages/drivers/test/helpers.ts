@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+export const PGURL = process.env.PGURL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A name no other test run uses (tables, schemas, roles, markers). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Strings that must arrive as data, never as SQL. NUL is tested on its own (PostgreSQL rejects it). */
+export const HOSTILE_STRINGS: readonly string[] = [
+  "O'Reilly",
+  "'; DROP TABLE flights; --",
+  'semi;colon; SELECT 1;',
+  '"double" `back` \\backslash\\',
+  '$1 ? :name %s',
+  '',
+  '  padded  ',
+  'line\nbreak\ttab\rreturn',
+  'unicode ✈️ 日本語 Ελληνικά émoji 🛫 \u{1F600}',
+  `${'x'.repeat(1024 * 1024 - 3)}end`,
+];
+
+export async function elapsed<T>(fn: () => Promise<T>): Promise<{ ms: number; error: unknown; value?: T }> {
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    return { ms: performance.now() - t0, error: undefined, value };
+  } catch (error) {
+    return { ms: performance.now() - t0, error };
+  }
+}
