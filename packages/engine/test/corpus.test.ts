@@ -3,11 +3,11 @@
  * (read-only) and on PostgreSQL. Data comes from the vitest globalSetup (`prepareTestData()`);
  * a missing database fails the run, nothing is skipped.
  */
-import type { Driver, LoadResponse } from '@inlay/core';
+import type { Driver, Filter, LoadResponse } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, readModelDir, runQuery } from '../src/index.js';
+import { compileModel, compileQuery, readModelDir, runQuery } from '../src/index.js';
 import { expectSameRows, type Row, toResultRow, withBaseTimeKeys } from './corpus/compare.js';
 import { ADMIN, type CorpusCase, flightsCorpus } from './corpus/index.js';
 
@@ -61,6 +61,29 @@ async function check(c: CorpusCase, driver: () => Driver): Promise<void> {
   if (want.total !== undefined) expect(response.total).toBe(want.total);
 }
 
+/** Every value a case brings from the query or the security context (never SQL text). */
+function userValues(c: CorpusCase): string[] {
+  const out: string[] = [];
+  const walk = (filters: readonly Filter[] | undefined): void => {
+    for (const f of filters ?? []) {
+      if ('and' in f) walk(f.and);
+      else if ('or' in f) walk(f.or);
+      else out.push(...(f.values ?? []).map(String));
+    }
+  };
+  walk(c.query.filters as Filter[] | undefined);
+  walk(c.security?.filters);
+  for (const td of c.query.timeDimensions ?? []) {
+    if (Array.isArray(td.dateRange)) out.push(...td.dateRange);
+  }
+  if (c.query.timezone) out.push(c.query.timezone);
+  for (const v of Object.values(c.security?.securityContext ?? {})) {
+    out.push(...(Array.isArray(v) ? v : [v]).map(String));
+  }
+  // Single characters and pure wildcards ('%') could legitimately appear in SQL text.
+  return out.filter((v) => v.length >= 2 && /[A-Za-z0-9]/.test(v));
+}
+
 describe('flights corpus', () => {
   it('has enough cases and unique names', () => {
     expect(flightsCorpus.length).toBeGreaterThanOrEqual(65);
@@ -73,6 +96,21 @@ describe('flights corpus', () => {
         runQuery(model, duck, { measures: ['flights.count'] }, { security }),
         JSON.stringify(security),
       ).rejects.toThrow();
+    }
+  });
+
+  it('binds every query and security value as a parameter, never as SQL text', () => {
+    for (const c of flightsCorpus) {
+      for (const dialect of ['duckdb', 'postgres']) {
+        const { sql } = compileQuery(model, c.query, {
+          dialect,
+          security: c.security ?? ADMIN,
+          ...(c.now ? { now: new Date(c.now) } : {}),
+        });
+        for (const value of userValues(c)) {
+          expect(sql, `${c.name} (${dialect}) inlines ${value}`).not.toContain(`'${value}`);
+        }
+      }
     }
   });
 

@@ -65,7 +65,7 @@ describe('model validation', () => {
     );
     const errors = errorsOf({ 'm.cube.yml': yml });
     expect(errors[0]).toContain(
-      "cube 'orders' member 'ratio': {cont} is neither a member of 'orders' nor a cube.",
+      "cube 'orders' member 'ratio': {cont} is neither a member of 'orders' nor a cube. Did you mean 'count'?",
     );
   });
 

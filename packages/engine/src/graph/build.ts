@@ -50,6 +50,7 @@ export function buildCubes(sources: Map<string, CubeSource>, problems: ProblemLi
       hasOwnMember: (m) => memberNames.get(name)!.has(m),
       hasCube: (c) => sources.has(c),
       hasMember: (c, m) => memberNames.get(c)?.has(m) ?? false,
+      known: (c) => (c ? (memberNames.get(c) ?? []) : [...memberNames.get(name)!, ...sources.keys()]),
     });
     const tpl = (text: string, loc: Location, member?: string, bareColumn = true): Template | undefined => {
       try {

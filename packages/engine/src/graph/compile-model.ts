@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { InlayError } from '@inlay/core';
 import type { ModelFile } from '../load/files.js';
 import { parseModelFile } from '../load/parse.js';
 import { ProblemList } from '../validate/errors.js';
@@ -38,7 +39,8 @@ export function compileModel(files: readonly ModelFile[]): SemanticModel {
       const shape = checkShape(parsed, problems);
       return shape ? [{ parsed, cubes: shape.cubes ?? [], views: shape.views ?? [] }] : [];
     } catch (e) {
-      problems.add(e as never);
+      if (!(e instanceof InlayError)) throw e;
+      problems.add(e);
       return [];
     }
   });

@@ -1,4 +1,5 @@
 import { InlayError } from '@inlay/core';
+import { didYouMean } from '../validate/suggest.js';
 import type { Location, Template, TemplatePart } from './types.js';
 
 /** What a `{…}` reference may resolve to in the cube it appears in. */
@@ -7,6 +8,8 @@ export interface TemplateScope {
   hasOwnMember(name: string): boolean;
   hasCube(name: string): boolean;
   hasMember(cube: string, member: string): boolean;
+  /** Names to suggest for a misspelt reference: own members and cubes, or one cube's members. */
+  known(cube?: string): Iterable<string>;
   loc: Location;
   member?: string;
 }
@@ -78,16 +81,20 @@ function resolveRef(inner: string, scope: TemplateScope): TemplatePart {
     if (name === 'CUBE' || name === 'TABLE') return { ref: 'cube', cube: scope.cube };
     if (scope.hasOwnMember(name)) return { ref: 'member', cube: scope.cube, member: name };
     if (scope.hasCube(name)) return { ref: 'cube', cube: name };
-    throw fail(`{${name}} is neither a member of '${scope.cube}' nor a cube.`, 'Check the spelling.');
+    throw fail(
+      `{${name}} is neither a member of '${scope.cube}' nor a cube.`,
+      didYouMean(name, scope.known()) ?? 'Check the spelling.',
+    );
   }
   if (segments.length === 2) {
     const [first, second] = segments as [string, string];
     const cube = first === 'CUBE' || first === 'TABLE' ? scope.cube : first;
-    if (!scope.hasCube(cube)) throw fail(`{${inner}} names an unknown cube '${cube}'.`);
+    if (!scope.hasCube(cube))
+      throw fail(`{${inner}} names an unknown cube '${cube}'.`, didYouMean(cube, scope.known()));
     if (!scope.hasMember(cube, second)) {
       throw fail(
         `{${inner}}: cube '${cube}' has no member '${second}'.`,
-        `For a column write {${cube}}.${second}.`,
+        didYouMean(second, scope.known(cube)) ?? `For a column write {${cube}}.${second}.`,
       );
     }
     return { ref: 'member', cube, member: second };

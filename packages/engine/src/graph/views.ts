@@ -113,6 +113,7 @@ export function buildViews(
           hasOwnMember: (m) => members.has(m),
           hasCube: () => false,
           hasMember: () => false,
+          known: () => members.keys(),
         });
       } catch (e) {
         if (e instanceof InlayError) problems.add(e);

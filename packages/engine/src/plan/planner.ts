@@ -211,8 +211,12 @@ export function plan(
     const members = [...userMembers, ...[...filterMemberMap.values()]];
     const needs = new Map<string, string[] | undefined>();
     for (const m of members) {
-      for (const c of cubesReadBy(model, m.cube, m.def))
-        if (!needs.has(c) || m.path) needs.set(c, c === m.cube.name ? m.path : needs.get(c));
+      for (const c of cubesReadBy(model, m.cube, m.def)) {
+        // A view member fixes the path to its own cube; other cubes are found from the root.
+        const fixed = c === m.cube.name ? m.path : undefined;
+        if (fixed) needs.set(c, fixed);
+        else if (!needs.has(c)) needs.set(c, undefined);
+      }
     }
     tree = buildJoinTree(
       model,

@@ -353,55 +353,32 @@ export const filterCases: CorpusCase[] = [
     ordered: false,
   },
   {
-    name: 'measure filter gt on count goes after aggregation',
+    name: 'contains matches % literally (wildcards in values are escaped)',
     query: {
-      measures: ['flights.count'],
-      dimensions: ['flights.origin'],
-      filters: [{ member: 'flights.count', operator: 'gt', values: ['50000'] }],
+      measures: ['airports.count'],
+      dimensions: ['airports.name'],
+      filters: [{ member: 'airports.name', operator: 'contains', values: ['%', 'LOGAN'] }],
     },
     expectedSql: `
-      SELECT origin AS "flights.origin", count(*) AS "flights.count"
-      FROM flights GROUP BY origin HAVING count(*) > 50000`,
+      SELECT name AS "airports.name", count(*) AS "airports.count"
+      FROM airports
+      WHERE strpos(name, '%') > 0 OR lower(name) LIKE '%logan%'
+      GROUP BY name`,
     ordered: false,
   },
   {
-    name: 'measure filter on an unselected measure together with a dimension filter',
+    name: 'notContains matches _ literally',
     query: {
       measures: ['flights.count'],
-      dimensions: ['airports.state'],
       filters: [
-        { member: 'flights.avg_delay', operator: 'gte', values: ['12'] },
-        { member: 'flights.distance', operator: 'gt', values: ['500'] },
+        { member: 'flights.origin', operator: 'notContains', values: ['_'] },
+        { member: 'flights.destination', operator: 'equals', values: ['BOS'] },
       ],
     },
     expectedSql: `
-      SELECT a.state AS "airports.state", count(f.id) AS "flights.count"
-      FROM flights f LEFT JOIN airports a ON f.origin = a.iata
-      WHERE f.distance > 500
-      GROUP BY a.state
-      HAVING avg(f.delay) >= 12`,
-    ordered: false,
-  },
-  {
-    name: 'measure filters in an or group (number measure and lte)',
-    query: {
-      measures: ['flights.count', 'flights.delayed_ratio'],
-      dimensions: ['flights.origin'],
-      filters: [
-        {
-          or: [
-            { member: 'flights.delayed_ratio', operator: 'gt', values: ['0.3'] },
-            { member: 'flights.count', operator: 'lte', values: ['100'] },
-          ],
-        },
-      ],
-    },
-    expectedSql: `
-      SELECT origin AS "flights.origin", count(*) AS "flights.count",
-             1.0 * count(CASE WHEN delay > 15 THEN 1 END) / NULLIF(count(*), 0) AS "flights.delayed_ratio"
+      SELECT count(*) AS "flights.count"
       FROM flights
-      GROUP BY origin
-      HAVING 1.0 * count(CASE WHEN delay > 15 THEN 1 END) / NULLIF(count(*), 0) > 0.3 OR count(*) <= 100`,
-    ordered: false,
+      WHERE (strpos(origin, '_') = 0 OR origin IS NULL) AND destination = 'BOS'`,
+    ordered: true,
   },
 ];

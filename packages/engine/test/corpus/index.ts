@@ -1,5 +1,6 @@
 import { filterCases } from './filters.js';
 import { joinCases } from './joins.js';
+import { measureFilterCases } from './measure-filters.js';
 import { measureCases } from './measures.js';
 import { securityCases } from './security.js';
 import { timeCases } from './time.js';
@@ -13,6 +14,7 @@ export { ADMIN } from './types.js';
 export const flightsCorpus: CorpusCase[] = [
   ...measureCases,
   ...filterCases,
+  ...measureFilterCases,
   ...timeCases,
   ...zoneCases,
   ...joinCases,

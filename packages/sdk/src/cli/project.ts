@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { type Driver, InlayError } from '@inlay/core';
+import { createDriver } from '@inlay/drivers';
+import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
+import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
+import type { ConnectionConfig, InlayConfig } from '../config.js';
+import { UsageError } from './errors.js';
+
+export const CONFIG_FILE = 'inlay.config.json';
+
+export interface Project {
+  /** Absolute path of the project folder (the one with `models/`). */
+  dir: string;
+  /** The flights example shipped in this repository: its data is built on demand. */
+  isFlightsDemo: boolean;
+  config: InlayConfig;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/** `--project` resolved against the working directory; else `./` when it has `models/`, else the flights demo. */
+export function resolveProject(flag: string | undefined, cwd = process.cwd()): Project {
+  let dir: string;
+  if (flag !== undefined) {
+    dir = resolve(cwd, flag);
+    if (!isDir(dir)) throw new UsageError(`--project ${flag}: no such folder (${dir}).`);
+  } else {
+    dir = isDir(join(cwd, 'models')) ? resolve(cwd) : flightsProjectDir;
+  }
+  return { dir, isFlightsDemo: samePath(dir, flightsProjectDir), config: readConfig(dir) };
+}
+
+function readConfig(dir: string): InlayConfig {
+  const file = join(dir, CONFIG_FILE);
+  if (!existsSync(file)) return {};
+  const where = { file: relative(process.cwd(), file) || file };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InlayError('CONFIG', `not valid JSON: ${(e as Error).message}.`, { where });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InlayError('CONFIG', 'the config must be a JSON object.', { where });
+  }
+  const connection = (raw as { connection?: unknown }).connection;
+  if (connection !== undefined) {
+    const type = (connection as { type?: unknown } | null)?.type;
+    if (type !== 'duckdb' && type !== 'postgres' && type !== 'postgresql') {
+      throw new InlayError('CONFIG', `connection.type must be 'duckdb' or 'postgres'.`, {
+        where,
+        hint: 'Example: { "connection": { "type": "duckdb", "credentials": { "path": "data.duckdb" } } }',
+      });
+    }
+  }
+  return raw as InlayConfig;
+}
+
+/**
+ * Reads and compiles the project's models. File names in errors are relative to the working
+ * directory, so `models/x.cube.yml:12` can be opened from where the command ran.
+ */
+export async function loadModel(project: Project): Promise<SemanticModel> {
+  const files = await readModelDir(project.dir);
+  const cwd = process.cwd();
+  return compileModel(files.map((f) => ({ ...f, path: relative(cwd, join(project.dir, f.path)) || f.path })));
+}
+
+/** Where the data comes from, decided without touching a database. */
+export interface ConnectionChoice {
+  type: 'duckdb' | 'postgres';
+  credentials: { path: string } | ConnectionConfig['credentials'];
+  /** For people: the file or the database (password hidden). */
+  label: string;
+  /** Set when the data is the flights demo, built on first use into this folder. */
+  demoDataDir?: string;
+}
+
+/** The demo data folder: `INLAY_DATA_DIR`, default `./.inlay`. */
+export function defaultDataDir(): string {
+  return resolve(process.env.INLAY_DATA_DIR || '.inlay');
+}
+
+function hidePassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** `--connection` (a postgres:// URL or a DuckDB file), else inlay.config.json, else the demo's DuckDB file. */
+export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
+  if (flag !== undefined) {
+    if (/^postgres(ql)?:\/\//i.test(flag)) {
+      return { type: 'postgres', credentials: { url: flag }, label: hidePassword(flag) };
+    }
+    const path = resolve(flag);
+    if (!existsSync(path)) {
+      throw new UsageError(
+        `--connection ${flag}: no such DuckDB file; give a file path or a postgres:// URL.`,
+      );
+    }
+    return { type: 'duckdb', credentials: { path }, label: path };
+  }
+  const c = project.config.connection;
+  if (c) {
+    if (c.type === 'duckdb') {
+      const path = c.credentials?.path;
+      if (!path) {
+        throw new InlayError('CONFIG', 'connection.credentials.path is required for a DuckDB connection.', {
+          where: { file: relative(process.cwd(), join(project.dir, CONFIG_FILE)) },
+        });
+      }
+      const abs = resolve(project.dir, path);
+      return { type: 'duckdb', credentials: { path: abs }, label: abs };
+    }
+    const creds = c.credentials;
+    const label =
+      'url' in creds ? hidePassword(creds.url) : `postgres://${creds.user}@${creds.host}/${creds.database}`;
+    return { type: 'postgres', credentials: creds, label };
+  }
+  if (project.isFlightsDemo) {
+    const dir = dataDir ?? defaultDataDir();
+    return {
+      type: 'duckdb',
+      credentials: { path: join(dir, 'flights.duckdb') },
+      label: '',
+      demoDataDir: dir,
+    };
+  }
+  throw new InlayError('CONFIG', `the project at ${project.dir} has no connection.`, {
+    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } }, or pass --connection <postgres-url-or-duckdb-file>.`,
+  });
+}
+
+/** Opens a read-only driver, building the demo DuckDB file first when that is the data. */
+export async function openDriver(choice: ConnectionChoice): Promise<{ driver: Driver; label: string }> {
+  if (choice.demoDataDir) {
+    const path = await ensureFlightsDuckDB(choice.demoDataDir);
+    return { driver: createDriver('duckdb', { path }, { readOnly: true }), label: path };
+  }
+  const driver = createDriver(choice.type, choice.credentials, { readOnly: true });
+  return { driver, label: choice.label };
+}
