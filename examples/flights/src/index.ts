@@ -6,6 +6,7 @@ export { AIRPORT_ROWS, DATA_VERSION, FLIGHT_ROWS } from './data.js';
 export { ensureFlightsDuckDB } from './duckdb.js';
 export { flightsProjectDir, sourceFiles, testDataPaths } from './paths.js';
 export { loadFlightsIntoPostgres } from './postgres.js';
+export { loadFlightsIntoQuestDB, type QuestDBLoadOptions, type QuestDBLoadResult } from './questdb.js';
 
 /**
  * Makes sure the test data exists: the DuckDB store in `INLAY_TEST_DATA_DIR` (default

@@ -3,12 +3,16 @@ import { DuckDBDriver } from './duckdb/driver.js';
 import { configError } from './errors.js';
 import type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 import { PostgresDriver } from './postgres/driver.js';
+import type { QuestDBCredentials } from './questdb/config.js';
+import { QuestDBDriver } from './questdb/driver.js';
 
 export { DuckDBDriver } from './duckdb/driver.js';
 export type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 export { PostgresDriver } from './postgres/driver.js';
+export type { QuestDBCredentials } from './questdb/config.js';
+export { QuestDBDriver } from './questdb/driver.js';
 
-export type DriverType = 'duckdb' | 'postgres';
+export type DriverType = 'duckdb' | 'postgres' | 'questdb';
 
 /**
  * A driver for a connection's `type` and `credentials` (the Embeddable connection shape).
@@ -32,7 +36,9 @@ export function createDriver(type: string, credentials: unknown, options: Driver
     case 'postgres':
     case 'postgresql':
       return new PostgresDriver(credentials as PostgresCredentials, options);
+    case 'questdb':
+      return new QuestDBDriver(credentials as QuestDBCredentials, options);
     default:
-      throw configError(`Unknown connection type '${type}'.`, "Use 'duckdb' or 'postgres'.");
+      throw configError(`Unknown connection type '${type}'.`, 'Supported types: duckdb, postgres, questdb.');
   }
 }

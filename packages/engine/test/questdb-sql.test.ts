@@ -190,6 +190,16 @@ describe('QuestDB rewrites', () => {
     expect(c.sql).not.toMatch(/FILTER|ANY\(/);
   });
 
+  it("matches text with ILIKE and a bound pattern, escaping wildcards with QuestDB's default \\", () => {
+    const c = compile({
+      measures: ['flights.count'],
+      filters: [{ member: 'airports.name', operator: 'contains', values: ['50%_off\\'] }],
+    });
+    expect(plain(c.sql)).toContain('WHERE "airports".name ILIKE $1\n');
+    expect(c.sql).not.toMatch(/ESCAPE/);
+    expect(c.params[0]).toBe('%50\\%\\_off\\\\%');
+  });
+
   it('joins fan-out groups with = (QuestDB matches NULL keys with =) and no unsupported construct', () => {
     const c = compile({ measures: ['airports.count', 'flights.count'], dimensions: ['airports.state'] });
     expectQuestDBSafe(c);
@@ -231,9 +241,11 @@ describe('QuestDB rewrites', () => {
     `);
   });
 
-  it('builds rolling windows from a UNION ALL series of bare timestamp parameters and dateadd', () => {
+  it('builds rolling windows from a UNION ALL series of parsed timestamp parameters and dateadd', () => {
     const c = compile(extraCases[0]!.query);
-    const series = [...c.sql.matchAll(/SELECT \$(\d+) "__b"/g)].map((m) => c.params[Number(m[1]) - 1]);
+    const series = [
+      ...c.sql.matchAll(/SELECT to_timestamp\(\$(\d+), 'yyyy-MM-ddTHH:mm:ss\.SSS'\) "__b"/g),
+    ].map((m) => c.params[Number(m[1]) - 1]);
     expect(series).toHaveLength(7);
     expect(series[0]).toEqual({ kind: 'timestamp', utc: '2001-01-01T00:00:00.000' });
     expect(c.sql.match(/\n\s*UNION ALL\n/g)).toHaveLength(6);

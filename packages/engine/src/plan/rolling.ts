@@ -109,7 +109,7 @@ export function buildRolling(
         selects: series.map((b) => ({
           kind: 'select',
           columns: [
-            { alias: '__b', expr: dialect.timestampParam(frag([param({ kind: 'timestamp', utc: b })])) },
+            { alias: '__b', expr: dialect.timestampValue(frag([param({ kind: 'timestamp', utc: b })])) },
           ],
         })),
       },

@@ -62,7 +62,12 @@ export interface ExtraCase {
   query: QueryInput;
   /** True when the query's order fully determines the order of the rows. */
   ordered: boolean;
+  /** The answer, written by hand in DuckDB SQL over `flights` (aliases are the response keys). */
+  expectedSql: string;
 }
+
+/** Local New York wall clock of the naive-UTC `date` (DuckDB). */
+const NY = "timezone('America/New_York', timezone('UTC', date))";
 
 const JAN_FIRST_WEEK: [string, string] = ['2001-01-01', '2001-01-07'];
 
@@ -75,6 +80,13 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.date': 'asc' },
     },
     ordered: true,
+    expectedSql: `
+      SELECT d AS "flight_series.date.day",
+        (SELECT count(*) FROM flights WHERE date >= d - INTERVAL 6 DAY AND date < d + INTERVAL 1 DAY)
+          AS "flight_series.count_7d",
+        (SELECT count(*) FROM flights WHERE date >= d AND date < d + INTERVAL 1 DAY) AS "flight_series.count"
+      FROM generate_series(TIMESTAMP '2001-01-01', TIMESTAMP '2001-01-07', INTERVAL 1 DAY) AS s(d)
+      ORDER BY d`,
   },
   {
     name: 'rolling window with offset start, by origin, in New York',
@@ -90,6 +102,14 @@ export const extraCases: ExtraCase[] = [
       ],
     },
     ordered: true,
+    expectedSql: `
+      WITH l AS (SELECT origin, distance, ${NY} AS t FROM flights WHERE origin IN ('SFO', 'JFK'))
+      SELECT o.origin AS "flight_series.origin", d AS "flight_series.date.day",
+        (SELECT sum(distance) FROM l WHERE l.origin = o.origin AND t >= d - INTERVAL 3 DAY AND t < d)
+          AS "flight_series.distance_3d_start"
+      FROM generate_series(TIMESTAMP '2001-01-01', TIMESTAMP '2001-01-07', INTERVAL 1 DAY) AS s(d)
+      CROSS JOIN (SELECT unnest(['JFK', 'SFO']) AS origin) AS o
+      ORDER BY 2, 1`,
   },
   {
     name: 'custom granularity: 15 minutes',
@@ -105,6 +125,12 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.date': 'asc' },
     },
     ordered: true,
+    expectedSql: `
+      SELECT time_bucket(INTERVAL 15 MINUTE, date) AS "flight_series.date.quarter_hour",
+        count(*) AS "flight_series.count"
+      FROM flights
+      WHERE date >= TIMESTAMP '2001-01-02 06:00:00' AND date < TIMESTAMP '2001-01-02 09:00:00'
+      GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'custom granularity: days starting at 06:00',
@@ -116,9 +142,15 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.date': 'asc' },
     },
     ordered: true,
+    expectedSql: `
+      SELECT date_trunc('day', date - INTERVAL 6 HOUR) + INTERVAL 6 HOUR AS "flight_series.date.shifted_day",
+        count(*) AS "flight_series.count"
+      FROM flights
+      WHERE date >= TIMESTAMP '2001-01-01 00:00:00' AND date < TIMESTAMP '2001-01-08 00:00:00'
+      GROUP BY 1 ORDER BY 1`,
   },
   {
-    name: 'custom granularity: 12 hours from an origin, with and without offset',
+    name: 'custom granularity: 12 hours from an origin',
     query: {
       measures: ['flight_series.count'],
       timeDimensions: [
@@ -127,6 +159,12 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.date': 'asc' },
     },
     ordered: true,
+    expectedSql: `
+      SELECT time_bucket(INTERVAL 12 HOUR, date, TIMESTAMP '2001-01-01 03:00:00') AS "flight_series.date.half_day",
+        count(*) AS "flight_series.count"
+      FROM flights
+      WHERE date >= TIMESTAMP '2001-01-01 00:00:00' AND date < TIMESTAMP '2001-01-04 00:00:00'
+      GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'custom granularity: 12 hours from an origin plus 30 minutes',
@@ -142,6 +180,13 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.date': 'asc' },
     },
     ordered: true,
+    expectedSql: `
+      SELECT time_bucket(INTERVAL 12 HOUR, date, TIMESTAMP '2001-01-01 03:30:00')
+          AS "flight_series.date.half_day_shifted",
+        count(*) AS "flight_series.count"
+      FROM flights
+      WHERE date >= TIMESTAMP '2001-01-01 00:00:00' AND date < TIMESTAMP '2001-01-04 00:00:00'
+      GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'segment and approximate distinct count',
@@ -153,6 +198,13 @@ export const extraCases: ExtraCase[] = [
       order: { 'flight_series.origin': 'asc' },
     },
     ordered: true,
+    // QuestDB's count_distinct is exact, so the exact count is the answer there.
+    expectedSql: `
+      SELECT origin AS "flight_series.origin", count(*) AS "flight_series.count",
+        count(DISTINCT destination) AS "flight_series.approx_destinations"
+      FROM flights
+      WHERE origin IN ('SFO', 'BOS') AND distance >= 1500
+      GROUP BY 1 ORDER BY 1`,
   },
   {
     name: 'ungrouped rows with offset and no limit',
@@ -164,5 +216,8 @@ export const extraCases: ExtraCase[] = [
       offset: 25,
     },
     ordered: true,
+    expectedSql: `
+      SELECT id AS "flight_series.id", origin AS "flight_series.origin", date AS "flight_series.date"
+      FROM flights WHERE id <= 30 ORDER BY id OFFSET 25`,
   },
 ];

@@ -48,6 +48,8 @@ export const questdbDialect: Dialect = {
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: (index) => `$${index}`,
   timestampParam: (p) => p,
+  // A bare parameter in a select list would be typed as text; parse it explicitly.
+  timestampValue: (p) => sql`to_timestamp(${p}, 'yyyy-MM-ddTHH:mm:ss.SSS')`,
   toZone: (expr, tz) => sql`to_timezone(${expr}, ${tz})`,
   truncate: (unit, expr) => sql`date_trunc('${unit}', ${expr})`,
   addInterval(expr, amount, unit) {
