@@ -31,6 +31,7 @@ export type StandardGranularity = (typeof GRANULARITIES)[number];
 
 const memberName = z
   .string()
+  .max(200)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be "cube.member" (letters, digits, _)');
 
 const filterValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -87,8 +88,8 @@ export const timeDimensionSchema = z.strictObject({
 
 const direction = z.enum(['asc', 'desc']);
 export const orderSchema = z.union([
-  z.record(z.string(), direction),
-  z.array(z.tuple([z.string(), direction])),
+  z.record(z.string().max(200), direction),
+  z.array(z.tuple([z.string().max(200), direction])).max(100),
 ]);
 
 export const querySchema = z.strictObject({

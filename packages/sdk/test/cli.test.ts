@@ -231,7 +231,9 @@ describe.concurrent('inlay validate', () => {
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n').filter((l) => l.includes('orders.cube.yml:'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/orders\.cube\.yml:21 cube 'orders' member 'paid_share': \{amout\} .*Did you mean 'amount'\?/);
+    expect(lines[0]).toMatch(
+      /orders\.cube\.yml:21 cube 'orders' member 'paid_share': \{amout\} .*Did you mean 'amount'\?/,
+    );
     expect(lines[1]).toMatch(/orders\.cube\.yml:28 .*'orders\.amont'\. Did you mean 'amount'\?/);
   });
 

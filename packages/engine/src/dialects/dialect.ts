@@ -16,6 +16,8 @@ export interface Dialect {
 
   /** A bound timestamp parameter as the database needs it in a comparison with a timestamp column. */
   timestampParam(p: Fragment): Fragment;
+  /** A bound number compared with a column: typed so an integer column accepts 1.5 or 2^60. */
+  numberParam(p: Fragment, value: number): Fragment;
   /** A bound timestamp parameter standing alone as a value (a select-list item), typed as a timestamp. */
   timestampValue(p: Fragment): Fragment;
   /** A naive-UTC timestamp expression converted to the wall clock of the zone in `tz` (a bound parameter). */

@@ -10,6 +10,7 @@ export const standardDialect: Omit<
   placeholder: (index) => `$${index}`,
   timestampParam: (p) => sql`CAST(${p} AS TIMESTAMP)`,
   timestampValue: (p) => sql`CAST(${p} AS TIMESTAMP)`,
+  numberParam: (p) => p,
   // Stored timestamps are naive UTC: read them as UTC, then take the wall clock in the zone.
   toZone: (expr, tz) => sql`((${expr}) AT TIME ZONE 'UTC') AT TIME ZONE ${tz}`,
   truncate: (unit, expr) => sql`date_trunc('${unit}', ${expr})`,

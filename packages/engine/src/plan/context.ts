@@ -1,7 +1,7 @@
 import { InlayError, type ParamValue } from '@inlay/core';
 import type { Dialect } from '../dialects/dialect.js';
 import type { SemanticModel } from '../graph/types.js';
-import { type Fragment, frag, joinFragments, param } from '../sql/fragment.js';
+import { type Fragment, joinFragments, param } from '../sql/fragment.js';
 
 /** Everything one compilation needs, fixed for its duration. */
 export interface CompileContext {
@@ -34,14 +34,32 @@ export function securityValue(ctx: CompileContext, path: readonly string[]): unk
 
 /** Security-context values as bound parameters: one for a scalar, a comma list for an array. */
 export function securityParams(ctx: CompileContext, path: readonly string[]): Fragment {
-  const v = securityValue(ctx, path);
-  const values = Array.isArray(v) ? v : [v];
-  // An empty list matches nothing: `IN (NULL)` keeps the query valid and closed.
-  if (values.length === 0) return frag(['NULL']);
   return joinFragments(
-    values.map((x) => param(scalarParam(x, path))),
+    securityList(ctx, path).map((x) => param(x)),
     ', ',
   );
+}
+
+/** At most this many values in one security-context list (databases cap bound parameters). */
+export const MAX_SECURITY_VALUES = 10_000;
+
+/** A security-context value as a non-empty list of scalars; anything else refuses the query. */
+export function securityList(ctx: CompileContext, path: readonly string[]): (string | number | boolean)[] {
+  const v = securityValue(ctx, path);
+  const values = Array.isArray(v) ? v : [v];
+  const name = path.join('.');
+  if (values.length === 0) {
+    throw new InlayError('SECURITY_CONTEXT_MISSING', `the security context's '${name}' is an empty list.`, {
+      hint: 'An empty list would match no rows or break the rule; send at least one value.',
+    });
+  }
+  if (values.length > MAX_SECURITY_VALUES) {
+    throw new InlayError(
+      'SECURITY_CONTEXT_MISSING',
+      `the security context's '${name}' holds more than ${MAX_SECURITY_VALUES} values.`,
+    );
+  }
+  return values.map((x) => scalarParam(x, path) as string | number | boolean);
 }
 
 export function scalarParam(v: unknown, path: readonly string[]): ParamValue {

@@ -39,6 +39,12 @@ const TIME_ONLY = new Set<FilterOperator>([
   'afterOrOnDate',
 ]);
 
+/** A value as an error message may show it: short, so a huge payload is not sent back. */
+export function preview(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 function invalid(message: string, path: string, hint?: string): InlayError {
   return new InlayError('QUERY_INVALID', message, { where: { path }, ...(hint ? { hint } : {}) });
 }
@@ -59,14 +65,14 @@ function typed(v: string | number | boolean, target: FilterTarget, path: string,
     case 'number': {
       const n = typeof v === 'number' ? v : Number(v);
       if (typeof v === 'boolean' || (typeof v === 'string' && v.trim() === '') || !Number.isFinite(n)) {
-        throw invalid(`'${target.name}' is a number, and ${JSON.stringify(v)} is not.`, path);
+        throw invalid(`'${target.name}' is a number, and ${preview(v)} is not.`, path);
       }
       return n;
     }
     case 'boolean': {
       if (v === true || v === 'true' || v === 1 || v === '1') return true;
       if (v === false || v === 'false' || v === 0 || v === '0') return false;
-      throw invalid(`'${target.name}' is a boolean; use true or false, not ${JSON.stringify(v)}.`, path);
+      throw invalid(`'${target.name}' is a boolean; use true or false, not ${preview(v)}.`, path);
     }
     case 'time':
       return { kind: 'timestamp', utc: resolveInstant(String(v), r.ctx.timezone, path) };
@@ -112,7 +118,10 @@ export function memberFilterSql(
     throw invalid(`'${operator}' needs a time dimension; '${target.name}' is a ${target.type}.`, path);
   const p = (v: string | number | boolean, i: number) => {
     const value = typed(v, target, `${path}.values[${i}]`, r);
-    return typeof value === 'object' && value !== null ? r.timeParam(value.utc) : sql`${param(value)}`;
+    if (typeof value === 'object' && value !== null) return r.timeParam(value.utc);
+    return typeof value === 'number'
+      ? r.ctx.dialect.numberParam(sql`${param(value)}`, value)
+      : sql`${param(value)}`;
   };
   switch (operator) {
     case 'equals':

@@ -1,5 +1,6 @@
 import {
   type Filter,
+  filterSchema,
   GRANULARITIES,
   InlayError,
   type Query,
@@ -8,6 +9,7 @@ import {
   type SecurityOptions,
   type StandardGranularity,
 } from '@inlay/core';
+import { z } from 'zod';
 import type { Dialect } from '../dialects/dialect.js';
 import type {
   CubeDef,
@@ -19,7 +21,7 @@ import type {
 } from '../graph/types.js';
 import { isValidZone } from '../time/date-range.js';
 import type { CompileContext } from './context.js';
-import { filterMembers } from './filters.js';
+import { filterMembers, preview } from './filters.js';
 import { buildJoinTree, type JoinTree } from './join-tree.js';
 import { cubesReadBy } from './members.js';
 import { applyPolicy } from './policies.js';
@@ -95,11 +97,12 @@ export function plan(
       'timezone',
       'Use an IANA name such as "Europe/Berlin".',
     );
-  const roles = security.roles?.length ? [...security.roles] : ['default'];
+  const claims = checkSecurity(security);
+  const roles = claims.roles.length ? claims.roles : ['default'];
   const ctx: CompileContext = {
     model,
     dialect,
-    securityContext: security.securityContext ?? {},
+    securityContext: claims.securityContext,
     roles,
     timezone,
     now,
@@ -149,7 +152,7 @@ export function plan(
       }
     });
   resolveFilters(query.filters, 'filters');
-  const tokenFilters = (security.filters ?? []) as Filter[];
+  const tokenFilters: Filter[] = claims.filters;
   resolveFilters(tokenFilters, 'token filters');
   if (
     query.ungrouped &&
@@ -264,6 +267,32 @@ export function plan(
   };
 }
 
+const securitySchema = z.object({
+  securityContext: z.record(z.string(), z.unknown()).optional(),
+  roles: z.array(z.string().min(1).max(100)).max(100).optional(),
+  filters: z.array(filterSchema).max(100).optional(),
+});
+
+/** What a token or preview call brings, checked: a malformed claim refuses the query. */
+function checkSecurity(security: SecurityOptions): {
+  securityContext: Record<string, unknown>;
+  roles: string[];
+  filters: Filter[];
+} {
+  const parsed = securitySchema.safeParse(security);
+  if (!parsed.success) {
+    const at = parsed.error.issues[0]!.path.join('.');
+    throw new InlayError('SECURITY_CONTEXT_MISSING', `the security options are malformed at '${at}'.`, {
+      hint: 'securityContext is an object, roles a list of names, filters a list of {member, operator, values}.',
+    });
+  }
+  return {
+    securityContext: parsed.data.securityContext ?? {},
+    roles: parsed.data.roles ?? [],
+    filters: parsed.data.filters ?? [],
+  };
+}
+
 /** Cube's rule: the root is the cube of the first member named (measures, dimensions, time dimensions, filters). */
 function firstCube(
   measures: ResolvedMember[],
@@ -302,7 +331,7 @@ function orderOf(
     entries.forEach(([name], i) => {
       if (!known.has(name)) {
         throw invalid(
-          `cannot order by '${name}': it is not a measure, dimension or time dimension of this query.`,
+          `cannot order by ${preview(name)}: it is not a measure, dimension or time dimension of this query.`,
           `order[${i}]`,
           'Add it to the query first.',
         );

@@ -1,7 +1,7 @@
 import { type Filter, InlayError, type PolicyFilter } from '@inlay/core';
 import { securityPathOf } from '../graph/template.js';
 import type { CubeDef, PolicyDef, ViewDef } from '../graph/types.js';
-import { type CompileContext, securityValue } from './context.js';
+import { type CompileContext, securityList, securityValue } from './context.js';
 
 const WHOLE_REF = /^\{([^{}]+)\}$/;
 const ANY_REF = /\{([^{}]+)\}/g;
@@ -87,19 +87,7 @@ function resolveValue(ctx: CompileContext, v: string | number | boolean): (strin
   if (typeof v !== 'string' || !v.includes('{')) return [v];
   const whole = WHOLE_REF.exec(v.trim());
   if (whole) {
-    const path = pathOrFail(whole[1]!);
-    const value = securityValue(ctx, path);
-    const list = Array.isArray(value) ? value : [value];
-    if (list.length === 0) {
-      throw new InlayError(
-        'SECURITY_CONTEXT_MISSING',
-        `the security context's '${path.join('.')}' is an empty list.`,
-        {
-          hint: 'An empty list would match no rows; send at least one value.',
-        },
-      );
-    }
-    return list.map((x) => scalar(x, path));
+    return securityList(ctx, pathOrFail(whole[1]!));
   }
   return [
     v.replace(ANY_REF, (_m, inner: string) =>

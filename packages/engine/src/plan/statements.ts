@@ -48,6 +48,37 @@ function isMeasureFilter(p: Plan, f: Filter): 'measure' | 'dimension' | 'mixed' 
   return kinds.size === 1 ? [...kinds][0]! : 'mixed';
 }
 
+type FilterLeaf = Parameters<typeof filterTreeSql>[2];
+
+/** The query's filters, then those the caller cannot remove (token filters, access-policy row filters). */
+function filtersOf(p: Plan): { filter: Filter; path: string; system: boolean }[] {
+  return [
+    ...p.filters.map((filter, i) => ({ filter, path: `filters[${i}]`, system: false })),
+    ...p.systemFilters.map((filter, i) => ({ filter, path: `security filters[${i}]`, system: true })),
+  ];
+}
+
+/**
+ * A security filter whose value does not fit its member is refused without repeating the value:
+ * error messages must not carry what a token or security context holds.
+ */
+function guarded(leaf: FilterLeaf): FilterLeaf {
+  return (member, op, values, path) => {
+    try {
+      return leaf(member, op, values, path);
+    } catch (e) {
+      if (!(e instanceof InlayError) || e.code !== 'QUERY_INVALID') throw e;
+      throw new InlayError(
+        'SECURITY_CONTEXT_MISSING',
+        `a security filter on '${member}' (${op}) cannot be applied to its values.`,
+        {
+          hint: 'Check the types of the security-context values and token filters this rule uses.',
+        },
+      );
+    }
+  };
+}
+
 /** WHERE: dimension filters (query, token, policy), segments and date ranges, all on raw rows. */
 export function whereOf(p: Plan, r: Renderer, opts: { skipDateRangeOf?: string } = {}): Fragment | undefined {
   const parts: Fragment[] = [];
@@ -68,19 +99,15 @@ export function whereOf(p: Plan, r: Renderer, opts: { skipDateRangeOf?: string }
       path,
     );
   };
-  const all: [Filter, string][] = [
-    ...p.filters.map((f, i) => [f, `filters[${i}]`] as [Filter, string]),
-    ...p.systemFilters.map((f, i) => [f, `security filters[${i}]`] as [Filter, string]),
-  ];
-  for (const [f, path] of all) {
-    const kind = isMeasureFilter(p, f);
+  for (const { filter, path, system } of filtersOf(p)) {
+    const kind = isMeasureFilter(p, filter);
     if (kind === 'mixed') {
       throw new InlayError('QUERY_INVALID', 'one and/or group mixes measure and dimension filters.', {
         where: { path },
         hint: 'Put measure filters and dimension filters in separate groups.',
       });
     }
-    if (kind === 'dimension') parts.push(filterTreeSql(f, path, dimLeaf));
+    if (kind === 'dimension') parts.push(filterTreeSql(filter, path, system ? guarded(dimLeaf) : dimLeaf));
   }
   for (const s of p.segments) parts.push(r.template(s.def.sql));
   for (const td of p.timeDimensions) {
@@ -104,21 +131,20 @@ function measureFilterOf(
   measureExpr: (cube: CubeDef, m: MeasureDef) => Fragment,
 ): Fragment | undefined {
   const parts: Fragment[] = [];
-  p.filters.forEach((f, i) => {
-    if (isMeasureFilter(p, f) !== 'measure') return;
-    parts.push(
-      filterTreeSql(f, `filters[${i}]`, (member, op, values, path) => {
-        const m = p.filterMembers.get(member)! as { cube: CubeDef; def: MeasureDef };
-        return memberFilterSql(
-          r,
-          { expr: measureExpr(m.cube, m.def), type: 'number', name: member },
-          op,
-          values,
-          path,
-        );
-      }),
+  const leaf: FilterLeaf = (member, op, values, path) => {
+    const m = p.filterMembers.get(member)! as { cube: CubeDef; def: MeasureDef };
+    return memberFilterSql(
+      r,
+      { expr: measureExpr(m.cube, m.def), type: 'number', name: member },
+      op,
+      values,
+      path,
     );
-  });
+  };
+  for (const { filter, path, system } of filtersOf(p)) {
+    if (isMeasureFilter(p, filter) === 'measure')
+      parts.push(filterTreeSql(filter, path, system ? guarded(leaf) : leaf));
+  }
   return and(parts);
 }
 

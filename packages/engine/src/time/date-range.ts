@@ -23,8 +23,18 @@ export function isValidZone(tz: string): boolean {
   return DateTime.now().setZone(tz).isValid;
 }
 
+/** Years 1–9999: what every supported database stores. */
+function inRange(dt: DateTime): boolean {
+  return dt.isValid && dt.year >= 1 && dt.year <= 9999;
+}
+
+function short(text: string): string {
+  const q = JSON.stringify(text);
+  return q.length > 40 ? `${q.slice(0, 37)}..."` : q;
+}
+
 function bad(text: string, path: string): InlayError {
-  return new InlayError('QUERY_INVALID', `cannot read the date range ${JSON.stringify(text)}.`, {
+  return new InlayError('QUERY_INVALID', `cannot read the date range ${short(text)}.`, {
     where: { path },
     hint: 'Use ["2024-01-01", "2024-01-31"], "today", "yesterday", "this|last|next week|month|quarter|year", "last 7 days", or "from 2024-01-01 to 2024-02-01".',
   });
@@ -46,7 +56,7 @@ function point(text: string, tz: string, now: DateTime, asEnd: boolean, path: st
   }
   const trimmed = text.trim();
   const dt = DateTime.fromISO(trimmed, { zone: tz });
-  if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) throw bad(text, path);
+  if (!inRange(dt) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) throw bad(text, path);
   if (!asEnd) return dt;
   if (DATE_ONLY.test(trimmed)) return dt.plus({ days: 1 });
   // An end with a time is inclusive to its own precision.
@@ -120,8 +130,8 @@ export function resolveDateRange(
 export function resolveInstant(value: string, tz: string, path: string): string {
   const trimmed = value.trim();
   const dt = DateTime.fromISO(trimmed, { zone: tz });
-  if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
-    throw new InlayError('QUERY_INVALID', `cannot read the date ${JSON.stringify(value)}.`, {
+  if (!inRange(dt) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
+    throw new InlayError('QUERY_INVALID', `cannot read the date ${short(value)}.`, {
       where: { path },
       hint: 'Use ISO 8601, e.g. "2024-01-31" or "2024-01-31T12:00:00".',
     });

@@ -104,7 +104,10 @@ export function startCommand(): Command {
     .description(
       'prepare the demo data, compile the models and show how to query them (the HTTP server comes later)',
     )
-    .option('--port <port>', `port for the HTTP API once the server lands (default $INLAY_PORT or ${DEFAULT_PORT})`)
+    .option(
+      '--port <port>',
+      `port for the HTTP API once the server lands (default $INLAY_PORT or ${DEFAULT_PORT})`,
+    )
     .option('--data-dir <dir>', 'where the demo data lives (default $INLAY_DATA_DIR or ./.inlay)')
     .option(
       '-p, --project <dir>',

@@ -9,4 +9,8 @@ export const postgresDialect: Dialect = {
   countDistinctApprox: (expr) => sql`count(DISTINCT ${expr})`,
   fromEpochSeconds: (expr) => sql`(to_timestamp(${expr}) AT TIME ZONE 'UTC')`,
   castToDouble: (expr) => sql`CAST(${expr} AS DOUBLE PRECISION)`,
+  // Parameters travel as text and PostgreSQL would type them after the column (integer), so
+  // 1.5 or 3e9 would fail: integers bind as bigint (indexes still apply), others as numeric.
+  numberParam: (p, value) =>
+    Number.isSafeInteger(value) ? sql`CAST(${p} AS BIGINT)` : sql`CAST(${p} AS NUMERIC)`,
 };

@@ -48,6 +48,7 @@ export const questdbDialect: Dialect = {
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: (index) => `$${index}`,
   timestampParam: (p) => p,
+  numberParam: (p) => p,
   // A bare parameter in a select list would be typed as text; parse it explicitly.
   timestampValue: (p) => sql`to_timestamp(${p}, 'yyyy-MM-ddTHH:mm:ss.SSS')`,
   toZone: (expr, tz) => sql`to_timezone(${expr}, ${tz})`,
