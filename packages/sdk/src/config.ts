@@ -1,19 +1,9 @@
+import type { DuckDBCredentials, PostgresCredentials } from '@inlay/drivers';
+
 /** A database connection in the Embeddable shape: a driver `type` and its `credentials`. */
 export type ConnectionConfig =
-  | { type: 'duckdb'; credentials?: { path?: string } }
-  | {
-      type: 'postgres' | 'postgresql';
-      credentials:
-        | { url: string }
-        | {
-            host: string;
-            port?: number;
-            database: string;
-            user: string;
-            password?: string;
-            ssl?: boolean | Record<string, unknown>;
-          };
-    };
+  | { type: 'duckdb'; credentials?: DuckDBCredentials }
+  | { type: 'postgres' | 'postgresql'; credentials: PostgresCredentials };
 
 /**
  * `inlay.config.json` (or the object given to `defineConfig`). Relative paths are resolved

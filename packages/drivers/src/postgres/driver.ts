@@ -1,9 +1,9 @@
-import type { ColumnInfo, Driver, ParamValue, QueryOptions, QueryResult, Row } from '@inlay/core';
+import type { ColumnInfo, ParamValue } from '@inlay/core';
 import { InlayError } from '@inlay/core';
 import pg from 'pg';
-import { runCancellable, throwIfAborted, unwrap } from '../cancel.js';
 import { driverError } from '../errors.js';
 import type { DriverOptions, PostgresCredentials } from '../options.js';
+import { clientInternals, PgWireDriver } from '../pg-wire/driver.js';
 import { pgSettings } from './config.js';
 import { CAN_WRITE_SQL, COLUMNS_SQL, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { TYPE_NAMES } from './types.js';
@@ -30,99 +30,50 @@ export function toPgParams(params: readonly ParamValue[]): PgValue[] {
 }
 
 /** PostgreSQL through node-postgres: a pool with its own type parsers, sessions in UTC. */
-export class PostgresDriver implements Driver {
+export class PostgresDriver extends PgWireDriver {
   readonly dialect = 'postgres';
-  private readonly pool: pg.Pool;
-  private readonly config: pg.PoolConfig;
-  private readonly secrets: string[];
-  private readonly options: DriverOptions;
-  private readonly typeNames = new Map(TYPE_NAMES);
-  private closed = false;
+  private readonly knownTypeNames = new Map(TYPE_NAMES);
 
   constructor(credentials: PostgresCredentials, options: DriverOptions = {}) {
-    const { config, secrets } = pgSettings(credentials, options);
-    this.config = config;
-    this.secrets = secrets;
-    this.options = options;
-    this.pool = new pg.Pool(config);
-    // An idle connection that dies (server restart, terminated backend) must not crash the process.
-    this.pool.on('error', () => {});
+    super(pgSettings(credentials, options), options);
   }
 
-  private fail = (e: unknown): InlayError => driverError(e, 'PostgreSQL', this.secrets);
-
-  private async connect(): Promise<pg.PoolClient> {
-    if (this.closed) throw this.fail(new Error('driver is closed'));
-    try {
-      return await this.pool.connect();
-    } catch (e) {
-      throw this.fail(e);
-    }
+  protected override mapError(e: unknown): InlayError {
+    return driverError(e, 'PostgreSQL', this.secrets);
   }
 
-  /** Runs one statement on a pooled connection; on timeout/abort cancels it on the server. */
-  private async run(sql: string, values: unknown[], options: QueryOptions = {}): Promise<pg.QueryResult> {
-    if (sql.includes('\u0000')) throw this.fail(new Error('SQL text contains a NUL character (\\u0000).'));
-    throwIfAborted(options.signal);
-    const client = await this.connect();
-    const pid = (client as unknown as { processID: number | null }).processID;
-    const work = client.query({ text: sql, values });
-    const outcome = await runCancellable(work, () => this.cancelBackend(pid), options);
-    // After a cancel the connection is dropped: a late cancel signal must never hit the next statement.
-    client.release(outcome.stopped ? true : undefined);
-    const result = unwrap(outcome, this.fail);
-    // Several statements without parameters (simple protocol) answer with one result each.
-    return Array.isArray(result) ? (result[result.length - 1] as pg.QueryResult) : result;
+  protected override toParams(params: readonly ParamValue[]): PgValue[] {
+    return toPgParams(params);
   }
 
-  /** Asks the server to cancel what backend `pid` runs, from a separate connection. */
-  private async cancelBackend(pid: number | null): Promise<void> {
+  /** Asks the server to cancel what the client's backend runs, from a separate connection. */
+  protected override async stopStatement(client: pg.PoolClient): Promise<void> {
+    const pid = clientInternals(client).processID;
     if (pid === null) return;
-    const client = new pg.Client(this.config);
-    client.on('error', () => {});
+    const canceller = new pg.Client(this.config);
+    canceller.on('error', () => {});
     try {
-      await client.connect();
-      await client.query('SELECT pg_cancel_backend($1)', [pid]);
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
     } finally {
-      await client.end().catch(() => {});
+      await canceller.end().catch(() => {});
     }
   }
 
-  async query(
-    sql: string,
-    params: readonly ParamValue[] = [],
-    options: QueryOptions = {},
-  ): Promise<QueryResult> {
-    const values = toPgParams(params);
-    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
-    const result = await this.run(sql, values, { ...options, timeoutMs });
-    const fields = result.fields ?? [];
-    await this.resolveTypeNames(fields.map((f) => f.dataTypeID));
-    return {
-      rows: result.rows as Row[],
-      columns: fields.map((f) => ({
-        name: f.name,
-        type: this.typeNames.get(f.dataTypeID) ?? `oid:${f.dataTypeID}`,
-      })),
-    };
-  }
-
-  private async resolveTypeNames(oids: number[]): Promise<void> {
-    const missing = [...new Set(oids)].filter((o) => !this.typeNames.has(o));
-    if (!missing.length) return;
+  /** Types outside the common set (enums, domains, extensions) are looked up once per driver. */
+  protected override async typeNames(oids: number[]): Promise<ReadonlyMap<number, string>> {
+    const missing = [...new Set(oids)].filter((o) => !this.knownTypeNames.has(o));
+    if (!missing.length) return this.knownTypeNames;
     try {
       const r = await this.run('SELECT oid::int4 AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])', [
         missing,
       ]);
       for (const row of r.rows as { oid: number; typname: string }[])
-        this.typeNames.set(row.oid, row.typname);
+        this.knownTypeNames.set(row.oid, row.typname);
     } catch {
       // Names are informative only; `oid:N` stands in.
     }
-  }
-
-  async execute(sql: string, params: readonly ParamValue[] = []): Promise<void> {
-    await this.run(sql, toPgParams(params));
+    return this.knownTypeNames;
   }
 
   async schemas(): Promise<string[]> {
@@ -157,19 +108,8 @@ export class PostgresDriver implements Driver {
     );
   }
 
-  async test(): Promise<void> {
-    await this.run('SELECT 1 AS ok', []);
-  }
-
-  async canWrite(): Promise<boolean> {
-    if (this.options.readOnly) return false;
+  protected override async loginCanWrite(): Promise<boolean> {
     const r = await this.run(CAN_WRITE_SQL, []);
     return r.rows[0]?.can_write === true;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.pool.end();
   }
 }
