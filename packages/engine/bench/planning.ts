@@ -1,14 +1,20 @@
+import { type PerformanceEntry, PerformanceObserver, performance } from 'node:perf_hooks';
 import { compileQuery, type SemanticModel } from '../src/index.js';
 import { Random } from './random.js';
-import { type Figure, figure, median, nowNs, quantile } from './stats.js';
+import { type Figure, figure, median, nowNs, quantile, sum } from './stats.js';
 import { type ModelQuery, planningWorkload } from './workloads.js';
 
 export interface PlanningRound {
   p50: number;
   p99: number;
   max: number;
-  /** Process CPU time over wall time for the round: well below 1 means other processes took the cores. */
+  /**
+   * Process CPU time (all threads) over wall time for the round. About 1.2 when the machine is idle
+   * (GC helper threads add to the main thread); well below 1 means other processes took the cores.
+   */
   cpuShare: number;
+  /** Garbage collections during the round: count, total and longest pause. */
+  gc: { count: number; totalNs: number; maxNs: number };
   bySource: Record<string, { p50: number; p99: number }>;
 }
 
@@ -18,6 +24,11 @@ export interface PlanningResult {
   rounds: PlanningRound[];
   /** Median over rounds, per model. */
   bySource: Record<string, { queries: number; p50: number; p99: number }>;
+  /**
+   * Each query's median over the rounds, then percentiles across queries: what a query costs
+   * without the pauses (GC, other processes) that hit a round at random. Not a target.
+   */
+  perQueryMedian: { p50: number; p90: number; p99: number; max: number };
   avgSqlChars: number;
 }
 
@@ -30,12 +41,12 @@ function compileOne(q: ModelQuery) {
  * whole workload is compiled once as warm-up (and to check every query compiles), then `rounds`
  * timed passes in a fresh random order each; p50 and p99 are the medians over the rounds.
  */
-export function benchPlanning(
+export async function benchPlanning(
   generated: SemanticModel,
   flights: SemanticModel,
   n = 10_000,
   rounds = 5,
-): PlanningResult {
+): Promise<PlanningResult> {
   const workload = planningWorkload(generated, flights, n);
   let sqlChars = 0;
   workload.forEach((q, i) => {
@@ -49,12 +60,18 @@ export function benchPlanning(
   });
   const sources = [...new Set(workload.map((q) => q.source))];
   const results: PlanningRound[] = [];
+  const perQuery = workload.map(() => [] as number[]);
   const times = new Float64Array(workload.length);
+  const gcEntries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => gcEntries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  const windows: [number, number][] = [];
   for (let round = 0; round < rounds; round++) {
     const order = new Random(1000 + round).shuffle(workload.map((_, i) => i));
     globalThis.gc?.();
     const cpu0 = process.cpuUsage();
     const start = nowNs();
+    const startMs = performance.now();
     for (const i of order) {
       const q = workload[i]!;
       const t0 = nowNs();
@@ -63,6 +80,8 @@ export function benchPlanning(
     }
     const cpu = process.cpuUsage(cpu0);
     const cpuShare = ((cpu.user + cpu.system) * 1e3) / (nowNs() - start);
+    windows.push([startMs, performance.now()]);
+    for (const [i, t] of times.entries()) perQuery[i]!.push(t);
     const all = Array.from(times);
     const bySource: PlanningRound['bySource'] = {};
     for (const s of sources) {
@@ -74,9 +93,20 @@ export function benchPlanning(
       p99: quantile(all, 0.99),
       max: Math.max(...all),
       cpuShare,
+      gc: { count: 0, totalNs: 0, maxNs: 0 },
       bySource,
     });
   }
+  // GC entries arrive on the event loop: let them in, then count them per round.
+  await new Promise((r) => setTimeout(r, 50));
+  observer.disconnect();
+  windows.forEach(([from, to], i) => {
+    const mine = gcEntries
+      .filter((e) => e.startTime >= from && e.startTime < to)
+      .map((e) => e.duration * 1e6);
+    results[i]!.gc = { count: mine.length, totalNs: sum(mine), maxNs: Math.max(0, ...mine) };
+  });
+  const medians = perQuery.map((t) => median(t));
   const p50s = results.map((r) => r.p50);
   const p99s = results.map((r) => r.p99);
   const bySource: PlanningResult['bySource'] = {};
@@ -95,6 +125,12 @@ export function benchPlanning(
     queries: workload.length,
     rounds: results,
     bySource,
+    perQueryMedian: {
+      p50: quantile(medians, 0.5),
+      p90: quantile(medians, 0.9),
+      p99: quantile(medians, 0.99),
+      max: Math.max(...medians),
+    },
     avgSqlChars: Math.round(sqlChars / workload.length),
   };
 }

@@ -20,6 +20,8 @@ interface Reach {
   dist: Map<string, number>;
   ways: Map<string, number>;
   parent: Map<string, string[]>;
+  /** Shortest path from the root to each cube, filled on first use. */
+  paths: Map<string, string[]>;
 }
 
 const reachCache = new WeakMap<SemanticModel, Map<string, Reach>>();
@@ -52,18 +54,22 @@ function reach(model: SemanticModel, root: string): Reach {
       }
     }
   }
-  const r = { dist, ways, parent };
+  const r = { dist, ways, parent, paths: new Map<string, string[]>() };
   perModel.set(root, r);
   return r;
 }
 
 function pathTo(r: Reach, cube: string): string[] {
+  const known = r.paths.get(cube);
+  if (known) return known;
   const path = [cube];
   let cur = cube;
   while (r.parent.has(cur)) {
     cur = r.parent.get(cur)![0]!;
-    path.unshift(cur);
+    path.push(cur);
   }
+  path.reverse();
+  r.paths.set(cube, path);
   return path;
 }
 
@@ -123,22 +129,28 @@ export function buildJoinTree(
 }
 
 function multipliedCubes(edges: JoinEdge[], cubes: Set<string>): Set<string> {
+  const multiplied = new Set<string>();
+  if (edges.every((e) => e.join.relationship === 'one_to_one')) return multiplied;
   const children = new Map<string, string[]>();
-  for (const e of edges) children.set(e.parent, [...(children.get(e.parent) ?? []), e.child]);
-  const subtree = (c: string): Set<string> => {
-    const out = new Set([c]);
-    for (const k of children.get(c) ?? []) for (const x of subtree(k)) out.add(x);
+  for (const e of edges) {
+    const list = children.get(e.parent);
+    if (list) list.push(e.child);
+    else children.set(e.parent, [e.child]);
+  }
+  const below = (c: string, out: Set<string>): Set<string> => {
+    out.add(c);
+    for (const k of children.get(c) ?? []) below(k, out);
     return out;
   };
-  const multiplied = new Set<string>();
   for (const e of edges) {
-    const below = subtree(e.child);
+    if (e.join.relationship === 'one_to_one') continue;
+    const sub = below(e.child, new Set());
     if (e.join.relationship === 'one_to_many') {
       // Each parent row meets many child rows: everything above the edge repeats.
-      for (const c of cubes) if (!below.has(c)) multiplied.add(c);
-    } else if (e.join.relationship === 'many_to_one') {
+      for (const c of cubes) if (!sub.has(c)) multiplied.add(c);
+    } else {
       // Many parent rows meet one child row: the child's side repeats.
-      for (const c of below) multiplied.add(c);
+      for (const c of sub) multiplied.add(c);
     }
   }
   return multiplied;

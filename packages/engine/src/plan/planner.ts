@@ -208,7 +208,7 @@ export function plan(
     }
   }
   const systemFilters: Filter[] = [...tokenFilters];
-  const checked = new Set<string>();
+  const checked = new Set<CubeDef | ViewDef>();
   let tree: JoinTree;
   for (;;) {
     const members = [...userMembers, ...[...filterMemberMap.values()]];
@@ -230,16 +230,20 @@ export function plan(
       ...(view ? [view] : []),
       ...[...tree.cubes].map((c) => model.cubes.get(c)!),
     ];
-    const fresh = entities.filter((e) => !checked.has(`${e.kind}:${e.name}`));
-    if (fresh.length === 0) break;
-    for (const e of fresh) {
-      checked.add(`${e.kind}:${e.name}`);
+    let grew = false;
+    for (const e of entities) {
+      if (checked.has(e)) continue;
+      checked.add(e);
       const rowFilter = applyPolicy(ctx, e, requested.get(e) ?? []);
       if (rowFilter) {
         systemFilters.push(rowFilter);
+        const before = filterMemberMap.size;
         resolveFilters([rowFilter], `access_policy of ${e.name}`);
+        grew ||= filterMemberMap.size > before;
       }
     }
+    // Only a row filter on a member not seen yet can pull another cube into the tree.
+    if (!grew) break;
   }
 
   const limit = query.limit ?? limits.defaultLimit;

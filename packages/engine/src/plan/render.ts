@@ -11,7 +11,15 @@ export class Renderer {
   /** Sub-query dimensions the statement must join, by alias. */
   readonly subQueries = new Map<string, { cube: CubeDef; dim: DimensionDef }>();
 
+  private readonly memo = new Map<string, unknown>();
+
   constructor(readonly ctx: CompileContext) {}
+
+  /** Computes a fragment once per compilation (sub-selects of one query share WHERE and FROM). */
+  once<T>(key: string, make: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, make());
+    return this.memo.get(key) as T;
+  }
 
   cube(name: string): CubeDef {
     return this.ctx.model.cubes.get(name)!;

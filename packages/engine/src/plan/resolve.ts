@@ -32,13 +32,12 @@ export function resolveMember(
   const dot = name.indexOf('.');
   const ownerName = name.slice(0, dot);
   const memberName = name.slice(dot + 1);
-  const owners = [...model.cubes.keys(), ...model.views.keys()];
   const cube = model.cubes.get(ownerName);
   const view = cube ? undefined : model.views.get(ownerName);
   if (!cube && !view) {
     throw new InlayError('QUERY_INVALID', `'${name}': there is no cube or view '${ownerName}'.`, {
       where: { path: where },
-      ...hint(didYouMean(ownerName, owners)),
+      ...hint(didYouMean(ownerName, [...model.cubes.keys(), ...model.views.keys()])),
     });
   }
   const kindLabel = kinds.join(' or ');

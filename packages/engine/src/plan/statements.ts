@@ -34,7 +34,7 @@ export function fromJoinTree(
 }
 
 function fromTree(p: Plan, r: Renderer): { from: FromItem; joins: Join[] } {
-  return fromJoinTree(p.ctx.model, p.tree, r);
+  return r.once('from', () => fromJoinTree(p.ctx.model, p.tree, r));
 }
 
 /** Joins for the sub-query dimensions rendered so far (call after rendering everything else). */
@@ -81,6 +81,10 @@ function guarded(leaf: FilterLeaf): FilterLeaf {
 
 /** WHERE: dimension filters (query, token, policy), segments and date ranges, all on raw rows. */
 export function whereOf(p: Plan, r: Renderer, opts: { skipDateRangeOf?: string } = {}): Fragment | undefined {
+  return r.once(`where:${opts.skipDateRangeOf ?? ''}`, () => buildWhere(p, r, opts));
+}
+
+function buildWhere(p: Plan, r: Renderer, opts: { skipDateRangeOf?: string }): Fragment | undefined {
   const parts: Fragment[] = [];
   const dimLeaf = (
     member: string,
@@ -148,7 +152,12 @@ function measureFilterOf(
   return and(parts);
 }
 
+/** The grouping columns (dimensions, then time buckets); the same in every sub-select of a query. */
 function keyColumns(p: Plan, r: Renderer, cols: OutputColumn[]): Column[] {
+  return r.once('keys', () => buildKeyColumns(p, r, cols));
+}
+
+function buildKeyColumns(p: Plan, r: Renderer, cols: OutputColumn[]): Column[] {
   const byName = new Map(
     p.timeDimensions
       .filter((t) => t.granularityName)

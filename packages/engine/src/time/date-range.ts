@@ -19,8 +19,16 @@ export function toUtcText(dt: DateTime): string {
   return dt.toUTC().toFormat(FMT);
 }
 
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(tz: string): boolean {
-  return DateTime.now().setZone(tz).isValid;
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    valid = DateTime.now().setZone(tz).isValid;
+    // Bounded: arbitrary strings from requests must not grow the cache without limit.
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
+  }
+  return valid;
 }
 
 /** Years 1–9999: what every supported database stores. */
