@@ -2,11 +2,11 @@ import { InlayError } from '@inlay/core';
 import type { CubeDef, DimensionDef } from '../graph/types.js';
 import { ident, sql } from '../sql/fragment.js';
 import type { Join } from '../sql/tree.js';
+import { fromJoinTree } from './clauses.js';
 import { buildJoinTree } from './join-tree.js';
 import { cubesReadBy } from './members.js';
 import type { Plan } from './planner.js';
 import { Renderer } from './render.js';
-import { fromJoinTree } from './statements.js';
 
 /**
  * A `sub_query: true` dimension: the measures it names are aggregated per primary key of its
