@@ -1,7 +1,7 @@
 import type { StandardGranularity } from '@inlay/core';
 import type { Fragment } from '../sql/fragment.js';
 
-export type IntervalUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type IntervalUnit = StandardGranularity;
 
 /**
  * Everything that differs between databases, in one object per database. The planner asks the

@@ -1,5 +1,5 @@
 import { type AccessPolicySpec, InlayError, type PolicyFilter } from '@inlay/core';
-import { parseDuration } from '../time/duration.js';
+import { type Duration, parseDuration } from '../time/duration.js';
 import type { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';
 import type { CubeSource, Located } from './specs.js';
@@ -229,7 +229,7 @@ export function buildCubes(sources: Map<string, CubeSource>, problems: ProblemLi
   return cubes;
 }
 
-function single(parts: { n: number; unit: string }[]): { n: number; unit: string } {
+function single(parts: Duration[]): Duration {
   if (parts.length !== 1) throw new Error('use one unit, e.g. "7 day"');
   return parts[0]!;
 }

@@ -1,4 +1,5 @@
 import type { PolicyFilter, PreAggregationSpec } from '@inlay/core';
+import type { Duration } from '../time/duration.js';
 
 /**
  * The compiled model: every cube and view with members resolved, references checked and
@@ -40,8 +41,8 @@ export interface CustomGranularity {
   name: string;
   title: string;
   /** Interval as counted units, e.g. [{n: 1, unit: 'year'}]. */
-  interval: { n: number; unit: string }[];
-  offset?: { n: number; unit: string }[];
+  interval: Duration[];
+  offset?: Duration[];
   origin?: string;
 }
 
@@ -60,8 +61,8 @@ export interface DimensionDef extends Described {
 }
 
 export interface RollingWindow {
-  trailing?: { n: number; unit: string } | 'unbounded';
-  leading?: { n: number; unit: string } | 'unbounded';
+  trailing?: Duration | 'unbounded';
+  leading?: Duration | 'unbounded';
   offset: 'start' | 'end';
 }
 

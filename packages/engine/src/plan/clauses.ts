@@ -128,7 +128,9 @@ export function measureFilterOf(
 ): Fragment | undefined {
   const parts: Fragment[] = [];
   const leaf: FilterLeaf = (member, op, values, path) => {
-    const m = p.filterMembers.get(member)! as { cube: CubeDef; def: MeasureDef };
+    const m = p.filterMembers.get(member)!;
+    if (m.def.kind !== 'measure')
+      throw new InlayError('QUERY_INVALID', `'${member}' is not a measure.`, { where: { path } });
     return memberFilterSql(
       r,
       { expr: measureExpr(m.cube, m.def), type: 'number', name: member },
@@ -159,9 +161,6 @@ function buildKeyColumns(p: Plan, r: Renderer, cols: OutputColumn[]): Column[] {
     .filter((c) => c.kind !== 'measure')
     .map((c) => ({
       alias: c.alias,
-      expr:
-        c.kind === 'dimension'
-          ? dimensionValue(r, c.member as never)
-          : timeBucket(r, byName.get(c.keys[0]!)!),
+      expr: c.kind === 'dimension' ? dimensionValue(r, c.member) : timeBucket(r, byName.get(c.keys[0]!)!),
     }));
 }

@@ -1,6 +1,7 @@
 import { InlayError } from '@inlay/core';
-import type { CustomGranularity, DimensionDef } from '../graph/types.js';
+import type { CustomGranularity, DimensionDef, MeasureDef } from '../graph/types.js';
 import { type Fragment, frag, param, sql } from '../sql/fragment.js';
+import type { Duration } from '../time/duration.js';
 import type { Plan, PlannedTimeDimension } from './planner.js';
 import type { Renderer } from './render.js';
 import type { ResolvedMember } from './resolve.js';
@@ -14,14 +15,15 @@ const FIXED_SECONDS: Record<string, number> = {
 };
 
 /** One output column: its SQL alias, the response keys it fills and how to read its values. */
-export interface OutputColumn {
+export type OutputColumn = {
   alias: string;
   keys: string[];
-  kind: 'measure' | 'dimension' | 'timeDimension';
   type: string;
-  member: ResolvedMember;
   granularity?: string;
-}
+} & (
+  | { kind: 'dimension' | 'timeDimension'; member: ResolvedMember<DimensionDef> }
+  | { kind: 'measure'; member: ResolvedMember<MeasureDef> }
+);
 
 export function aliasFor(name: string, used: Set<string>): string {
   let alias = name.replace(/[^A-Za-z0-9_]/g, '__').toLowerCase();
@@ -90,10 +92,10 @@ export function timeBucket(r: Renderer, td: PlannedTimeDimension): Fragment {
 
 function customBucket(r: Renderer, local: Fragment, g: CustomGranularity): Fragment {
   const { dialect } = r.ctx;
-  const shift = (e: Fragment, parts: { n: number; unit: string }[] | undefined, sign: 1 | -1) =>
-    (parts ?? []).reduce((acc, p) => dialect.addInterval(acc, sign * p.n, p.unit as never), e);
+  const shift = (e: Fragment, parts: Duration[] | undefined, sign: 1 | -1) =>
+    (parts ?? []).reduce((acc, p) => dialect.addInterval(acc, sign * p.n, p.unit), e);
   if (g.interval.length === 1 && g.interval[0]!.n === 1 && !g.origin) {
-    const unit = g.interval[0]!.unit as never;
+    const unit = g.interval[0]!.unit;
     return shift(dialect.truncate(unit, shift(local, g.offset, -1)), g.offset, 1);
   }
   if (g.interval.every((p) => p.unit in FIXED_SECONDS)) {

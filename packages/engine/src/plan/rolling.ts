@@ -1,6 +1,5 @@
 import { InlayError, type StandardGranularity } from '@inlay/core';
 import { DateTime } from 'luxon';
-import type { IntervalUnit } from '../dialects/dialect.js';
 import type { CubeDef, MeasureDef } from '../graph/types.js';
 import { type Fragment, frag, ident, param, sql } from '../sql/fragment.js';
 import type { Select } from '../sql/tree.js';
@@ -54,17 +53,17 @@ export function buildRolling(
   const { dialect } = p.ctx;
   const bucket = frag([ident('__s'), '.', ident('__b')]);
   const w = m.rollingWindow!;
-  const anchor = w.offset === 'start' ? bucket : dialect.addInterval(bucket, 1, unit as IntervalUnit);
+  const anchor = w.offset === 'start' ? bucket : dialect.addInterval(bucket, 1, unit);
   const rowTime = frag([ident('__r'), '.', ident('__t')]);
   const bounds: Fragment[] = [];
   if (w.trailing !== 'unbounded') {
     bounds.push(
-      sql`${rowTime} >= ${w.trailing ? dialect.addInterval(anchor, -w.trailing.n, w.trailing.unit as IntervalUnit) : anchor}`,
+      sql`${rowTime} >= ${w.trailing ? dialect.addInterval(anchor, -w.trailing.n, w.trailing.unit) : anchor}`,
     );
   }
   if (w.leading !== 'unbounded') {
     bounds.push(
-      sql`${rowTime} < ${w.leading ? dialect.addInterval(anchor, w.leading.n, w.leading.unit as IntervalUnit) : anchor}`,
+      sql`${rowTime} < ${w.leading ? dialect.addInterval(anchor, w.leading.n, w.leading.unit) : anchor}`,
     );
   }
 
@@ -76,7 +75,7 @@ export function buildRolling(
   const rows: Select = {
     kind: 'select',
     columns: [
-      ...otherKeys.map((c) => ({ alias: c.alias, expr: dimensionValue(r, c.member as never) })),
+      ...otherKeys.map((c) => ({ alias: c.alias, expr: dimensionValue(r, c.member) })),
       { alias: '__t', expr: localTime(r, r.dimension(td.member.cube, td.member.def)) },
       { alias: '__v', expr: rowValue(r, cube, m) },
     ],

@@ -32,14 +32,13 @@ function isRolling(p: Plan, m: MeasureDef): boolean {
 
 export function buildStatements(p: Plan, r: Renderer): BuiltStatements {
   const cols = outputColumns(p);
-  const measureCols = cols.filter((c) => c.kind === 'measure');
   const model = p.ctx.model;
-  const leaves = p.measures.flatMap((m) => leafMeasures(model, m.cube, m.def as MeasureDef));
+  const leaves = p.measures.flatMap((m) => leafMeasures(model, m.cube, m.def));
   for (const f of p.filterMembers.values())
     if (f.def.kind === 'measure') leafMeasures(model, f.cube, f.def, leaves);
   const split =
     leaves.some(([c, m]) => p.tree.multiplied.has(c.name) || isRolling(p, m)) && !p.query.ungrouped;
-  const body = split ? splitSelect(p, r, cols, leaves) : flatSelect(p, r, cols, measureCols);
+  const body = split ? splitSelect(p, r, cols, leaves) : flatSelect(p, r, cols);
   const unpaged: Select = { ...body };
   const statement: Select = {
     ...body,
@@ -51,7 +50,8 @@ export function buildStatements(p: Plan, r: Renderer): BuiltStatements {
 }
 
 /** One SELECT over the join tree: nothing is multiplied, so aggregates are plain. */
-function flatSelect(p: Plan, r: Renderer, cols: OutputColumn[], measureCols: OutputColumn[]): Select {
+function flatSelect(p: Plan, r: Renderer, cols: OutputColumn[]): Select {
+  const measureCols = cols.filter((c) => c.kind === 'measure');
   const { from, joins } = fromTree(p, r);
   const keys = keyColumns(p, r, cols);
   const agg = (c: CubeDef, m: MeasureDef) => r.aggregate(c, m);
@@ -59,7 +59,7 @@ function flatSelect(p: Plan, r: Renderer, cols: OutputColumn[], measureCols: Out
     p.query.ungrouped ? r.measureRaw(m) : r.measure(c, m, agg);
   const measures = measureCols.map((c) => ({
     alias: c.alias,
-    expr: measureExpr(c.member.cube, c.member.def as MeasureDef),
+    expr: measureExpr(c.member.cube, c.member.def),
   }));
   const where = whereOf(p, r);
   const having = measureFilterOf(p, r, measureExpr);
@@ -162,7 +162,7 @@ function splitSelect(p: Plan, r: Renderer, cols: OutputColumn[], leaves: [CubeDe
     ...keyCols.map((c) => ({ alias: c.alias, expr: g('__keys', c.alias) })),
     ...cols
       .filter((c) => c.kind === 'measure')
-      .map((c) => ({ alias: c.alias, expr: measureExpr(c.member.cube, c.member.def as MeasureDef) })),
+      .map((c) => ({ alias: c.alias, expr: measureExpr(c.member.cube, c.member.def) })),
   ];
   const where = measureFilterOf(p, r, measureExpr);
   let from: FromItem;
