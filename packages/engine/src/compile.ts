@@ -59,7 +59,7 @@ export function compileQuery(
     sql: printed.sql,
     params: printed.params,
     columns: built.columns,
-    annotation: annotate(built.columns, p.query),
+    annotation: annotate(built.columns),
     plan: {
       root: p.tree.root,
       joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),

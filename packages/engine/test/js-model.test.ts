@@ -20,6 +20,12 @@ describe('*.cube.js models', () => {
     const res = await runQuery(model, driver, { measures: ['events.count'], segments: ['events.clicks'] });
     expect(res.data).toEqual([{ 'events.count': 2 }]);
   });
+  it('string measures come back as strings, annotated as such', async () => {
+    const res = await runQuery(model, driver, { measures: ['events.last_kind', 'events.count'] });
+    expect(res.data).toEqual([{ 'events.last_kind': 'view', 'events.count': 3 }]);
+    expect(res.annotation.measures['events.last_kind']!.type).toBe('string');
+    expect(res.annotation.measures['events.count']!.type).toBe('number');
+  });
   it('ungrouped queries return one row per source row', async () => {
     const res = await runQuery(model, driver, {
       dimensions: ['events.id', 'events.kind'],

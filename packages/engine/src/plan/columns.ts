@@ -66,7 +66,9 @@ export function outputColumns(p: Plan): OutputColumn[] {
     });
   }
   for (const m of p.measures) {
-    cols.push({ alias: aliasFor(m.name, used), keys: [m.name], kind: 'measure', type: 'number', member: m });
+    // string, time and boolean measures keep their type; every aggregate is a number.
+    const type = ['string', 'time', 'boolean'].includes(m.def.type) ? m.def.type : 'number';
+    cols.push({ alias: aliasFor(m.name, used), keys: [m.name], kind: 'measure', type, member: m });
   }
   return cols;
 }

@@ -1,25 +1,18 @@
-import type { Annotation, MemberAnnotation, Query } from '@inlay/core';
-import type { DimensionDef, MeasureDef } from '../graph/types.js';
+import type { Annotation, MemberAnnotation } from '@inlay/core';
 import type { OutputColumn } from '../plan/columns.js';
 
 function describe(c: OutputColumn): MemberAnnotation {
-  const def = c.member.def as DimensionDef | MeasureDef;
-  const type =
-    def.kind === 'measure'
-      ? def.type === 'string' || def.type === 'time' || def.type === 'boolean'
-        ? def.type
-        : 'number'
-      : def.type;
+  const def = c.member.def;
   return {
     title: def.title,
     shortTitle: def.shortTitle,
-    type,
+    type: c.kind === 'measure' ? c.type : def.type,
     ...(def.format ? { format: def.format } : {}),
     ...(def.meta ? { meta: def.meta } : {}),
   };
 }
 
-export function annotate(columns: OutputColumn[], _query: Query): Annotation {
+export function annotate(columns: OutputColumn[]): Annotation {
   const out: Annotation = { measures: {}, dimensions: {}, segments: {}, timeDimensions: {} };
   for (const c of columns) {
     const a = describe(c);
