@@ -125,6 +125,16 @@ describe('model validation', () => {
     expect([...ok.views.get('v')!.members.keys()]).toEqual(['orders_count', 'state']);
   });
 
+  it('refuses options it would otherwise ignore', () => {
+    const yml = base.replace(
+      '        type: string\n',
+      '        type: string\n        sub_query: true\n        propagate_filters_to_sub_query: true\n',
+    );
+    expect(errorsOf({ 'm.cube.yml': yml })[0]).toContain(
+      "member 'status': propagate_filters_to_sub_query is not supported yet.",
+    );
+  });
+
   it('rejects access policies that name unknown members (a typo must not silently filter nothing)', () => {
     const yml = `${base}    access_policy:\n      - role: default\n        row_level:\n          filters:\n            - member: stauts\n              operator: equals\n              values: ["{ securityContext.s }"]\n`;
     expect(errorsOf({ 'm.cube.yml': yml })[0]).toContain(

@@ -85,6 +85,14 @@ export function buildCubes(sources: Map<string, CubeSource>, problems: ProblemLi
           }),
         );
       }
+      if (d.propagate_filters_to_sub_query) {
+        problems.add(
+          new InlayError('MODEL_INVALID', 'propagate_filters_to_sub_query is not supported yet.', {
+            where: { ...loc, cube: name, member: d.name },
+            hint: 'Remove it: the sub-query is computed over all rows of the joined cubes.',
+          }),
+        );
+      }
       const granularities = new Map<string, CustomGranularity>();
       for (const g of d.granularities ?? []) {
         try {
