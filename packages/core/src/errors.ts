@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'DRIVER'
   | 'TIMEOUT'
   | 'CANCELLED'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'CONFLICT'
+  | 'NOT_FOUND';
 
 export interface ErrorLocation {
   file?: string;
@@ -33,6 +35,8 @@ const STATUS: Record<ErrorCode, number> = {
   TIMEOUT: 504,
   CANCELLED: 499,
   CONFIG: 500,
+  CONFLICT: 409,
+  NOT_FOUND: 404,
 };
 
 export class InlayError extends Error {

@@ -1,10 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBDriver } from '@inlay/drivers';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, runCli, runShell } from './run-cli.js';
+import { cliPath, fixture, repoRoot, runCli } from './run-cli.js';
 
 const BY_STATE = JSON.stringify({
   measures: ['flights.count'],
@@ -259,19 +261,66 @@ describe.concurrent('inlay validate', () => {
 });
 
 describe('inlay start', () => {
-  it('prepares the data, prints working example commands and a sample table', async () => {
-    const r = await runCli(['start', '--data-dir', testDataPaths().dataDir, '--port', '4567']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(testDataPaths().duckdbPath);
-    expect(r.stdout).toContain('arrives with the server');
-    expect(r.stdout).toContain('port 4567');
-    expect(r.stdout).toMatch(/│ CA\s+│\s+\d+ │/);
-    const examples = r.stdout.split('\n').filter((l) => l.includes('npx inlay query'));
-    expect(examples.length).toBeGreaterThanOrEqual(2);
-    const results = await Promise.all(examples.map((line) => runShell(line.trim())));
-    for (const [i, res] of results.entries()) {
-      expect(res.stderr, examples[i]).toBe('');
-      expect(res.code, examples[i]).toBe(0);
+  it('serves the HTTP API with a new API key until SIGTERM, then exits cleanly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'inlay-start-'));
+    // The demo file is already built for the tests; the server finds it in its data dir.
+    symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [cliPath, 'start', '--port', String(port), '--data-dir', dataDir], {
+      cwd: repoRoot,
+      env: { ...process.env, INLAY_API_KEY: '', NO_COLOR: '1' }, // '' = unset: a key is generated
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 30_000);
+      await waitFor(async () => /API key[^:]*: inlay_\S+/.test(stdout), 5_000);
+      expect(stdout).toContain(base);
+      expect(stdout).toContain(dataDir);
+      const key = /API key[^:]*: (inlay_\S+)/.exec(stdout)![1]!;
+      const res = await fetch(`${base}/api/v1/load`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: JSON.parse(COUNT), roles: ['admin'] }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: unknown }).data).toEqual([{ 'flights.count': truth.all }]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // Logs go to stderr as JSON, and the key is not among them.
+      expect(stderr).not.toContain(key);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => done(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

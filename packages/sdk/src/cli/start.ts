@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { compileQuery, runQuery, type SemanticModel } from '@inlay/engine';
-import { AIRPORT_ROWS, FLIGHT_ROWS } from '@inlay/example-flights';
+import { join, resolve } from 'node:path';
+import { startServer } from '@inlay/server';
 import { Command } from 'commander';
-import { columnsOf, renderTable } from './output.js';
-import { chooseConnection, defaultDataDir, loadModel, openDriver, resolveProject } from './project.js';
+import { UsageError } from './errors.js';
+import { chooseConnection, defaultDataDir, resolveProject } from './project.js';
 
 interface StartFlags {
   port?: string;
@@ -14,101 +13,59 @@ interface StartFlags {
 
 export const DEFAULT_PORT = 4000;
 
-/** The sample `start` runs, and the commands it suggests (each works as printed from the repo root). */
+/** A query the banner suggests trying with curl (the flights demo). */
 export const DEMO_SAMPLE = {
-  title: 'flights per origin state, busiest first',
   query: {
     measures: ['flights.count', 'flights.avg_delay'],
     dimensions: ['airports.state'],
     order: { 'flights.count': 'desc' },
     limit: 5,
   },
+  roles: ['admin'],
 };
 
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new UsageError(`--port ${text}: must be a port number (0–65535).`);
+  }
+  return n;
 }
 
-function demoExamples(prefix: string, suffix: string): string[] {
-  const q = (o: unknown) => shellQuote(JSON.stringify(o));
-  return [
-    `${prefix}npx inlay query ${q(DEMO_SAMPLE.query)} --roles admin${suffix}`,
-    `${prefix}npx inlay query ${q({ measures: ['flights.count', 'flights.delayed_ratio'], dimensions: ['flights.origin'], limit: 5 })} --security-context '{"states":["CA"]}'${suffix}`,
-    `${prefix}npx inlay query ${q({ measures: ['flights.count'], timeDimensions: [{ dimension: 'flights.date', granularity: 'month' }] })} --security-context '{"states":["NY"]}' --sql${suffix}`,
-  ];
-}
-
-/** Relative to the working directory when inside it, else absolute. */
-function shortPath(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
-}
-
-function summary(model: SemanticModel): string {
-  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-  return `${n(model.cubes.size, 'cube')}, ${n(model.views.size, 'view')}`;
-}
-
+/** Serves the HTTP API until SIGTERM/SIGINT; the server prints its URL, data dir and (once) the API key. */
 export async function runStart(flags: StartFlags): Promise<void> {
   const project = resolveProject(flags.project);
-  const port = flags.port ?? String(process.env.INLAY_PORT || DEFAULT_PORT);
+  const port = parsePort(flags.port);
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : defaultDataDir();
-  const model = await loadModel(project);
-  const choice = chooseConnection(project, undefined, dataDir);
   const log = (line = '') => process.stdout.write(`${line}\n`);
 
-  if (choice.demoDataDir && !existsSync(join(choice.demoDataDir, 'flights.duckdb'))) {
-    log(`Preparing the flights demo data in ${choice.demoDataDir} (first run only, ~10 s)…`);
+  // The demo reads its own DuckDB file; any other project names its connection in inlay.config.json.
+  const choice = project.isFlightsDemo ? undefined : chooseConnection(project, undefined, dataDir);
+  if (project.isFlightsDemo && !existsSync(join(dataDir, 'flights.duckdb'))) {
+    log(`Preparing the flights demo data in ${dataDir} (first run only, ~10 s)…`);
   }
-  const { driver, label } = await openDriver(choice);
-  try {
-    await driver.test();
-    const shownProject = relative(process.cwd(), project.dir) || '.';
-    log(project.isFlightsDemo ? 'Inlay — the flights demo' : `Inlay — ${shownProject}`);
-    log();
-    log(`Models: ${shownProject} (${summary(model)})`);
+  const server = await startServer({
+    dataDir,
+    projectDir: project.dir,
+    ...(port !== undefined ? { port } : {}),
+    ...(choice ? { connection: { type: choice.type, credentials: choice.credentials } } : {}),
+  });
+  if (project.isFlightsDemo) {
+    log('Try it (after: export INLAY_API_KEY=<the key printed on first start>):');
     log(
-      project.isFlightsDemo
-        ? `Data:   ${label} (DuckDB; ${FLIGHT_ROWS.toLocaleString('en-US')} flights, ${AIRPORT_ROWS.toLocaleString('en-US')} airports)`
-        : `Data:   ${label} (${choice.type})`,
+      `  curl -s ${server.url}/api/v1/load -H "Authorization: Bearer $INLAY_API_KEY" -H 'content-type: application/json' -d '${JSON.stringify(DEMO_SAMPLE)}'`,
     );
-    log();
-    log(`The HTTP API (/api/v1/load, security tokens, the builder, embedding) arrives with the server;`);
-    log(`nothing listens on port ${port} yet. Until then, query the models from the command line:`);
-    log();
-    if (project.isFlightsDemo) {
-      const envPrefix =
-        resolve(dataDir) === resolve('.inlay') ? '' : `INLAY_DATA_DIR=${shellQuote(shortPath(dataDir))} `;
-      const projectFlag = flags.project ? ` --project ${shellQuote(flags.project)}` : '';
-      for (const line of demoExamples(envPrefix, projectFlag)) log(`  ${line}`);
-      log();
-      log(`Sample query (role admin): ${DEMO_SAMPLE.title}`);
-      const security = { roles: ['admin'] };
-      const columns = columnsOf(
-        compileQuery(model, DEMO_SAMPLE.query, { dialect: driver.dialect, security }),
-      );
-      const response = await runQuery(model, driver, DEMO_SAMPLE.query, { security });
-      log(renderTable(columns, response.data));
-    } else {
-      const projectFlag = flags.project ? ` --project ${shellQuote(flags.project)}` : '';
-      log(`  npx inlay validate${projectFlag}`);
-      log(`  npx inlay query '{"measures":["<cube>.<measure>"]}' --security-context '{…}'${projectFlag}`);
-    }
-  } finally {
-    await driver.close();
+    log(`  curl -s ${server.url}/api/v1/meta -H "Authorization: Bearer $INLAY_API_KEY"`);
   }
+  log('Press Ctrl+C to stop.');
 }
 
 export function startCommand(): Command {
   return new Command('start')
-    .description(
-      'prepare the demo data, compile the models and show how to query them (the HTTP server comes later)',
-    )
-    .option(
-      '--port <port>',
-      `port for the HTTP API once the server lands (default $INLAY_PORT or ${DEFAULT_PORT})`,
-    )
-    .option('--data-dir <dir>', 'where the demo data lives (default $INLAY_DATA_DIR or ./.inlay)')
+    .description('serve the HTTP API (the flights demo unless the project has models/) until stopped')
+    .option('--port <port>', `HTTP port (default $INLAY_PORT or ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option('--data-dir <dir>', 'data dir: secrets in dev, demo data (default $INLAY_DATA_DIR or ./.inlay)')
     .option(
       '-p, --project <dir>',
       'project folder with models/ (default: ./ if it has models/, else the flights demo)',

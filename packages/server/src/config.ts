@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InlayError } from '@inlay/core';
+import { z } from 'zod';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Absolute path: secrets in dev, the demo DuckDB file, later the metadata store. */
+  dataDir: string;
+  production: boolean;
+  /** 32 bytes; encrypts credentials and signs tokens (next slice). */
+  secretKey: Buffer;
+  /** sha256 of the workspace API key; the key itself is never kept. */
+  apiKeyHash: Buffer;
+  /** Set only on the start that generated the key: the one chance to show it. */
+  generatedApiKey?: string;
+  maxBodyBytes: number;
+  queryTimeoutMs: number;
+  maxRows: number;
+}
+
+export interface ConfigOverrides {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+}
+
+const SECRET_FILE = 'secret.key';
+const API_KEY_FILE = 'api-key.sha256';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  INLAY_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  INLAY_HOST: z.string().min(1).default('127.0.0.1'),
+  INLAY_DATA_DIR: z.string().min(1).default('./.inlay'),
+  INLAY_SECRET_KEY: z.string().optional(),
+  INLAY_API_KEY: z.string().optional(),
+  INLAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  INLAY_QUERY_TIMEOUT_MS: positiveInt(30_000),
+  INLAY_MAX_ROWS: positiveInt(50_000),
+});
+
+function configError(message: string, hint?: string): InlayError {
+  return new InlayError('CONFIG', message, hint ? { hint } : {});
+}
+
+const KEY_HINT = 'Generate one with: openssl rand -hex 32';
+
+/**
+ * 64 hex characters or base64 of exactly 32 bytes. A key with few distinct bytes (a repeated
+ * character, a word padded out) is refused: it would make every encrypted credential guessable.
+ */
+export function parseSecretKey(text: string): Buffer {
+  const t = text.trim();
+  let key: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) key = Buffer.from(t, 'base64');
+  if (key?.length !== 32) {
+    throw configError('INLAY_SECRET_KEY must be 32 bytes written as 64 hex characters or base64.', KEY_HINT);
+  }
+  if (new Set(key).size < 16) {
+    throw configError('INLAY_SECRET_KEY is too weak (too few distinct bytes); use a random key.', KEY_HINT);
+  }
+  return key;
+}
+
+function writePrivate(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
+  // The umask may have widened the mode on some systems; the file holds a secret.
+  chmodSync(path, 0o600);
+}
+
+/** A key from the environment is checked before anything is written, so a refused start leaves no files. */
+function secretKeyFromEnv(env: z.output<typeof envSchema>, production: boolean): Buffer | undefined {
+  if (env.INLAY_SECRET_KEY) return parseSecretKey(env.INLAY_SECRET_KEY);
+  if (production) {
+    throw configError(
+      'INLAY_SECRET_KEY is required when NODE_ENV=production: refusing to start without it.',
+      KEY_HINT,
+    );
+  }
+  return undefined;
+}
+
+function devSecretKey(dataDir: string): Buffer {
+  const file = join(dataDir, SECRET_FILE);
+  if (!existsSync(file)) writePrivate(file, `${randomBytes(32).toString('hex')}\n`);
+  return parseSecretKey(readFileSync(file, 'utf8'));
+}
+
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+function apiKey(
+  env: z.output<typeof envSchema>,
+  dataDir: string,
+  production: boolean,
+): { hash: Buffer; generated?: string } {
+  if (env.INLAY_API_KEY !== undefined) {
+    if (production && env.INLAY_API_KEY.length < 32) {
+      throw configError('INLAY_API_KEY must be at least 32 characters when NODE_ENV=production.');
+    }
+    return { hash: hashApiKey(env.INLAY_API_KEY) };
+  }
+  const file = join(dataDir, API_KEY_FILE);
+  if (existsSync(file)) {
+    const hash = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    if (hash.length !== 32) {
+      throw configError(`${file} is not a sha256 hash.`, 'Delete it to generate a new API key.');
+    }
+    return { hash };
+  }
+  const generated = `inlay_${randomBytes(32).toString('base64url')}`;
+  const hash = hashApiKey(generated);
+  writePrivate(file, `${hash.toString('hex')}\n`);
+  return { hash, generated };
+}
+
+/** Environment (and CLI flags) to a validated config; creates the data dir and dev secrets on first use. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ConfigOverrides = {},
+): ServerConfig {
+  // `INLAY_PORT=` in a shell or a compose file means "not set", as it does for most tools.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(set);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw configError(`${issue.path.join('.')}: ${issue.message}.`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = resolve(overrides.dataDir ?? e.INLAY_DATA_DIR);
+  const envSecret = secretKeyFromEnv(e, production);
+  mkdirSync(dataDir, { recursive: true });
+  const key = apiKey(e, dataDir, production);
+  return {
+    port: overrides.port ?? e.INLAY_PORT,
+    host: overrides.host ?? e.INLAY_HOST,
+    dataDir,
+    production,
+    secretKey: envSecret ?? devSecretKey(dataDir),
+    apiKeyHash: key.hash,
+    ...(key.generated ? { generatedApiKey: key.generated } : {}),
+    maxBodyBytes: e.INLAY_MAX_BODY_BYTES,
+    queryTimeoutMs: e.INLAY_QUERY_TIMEOUT_MS,
+    maxRows: e.INLAY_MAX_ROWS,
+  };
+}

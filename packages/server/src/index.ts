@@ -1,0 +1,95 @@
+import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
+import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
+import { type ConnectionSpec, createProjectWorkspace } from './workspace.js';
+
+export { type BuildAppOptions, buildApp, type InlayApp, REDACT_PATHS } from './app.js';
+export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type ServerConfig } from './config.js';
+export type { RouteAuth, RouteEntry } from './plugins/auth.js';
+export { describeModel } from './routes/meta.js';
+export { type ConnectionSpec, createProjectWorkspace, type Workspace } from './workspace.js';
+
+export interface StartOptions extends ConfigOverrides {
+  env?: NodeJS.ProcessEnv;
+  /** Folder with `models/`; the flights demo by default. */
+  projectDir?: string;
+  /** The `default` connection; needed unless the project is the flights demo. */
+  connection?: ConnectionSpec;
+  /** Where the banner goes (stdout by default); logs go to stderr. */
+  print?: (line: string) => void;
+  /** Stop gracefully on SIGTERM/SIGINT and exit; on by default. */
+  handleSignals?: boolean;
+  logger?: BuildAppOptions['logger'];
+}
+
+export interface RunningServer {
+  app: InlayApp;
+  url: string;
+  config: ServerConfig;
+  /** Stops accepting, lets in-flight requests finish, closes the drivers. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env ?? process.env, options);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const workspace = createProjectWorkspace({
+    dataDir: config.dataDir,
+    ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    ...(options.connection ? { connection: options.connection } : {}),
+  });
+  // Logs to stderr so stdout stays the human banner (and the one-time API key).
+  const app = buildApp({
+    config,
+    workspace,
+    logger: options.logger ?? { stream: process.stderr },
+  });
+  try {
+    // Compile and connect before listening: a broken model fails the start, not the first request.
+    await workspace.getModel();
+    await (await workspace.getDriver('default')).test();
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
+  print(`Inlay server listening on ${url}`);
+  print(`Data dir:  ${config.dataDir}`);
+  print(`API docs:  ${url}/docs`);
+  if (config.generatedApiKey) {
+    print('');
+    print(`API key (shown once, only its hash is stored): ${config.generatedApiKey}`);
+    print('');
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= app.close();
+    return closing;
+  };
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) {
+        // A second signal means "now": do not wait for slow queries.
+        process.exit(1);
+      }
+      app.log.info({ signal }, 'shutting down');
+      // In-flight queries stop at the query timeout; past that, something is stuck.
+      setTimeout(() => process.exit(1), config.queryTimeoutMs + 5_000).unref();
+      close().then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  return { app, url, config, close };
+}

@@ -1,0 +1,36 @@
+import swagger from '@fastify/swagger';
+import apiReference from '@scalar/fastify-api-reference';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+/**
+ * The OpenAPI document is generated from the zod route schemas, so it cannot drift from what
+ * the server validates. Registered before the routes: swagger collects them as they are added.
+ */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Inlay API',
+          description: 'Embeddable-compatible REST API of the Inlay server.',
+          version: '0.1.0',
+        },
+        components: {
+          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Workspace API key' } },
+        },
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+
+    app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+      app.swagger(),
+    );
+
+    await app.register(apiReference, { routePrefix: '/docs', logLevel: 'warn' });
+  },
+  { name: 'inlay-openapi' },
+);

@@ -1,0 +1,167 @@
+import { type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
+import { compileQuery, runQuery } from '@inlay/engine';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody } from '../plugins/errors.js';
+import type { Workspace } from '../workspace.js';
+
+export interface DataRouteOptions {
+  workspace: Workspace;
+  queryTimeoutMs: number;
+  maxRows: number;
+}
+
+const previewBody = z.strictObject({
+  query: querySchema,
+  securityContext: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Run as this security context (as a token would carry it). Default {}.'),
+  roles: z
+    .array(z.string().min(1).max(100))
+    .max(50)
+    .optional()
+    .describe("Access-policy roles. Default ['default']."),
+});
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const memberAnnotation = z.object({
+  title: z.string(),
+  shortTitle: z.string(),
+  type: z.string(),
+  format: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+const annotations = z.record(z.string(), memberAnnotation);
+
+const loadResponse = z
+  .object({
+    data: z.array(z.record(z.string(), cell)),
+    annotation: z.object({
+      measures: annotations,
+      dimensions: annotations,
+      segments: annotations,
+      timeDimensions: annotations,
+    }),
+    total: z.number().optional(),
+  })
+  .meta({ id: 'LoadResponse' });
+
+const sqlParam = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.object({ kind: z.literal('timestamp'), utc: z.string() }),
+]);
+const sqlResponse = z.object({
+  dialect: z.string(),
+  sql: z.string(),
+  params: z.array(sqlParam),
+  total: z.object({ sql: z.string(), params: z.array(sqlParam) }).optional(),
+  plan: z.object({
+    root: z.string(),
+    joins: z.array(z.string()),
+    multiplied: z.array(z.string()),
+    timezone: z.string(),
+    roles: z.array(z.string()),
+  }),
+});
+
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 413: errorBody };
+const common = { tags: ['data'], security: [{ apiKey: [] }] };
+
+/** No context and no roles is role `default` with `{}`: as closed as a token that carries nothing. */
+function securityOf(body: z.output<typeof previewBody>): SecurityOptions {
+  return { securityContext: body.securityContext ?? {}, ...(body.roles ? { roles: body.roles } : {}) };
+}
+
+/** JSON has no bigint; a parameter that big is shown as its decimal text. */
+function jsonParams(params: ParamValue[]): z.input<typeof sqlParam>[] {
+  return params.map((p) => (typeof p === 'bigint' ? p.toString() : p));
+}
+
+/** Aborts the database work when the caller hangs up before the answer is sent. */
+function abortOnHangup(reply: FastifyReply): AbortSignal {
+  const ac = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
+  });
+  return ac.signal;
+}
+
+/**
+ * Dev and preview data access with the workspace API key: the same engine and the same rules
+ * as a security token, with the context and roles given in the body.
+ */
+export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
+  const { workspace } = opts;
+
+  app.post(
+    '/api/v1/load',
+    {
+      config: { auth: 'apiKey' },
+      schema: {
+        ...common,
+        summary: 'Run a query as a given security context and roles',
+        body: previewBody,
+        response: { 200: loadResponse, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const started = performance.now();
+      const model = await workspace.getModel();
+      const driver = await workspace.getDriver('default');
+      const security = securityOf(req.body);
+      const result = await runQuery(model, driver, req.body.query, {
+        security,
+        timeoutMs: opts.queryTimeoutMs,
+        maxLimit: opts.maxRows,
+        signal: abortOnHangup(reply),
+      });
+      req.log.info(
+        {
+          query: req.body.query,
+          roles: security.roles,
+          securityContext: security.securityContext,
+          rows: result.data.length,
+          ms: Math.round(performance.now() - started),
+        },
+        'load',
+      );
+      return result;
+    },
+  );
+
+  app.post(
+    '/api/v1/sql',
+    {
+      config: { auth: 'apiKey' },
+      schema: {
+        ...common,
+        summary: 'Dry run: the SQL, bound parameters and plan a query would run, without running it',
+        body: previewBody,
+        response: { 200: sqlResponse, ...errors },
+      },
+    },
+    async (req) => {
+      const model = await workspace.getModel();
+      const driver = await workspace.getDriver('default');
+      const compiled = compileQuery(model, req.body.query, {
+        dialect: driver.dialect,
+        security: securityOf(req.body),
+        maxLimit: opts.maxRows,
+      });
+      return {
+        dialect: driver.dialect,
+        sql: compiled.sql,
+        params: jsonParams(compiled.params),
+        ...(compiled.total
+          ? { total: { sql: compiled.total.sql, params: jsonParams(compiled.total.params) } }
+          : {}),
+        plan: compiled.plan,
+      };
+    },
+  );
+};

@@ -1,0 +1,29 @@
+export { StoreConflictError, StoreNotFoundError } from './errors.js';
+export { LATEST_SCHEMA_VERSION } from './migrations/index.js';
+export {
+  defaultSqlitePath,
+  type OpenStoreOptions,
+  openStore,
+  type Repos,
+  type Store,
+  type StoreTarget,
+} from './open.js';
+export type { ApiKeyInfo, NewApiKey } from './repos/api-keys.js';
+export type { ConnectionInfo, ConnectionInput, Credentials } from './repos/connections.js';
+export {
+  DASHBOARD_TAGS,
+  type Dashboard,
+  type DashboardTag,
+  type DashboardVersion,
+  type DashboardVersionInfo,
+  type VersionRef,
+  type WriteStepHook,
+} from './repos/dashboards.js';
+export type { DatasourceMapping, Environment } from './repos/environments.js';
+export {
+  type ModelFiles,
+  type ModelVersion,
+  type ModelVersionInfo,
+  modelContentHash,
+} from './repos/model-versions.js';
+export type { Workspace } from './repos/workspaces.js';

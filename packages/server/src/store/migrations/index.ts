@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001_initial.js';
+
+/**
+ * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
+ * them. A new migration is a new file here that also sets `schema_version` to its number.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': m001,
+};
+
+export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;
+
+export const staticMigrations: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { StoreNotFoundError } from '../errors.js';
+import { type Db, inTransaction, now } from '../schema.js';
+
+export const DASHBOARD_TAGS = ['production', 'staging', 'development'] as const;
+export type DashboardTag = (typeof DASHBOARD_TAGS)[number];
+
+export interface Dashboard {
+  id: string;
+  name: string;
+  createdAt: string;
+  latestVersion: number;
+  tags: Partial<Record<DashboardTag, number>>;
+}
+
+export interface DashboardVersionInfo {
+  id: string;
+  version: number;
+  /** The pinned model version (content hash), if any. */
+  modelVersion: string | null;
+  createdAt: string;
+  tags: DashboardTag[];
+}
+
+export interface DashboardVersion extends DashboardVersionInfo {
+  dashboardId: string;
+  definition: unknown;
+}
+
+/** A saved version by number (`3` or `'v3'`), by publish tag, or the newest. */
+export type VersionRef = number | `v${number}` | DashboardTag | 'latest';
+
+/** Called between the statements of a multi-statement write; tests throw here to prove rollback. */
+export type WriteStepHook = (step: string) => void | Promise<void>;
+
+export class DashboardsRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly onWriteStep?: WriteStepHook,
+  ) {}
+
+  /**
+   * Saves a new version, creating the dashboard on first save. The number comes from bumping
+   * `dashboards.latest_version` in the same transaction: the UPDATE takes the row lock on
+   * PostgreSQL and SQLite runs one writer at a time, so concurrent saves get N, N+1, …
+   */
+  async save(
+    workspaceId: string,
+    name: string,
+    definition: unknown,
+    modelVersion: string | null,
+  ): Promise<DashboardVersion> {
+    return inTransaction(this.db, async (trx) => {
+      const at = now();
+      // Write first: a SQLite transaction that reads before writing cannot wait for another
+      // process's write lock (it fails with SQLITE_BUSY), one that writes first can.
+      await trx
+        .insertInto('dashboards')
+        .values({ id: randomUUID(), workspace_id: workspaceId, name, created_at: at })
+        .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
+        .execute();
+      await this.onWriteStep?.('dashboards.save:dashboard');
+      let modelVersionId: string | null = null;
+      if (modelVersion !== null) {
+        const mv = await trx
+          .selectFrom('model_versions')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('version', '=', modelVersion)
+          .executeTakeFirst();
+        if (!mv) throw new StoreNotFoundError(`model version '${modelVersion}' not found`);
+        modelVersionId = mv.id;
+      }
+      const bumped = await trx
+        .updateTable('dashboards')
+        .set((eb) => ({ latest_version: eb('latest_version', '+', 1) }))
+        .where('workspace_id', '=', workspaceId)
+        .where('name', '=', name)
+        .returning(['id', 'latest_version'])
+        .executeTakeFirstOrThrow();
+      await this.onWriteStep?.('dashboards.save:number');
+      const row = {
+        id: randomUUID(),
+        dashboard_id: bumped.id,
+        version: Number(bumped.latest_version),
+        definition: JSON.stringify(definition),
+        model_version_id: modelVersionId,
+        created_at: at,
+      };
+      await trx.insertInto('dashboard_versions').values(row).execute();
+      return {
+        id: row.id,
+        dashboardId: row.dashboard_id,
+        version: row.version,
+        modelVersion,
+        createdAt: at,
+        tags: [],
+        definition,
+      };
+    });
+  }
+
+  /** Points a publish tag at an existing version (moving it if it pointed elsewhere). */
+  async tag(workspaceId: string, dashboard: string, tag: DashboardTag, version: number): Promise<void> {
+    if (!DASHBOARD_TAGS.includes(tag)) throw new RangeError(`unknown tag '${tag}'`);
+    await inTransaction(this.db, async (trx) => {
+      const d = await this.dashboardRow(trx, workspaceId, dashboard);
+      const v = await trx
+        .selectFrom('dashboard_versions')
+        .select('id')
+        .where('dashboard_id', '=', d.id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (!v) throw new StoreNotFoundError(`dashboard '${d.name}' has no version v${version}`);
+      await trx
+        .insertInto('dashboard_tags')
+        .values({ dashboard_id: d.id, tag, version_id: v.id })
+        .onConflict((oc) => oc.columns(['dashboard_id', 'tag']).doUpdateSet({ version_id: v.id }))
+        .execute();
+    });
+  }
+
+  async get(workspaceId: string, dashboard: string): Promise<Dashboard> {
+    const d = await this.dashboardRow(this.db, workspaceId, dashboard);
+    const tags = await this.tagsOf(this.db, [d.id]);
+    return toDashboard(d, tags);
+  }
+
+  async list(workspaceId: string): Promise<Dashboard[]> {
+    const rows = await this.db
+      .selectFrom('dashboards')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('name')
+      .execute();
+    const tags = await this.tagsOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toDashboard(r, tags));
+  }
+
+  /** Every saved version, oldest first, with the tags that point at it. */
+  async versions(workspaceId: string, dashboard: string): Promise<DashboardVersionInfo[]> {
+    const d = await this.dashboardRow(this.db, workspaceId, dashboard);
+    const rows = await this.versionQuery(this.db, d.id).orderBy('dashboard_versions.version').execute();
+    const tags = await this.tagsOf(this.db, [d.id]);
+    return rows.map((r) => ({
+      id: r.id,
+      version: Number(r.version),
+      modelVersion: r.model_version,
+      createdAt: r.created_at,
+      tags: tagsFor(tags, r.id),
+    }));
+  }
+
+  async version(
+    workspaceId: string,
+    dashboard: string,
+    ref: VersionRef = 'latest',
+  ): Promise<DashboardVersion> {
+    const d = await this.dashboardRow(this.db, workspaceId, dashboard);
+    let q = this.versionQuery(this.db, d.id).select('dashboard_versions.definition');
+    if (typeof ref === 'number' || /^v\d+$/.test(ref)) {
+      q = q.where('dashboard_versions.version', '=', typeof ref === 'number' ? ref : Number(ref.slice(1)));
+    } else if (ref === 'latest') {
+      q = q.where('dashboard_versions.version', '=', d.latest_version);
+    } else {
+      q = q.innerJoin('dashboard_tags', (j) =>
+        j.onRef('dashboard_tags.version_id', '=', 'dashboard_versions.id').on('dashboard_tags.tag', '=', ref),
+      );
+    }
+    const r = await q.executeTakeFirst();
+    if (!r) throw new StoreNotFoundError(`dashboard '${d.name}' has no version '${ref}'`);
+    const tags = await this.tagsOf(this.db, [d.id]);
+    return {
+      id: r.id,
+      dashboardId: d.id,
+      version: Number(r.version),
+      modelVersion: r.model_version,
+      createdAt: r.created_at,
+      tags: tagsFor(tags, r.id),
+      definition: JSON.parse(r.definition),
+    };
+  }
+
+  private versionQuery(db: Db, dashboardId: string) {
+    return db
+      .selectFrom('dashboard_versions')
+      .leftJoin('model_versions', 'model_versions.id', 'dashboard_versions.model_version_id')
+      .select([
+        'dashboard_versions.id',
+        'dashboard_versions.version',
+        'dashboard_versions.created_at',
+        'model_versions.version as model_version',
+      ])
+      .where('dashboard_versions.dashboard_id', '=', dashboardId);
+  }
+
+  /** By id or by name: tokens may name a dashboard either way (`embeddableId`). */
+  private async dashboardRow(db: Db, workspaceId: string, ref: string) {
+    const rows = await db
+      .selectFrom('dashboards')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
+      .execute();
+    const row = rows.find((r) => r.id === ref) ?? rows[0];
+    if (!row) throw new StoreNotFoundError(`dashboard '${ref}' not found`);
+    return { ...row, latest_version: Number(row.latest_version) };
+  }
+
+  private async tagsOf(db: Db, dashboardIds: string[]): Promise<TagRow[]> {
+    if (dashboardIds.length === 0) return [];
+    return db
+      .selectFrom('dashboard_tags')
+      .innerJoin('dashboard_versions', 'dashboard_versions.id', 'dashboard_tags.version_id')
+      .select([
+        'dashboard_tags.dashboard_id',
+        'dashboard_tags.tag',
+        'dashboard_tags.version_id',
+        'dashboard_versions.version',
+      ])
+      .where('dashboard_tags.dashboard_id', 'in', dashboardIds)
+      .execute();
+  }
+}
+
+interface TagRow {
+  dashboard_id: string;
+  tag: string;
+  version_id: string;
+  version: number;
+}
+
+const tagsFor = (tags: TagRow[], versionId: string): DashboardTag[] =>
+  tags
+    .filter((t) => t.version_id === versionId)
+    .map((t) => t.tag as DashboardTag)
+    .sort();
+
+function toDashboard(
+  r: { id: string; name: string; created_at: string; latest_version: number },
+  tags: TagRow[],
+): Dashboard {
+  const mine: Partial<Record<DashboardTag, number>> = {};
+  for (const t of tags) if (t.dashboard_id === r.id) mine[t.tag as DashboardTag] = Number(t.version);
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    latestVersion: Number(r.latest_version),
+    tags: mine,
+  };
+}

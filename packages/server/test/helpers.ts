@@ -1,0 +1,28 @@
+import { testDataPaths } from '@inlay/example-flights';
+import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
+
+export const API_KEY = 'inlay_test-key-0123456789abcdefghijklmnopqrstuv';
+export const AUTH = { authorization: `Bearer ${API_KEY}` };
+
+export interface TestApp {
+  app: InlayApp;
+  /** Every JSON log line written so far. */
+  logs: string[];
+}
+
+/** The app on the test DuckDB file (prepared by vitest globalSetup), logs captured in memory. */
+export function testApp(config: { maxBodyBytes?: number } = {}): TestApp {
+  const logs: string[] = [];
+  const workspace = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
+  const app = buildApp({
+    config: {
+      apiKeyHash: hashApiKey(API_KEY),
+      maxBodyBytes: config.maxBodyBytes ?? 1024 * 1024,
+      queryTimeoutMs: 30_000,
+      maxRows: 50_000,
+    },
+    workspace,
+    logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
+  });
+  return { app, logs };
+}
