@@ -38,7 +38,8 @@ describe.each(BACKENDS)('workspaces, API keys, environments and model versions o
 
       expect((await store.apiKeys.verify(created.key))?.id).toBe(ws);
       expect(await store.apiKeys.verify(`${created.key}x`)).toBeUndefined();
-      expect(await store.apiKeys.verify(`${created.key.slice(0, -1)}A`)).toBeUndefined();
+      const last = created.key.at(-1) === 'A' ? 'B' : 'A';
+      expect(await store.apiKeys.verify(`${created.key.slice(0, -1)}${last}`)).toBeUndefined();
       expect(await store.apiKeys.verify('')).toBeUndefined();
       expect(await store.apiKeys.verify(created.prefix)).toBeUndefined();
 
