@@ -2,3 +2,4 @@ export * from './driver.js';
 export * from './errors.js';
 export * from './model-schema.js';
 export * from './query.js';
+export * from './token.js';

@@ -29,7 +29,8 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 export const GRANULARITIES = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export type StandardGranularity = (typeof GRANULARITIES)[number];
 
-const memberName = z
+/** `cube.member` or `view.member`. */
+export const memberNameSchema = z
   .string()
   .max(200)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be "cube.member" (letters, digits, _)');
@@ -49,15 +50,16 @@ export interface OrFilter {
 }
 export type Filter = MemberFilter | AndFilter | OrFilter;
 
-const memberFilter = z.strictObject({
-  member: memberName,
+/** One `{member, operator, values}` filter (no `and`/`or`): the shape of a token's filters. */
+export const memberFilterSchema = z.strictObject({
+  member: memberNameSchema,
   operator: z.enum(FILTER_OPERATORS),
   values: z.array(filterValue).max(10_000).optional(),
 });
 // `dimension` is Cube's legacy name for `member`.
 const legacyMemberFilter = z
   .strictObject({
-    dimension: memberName,
+    dimension: memberNameSchema,
     operator: z.enum(FILTER_OPERATORS),
     values: z.array(filterValue).optional(),
   })
@@ -65,7 +67,7 @@ const legacyMemberFilter = z
 
 export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
   z.union([
-    memberFilter,
+    memberFilterSchema,
     legacyMemberFilter,
     z.strictObject({ and: z.array(filterSchema).min(1) }),
     z.strictObject({ or: z.array(filterSchema).min(1) }),
@@ -78,7 +80,7 @@ export const dateRangeSchema = z.union([
 ]);
 
 export const timeDimensionSchema = z.strictObject({
-  dimension: memberName,
+  dimension: memberNameSchema,
   granularity: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a granularity name')
@@ -93,11 +95,11 @@ export const orderSchema = z.union([
 ]);
 
 export const querySchema = z.strictObject({
-  measures: z.array(memberName).default([]),
-  dimensions: z.array(memberName).default([]),
+  measures: z.array(memberNameSchema).default([]),
+  dimensions: z.array(memberNameSchema).default([]),
   timeDimensions: z.array(timeDimensionSchema).default([]),
   filters: z.array(filterSchema).default([]),
-  segments: z.array(memberName).default([]),
+  segments: z.array(memberNameSchema).default([]),
   order: orderSchema.optional(),
   limit: z.number().int().min(0).optional(),
   offset: z.number().int().min(0).optional(),

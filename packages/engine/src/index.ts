@@ -10,6 +10,7 @@ export { type Dialect, getDialect } from './dialects/index.js';
 export { compileModel, modelVersion } from './graph/compile-model.js';
 export type { CubeDef, DimensionDef, MeasureDef, SemanticModel, ViewDef } from './graph/types.js';
 export { type ModelFile, readModelDir } from './load/files.js';
+export { type ParsedFile, parseModelFile } from './load/parse.js';
 export { type RunOptions, runQuery } from './run/run.js';
 export { shapeRows } from './run/shape.js';
 export { ModelErrors } from './validate/errors.js';

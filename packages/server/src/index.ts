@@ -1,11 +1,14 @@
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
-import { type ConnectionSpec, createProjectWorkspace } from './workspace.js';
+import { openRuntime } from './runtime.js';
+import type { ConnectionSpec } from './workspace.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp, REDACT_PATHS } from './app.js';
 export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type ServerConfig } from './config.js';
 export type { RouteAuth, RouteEntry } from './plugins/auth.js';
 export { describeModel } from './routes/meta.js';
+export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export { createStoreWorkspace, DEFAULT_ENVIRONMENT, type StoreWorkspaceOptions } from './store-workspace.js';
 export { type ConnectionSpec, createProjectWorkspace, type Workspace } from './workspace.js';
 
 export interface StartOptions extends ConfigOverrides {
@@ -32,8 +35,12 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env, options);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const workspace = createProjectWorkspace({
-    dataDir: config.dataDir,
+  const env = options.env ?? process.env;
+  // Metadata store: workspace, API key, `default` connection and the project's models as a version.
+  const { store, workspace } = await openRuntime(config, {
+    databaseUrl: env.INLAY_DATABASE_URL || undefined,
+    apiKey: config.generatedApiKey ?? (env.INLAY_API_KEY || undefined),
+    warn: (message) => process.stderr.write(`${JSON.stringify({ level: 40, msg: message })}\n`),
     ...(options.projectDir ? { projectDir: options.projectDir } : {}),
     ...(options.connection ? { connection: options.connection } : {}),
   });
@@ -41,6 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = buildApp({
     config,
     workspace,
+    store,
     logger: options.logger ?? { stream: process.stderr },
   });
   try {

@@ -11,9 +11,16 @@ import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
  */
 export interface Workspace {
   readonly id: string;
+  /** The project folder (models, `*.embeddable.yml` dashboards), when the workspace has one. */
+  readonly projectDir?: string;
   getModel(): Promise<SemanticModel>;
-  /** The read-only driver for a model `data_source`; opened once and reused. */
-  getDriver(dataSource: string): Promise<Driver>;
+  /**
+   * The read-only driver for a model `data_source` in an environment (the implicit `default`
+   * when absent); opened once per connection and reused.
+   */
+  getDriver(dataSource: string, environment?: string): Promise<Driver>;
+  /** Drops the cached driver of a connection that was updated or deleted. */
+  connectionChanged?(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,7 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
 
   return {
     id: 'default',
+    projectDir,
     getModel() {
       model ??= readModelDir(projectDir).then(compileModel);
       // A failed compile is retried on the next call instead of being cached forever.
@@ -69,7 +77,14 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
       });
       return model;
     },
-    getDriver(dataSource) {
+    getDriver(dataSource, environment) {
+      if (environment !== undefined && environment !== 'default') {
+        return Promise.reject(
+          new InlayError('QUERY_INVALID', `unknown environment '${environment}'`, {
+            hint: 'A project workspace has only the default environment.',
+          }),
+        );
+      }
       if (dataSource !== 'default') {
         return Promise.reject(
           new InlayError('CONFIG', `no connection for data_source '${dataSource}'.`, {

@@ -15,13 +15,17 @@ const EXPECTED: Record<string, RouteAuth> = {
   'GET /docs/js/scalar.js': 'public',
   'GET /docs/openapi.json': 'public',
   'GET /docs/openapi.yaml': 'public',
-  'POST /api/v1/load': 'apiKey',
+  'POST /api/v1/load': 'apiKeyOrToken',
   'POST /api/v1/sql': 'apiKey',
-  'GET /api/v1/meta': 'apiKey',
+  'GET /api/v1/meta': 'apiKeyOrToken',
+  'POST /api/v1/security-token': 'apiKey',
 };
 
 /** A body that would be valid, so a 401 cannot be mistaken for a validation answer. */
 const BODY = { query: { measures: ['flights.count'] }, roles: ['admin'] };
+const BODIES: Record<string, unknown> = {
+  '/api/v1/security-token': { embeddableId: 'flights-overview', user: 'u-1' },
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,7 +46,8 @@ describe('route × identity matrix', () => {
   });
 
   it('every API-key route answers 401 {errorMessage} without a key, with a wrong key and with a malformed header', async () => {
-    const keyed = routes().filter((r) => r.auth === 'apiKey');
+    // Token routes too: these identities are neither a key nor a token.
+    const keyed = routes().filter((r) => r.auth !== 'public');
     expect(keyed.length).toBeGreaterThanOrEqual(3);
     const identities: [string, Record<string, string>][] = [
       ['none', {}],
@@ -56,7 +61,7 @@ describe('route × identity matrix', () => {
           method: r.method as 'GET' | 'POST',
           url: r.url,
           headers,
-          ...(r.method === 'POST' ? { payload: BODY } : {}),
+          ...(r.method === 'POST' ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
         });
         expect(res.statusCode, `${r.method} ${r.url} as ${who}`).toBe(401);
         expect(Object.keys(res.json()), `${r.method} ${r.url} as ${who}`).toEqual(['errorMessage']);
@@ -66,12 +71,12 @@ describe('route × identity matrix', () => {
   });
 
   it('every API-key route accepts the right key', async () => {
-    for (const r of routes().filter((x) => x.auth === 'apiKey')) {
+    for (const r of routes().filter((x) => x.auth !== 'public')) {
       const res = await t.app.inject({
         method: r.method as 'GET' | 'POST',
         url: r.url,
         headers: AUTH,
-        ...(r.method === 'POST' ? { payload: BODY } : {}),
+        ...(r.method === 'POST' ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
       });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(200);
     }

@@ -11,12 +11,13 @@ export interface TestApp {
 }
 
 /** The app on the test DuckDB file (prepared by vitest globalSetup), logs captured in memory. */
-export function testApp(config: { maxBodyBytes?: number } = {}): TestApp {
+export function testApp(config: { maxBodyBytes?: number; secretKey?: Buffer } = {}): TestApp {
   const logs: string[] = [];
   const workspace = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
   const app = buildApp({
     config: {
       apiKeyHash: hashApiKey(API_KEY),
+      ...(config.secretKey ? { secretKey: config.secretKey } : {}),
       maxBodyBytes: config.maxBodyBytes ?? 1024 * 1024,
       queryTimeoutMs: 30_000,
       maxRows: 50_000,

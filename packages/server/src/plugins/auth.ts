@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TokenClaims } from '@inlay/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
-export type RouteAuth = 'public' | 'apiKey';
+/** `apiKeyOrToken`: the workspace API key or a security token (the embedded data API). */
+export type RouteAuth = 'public' | 'apiKey' | 'apiKeyOrToken';
 
 export interface RouteEntry {
   method: string;
@@ -21,14 +23,22 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Set once the caller proved who it is. */
-    caller?: { kind: 'apiKey'; workspaceId: string };
+    caller?:
+      | { kind: 'apiKey'; workspaceId: string }
+      | { kind: 'token'; workspaceId: string; claims: TokenClaims };
   }
 }
 
 export interface AuthOptions {
   apiKeyHash: Buffer;
   workspaceId: string;
+  /** Verifies a security token (throws when invalid); without it no route accepts tokens. */
+  verifyToken?: (token: string) => Promise<TokenClaims>;
 }
+
+/** Three base64url segments: a JWT, never an API key (`inlay_…` has no dots). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+const BAD_TOKEN = 'invalid or expired token';
 
 function deny(reply: FastifyReply, errorMessage: string): void {
   reply
@@ -53,18 +63,60 @@ export const authPlugin = fp<AuthOptions>(
       if (!m) return deny(reply, 'missing API key: send Authorization: Bearer <workspace API key>');
       const presented = createHash('sha256').update(m[1]!, 'utf8').digest();
       // Both sides are sha256 digests, so lengths match and the comparison time says nothing.
-      if (!timingSafeEqual(presented, opts.apiKeyHash)) return deny(reply, 'invalid API key');
+      if (!timingSafeEqual(presented, opts.apiKeyHash)) {
+        return deny(
+          reply,
+          JWT_SHAPE.test(m[1]!)
+            ? 'this route takes the workspace API key, not a security token'
+            : 'invalid API key',
+        );
+      }
       req.caller = { kind: 'apiKey', workspaceId: opts.workspaceId };
       done();
+    };
+
+    // The token travels in the Authorization header only: a URL ends up in logs, history and Referer.
+    const requireApiKeyOrToken: onRequestHookHandler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const query = req.query as Record<string, unknown> | undefined;
+      if (query && Object.hasOwn(query, 'token')) {
+        reply.code(400).type('application/json; charset=utf-8').serializer(JSON.stringify);
+        return reply.send({
+          errorMessage: 'send the security token in the Authorization header (Bearer), never in the URL',
+        });
+      }
+      const header = req.headers.authorization;
+      const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (!m) {
+        deny(reply, 'missing credentials: send Authorization: Bearer <workspace API key or security token>');
+        return reply;
+      }
+      const presented = createHash('sha256').update(m[1]!, 'utf8').digest();
+      if (timingSafeEqual(presented, opts.apiKeyHash)) {
+        req.caller = { kind: 'apiKey', workspaceId: opts.workspaceId };
+        return;
+      }
+      if (!opts.verifyToken || !JWT_SHAPE.test(m[1]!)) {
+        deny(reply, 'invalid API key or token');
+        return reply;
+      }
+      try {
+        const claims = await opts.verifyToken(m[1]!);
+        // A token of another workspace is as good as a forged one here.
+        if (claims.workspaceId !== opts.workspaceId) throw new Error(BAD_TOKEN);
+        req.caller = { kind: 'token', workspaceId: opts.workspaceId, claims };
+      } catch {
+        deny(reply, BAD_TOKEN);
+        return reply;
+      }
     };
 
     app.decorate('routeTable', [] as RouteEntry[]);
     app.addHook('onRoute', (route) => {
       const auth: RouteAuth = route.config?.auth ?? (route.url.startsWith('/api/') ? 'apiKey' : 'public');
       for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url, auth });
-      if (auth === 'apiKey') {
+      if (auth !== 'public') {
         const existing = route.onRequest ? [route.onRequest].flat() : [];
-        route.onRequest = [requireApiKey, ...existing];
+        route.onRequest = [auth === 'apiKey' ? requireApiKey : requireApiKeyOrToken, ...existing];
       }
     });
   },

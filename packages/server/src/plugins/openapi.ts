@@ -19,7 +19,15 @@ export const openapiPlugin = fp(
           version: '0.1.0',
         },
         components: {
-          securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Workspace API key' } },
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'Workspace API key' },
+            securityToken: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'Security token from POST /api/v1/security-token (embedded dashboards)',
+            },
+          },
         },
       },
       transform: jsonSchemaTransform,

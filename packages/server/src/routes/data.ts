@@ -3,13 +3,17 @@ import { compileQuery, runQuery } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { DashboardCatalog } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
+import { callerScope } from '../tokens/index.js';
 import type { Workspace } from '../workspace.js';
 
 export interface DataRouteOptions {
   workspace: Workspace;
   queryTimeoutMs: number;
   maxRows: number;
+  /** The dashboards security tokens are scoped to. */
+  dashboards: Promise<DashboardCatalog>;
 }
 
 const previewBody = z.strictObject({
@@ -23,6 +27,12 @@ const previewBody = z.strictObject({
     .max(50)
     .optional()
     .describe("Access-policy roles. Default ['default']."),
+  environment: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Run on the connections this environment maps. Default: the implicit `default`.'),
 });
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -97,23 +107,26 @@ function abortOnHangup(reply: FastifyReply): AbortSignal {
  */
 export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
   const { workspace } = opts;
+  const catalog = await opts.dashboards;
 
   app.post(
     '/api/v1/load',
     {
-      config: { auth: 'apiKey' },
+      config: { auth: 'apiKeyOrToken' },
       schema: {
         ...common,
-        summary: 'Run a query as a given security context and roles',
+        security: [{ apiKey: [] }, { securityToken: [] }],
+        summary: 'Run a query: with a security token as its claims say, with the API key as the body says',
         body: previewBody,
         response: { 200: loadResponse, ...errors },
       },
     },
     async (req, reply) => {
       const started = performance.now();
+      // With a token: its claims, and only its dashboard's cubes (checked before any work).
+      const { security, environment, dashboard } = callerScope(req, req.body, catalog);
       const model = await workspace.getModel();
-      const driver = await workspace.getDriver('default');
-      const security = securityOf(req.body);
+      const driver = await workspace.getDriver('default', environment);
       const result = await runQuery(model, driver, req.body.query, {
         security,
         timeoutMs: opts.queryTimeoutMs,
@@ -125,6 +138,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
           query: req.body.query,
           roles: security.roles,
           securityContext: security.securityContext,
+          ...(dashboard ? { embeddableId: dashboard.id } : {}),
           rows: result.data.length,
           ms: Math.round(performance.now() - started),
         },
@@ -147,7 +161,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
     },
     async (req) => {
       const model = await workspace.getModel();
-      const driver = await workspace.getDriver('default');
+      const driver = await workspace.getDriver('default', req.body.environment);
       const compiled = compileQuery(model, req.body.query, {
         dialect: driver.dialect,
         security: securityOf(req.body),

@@ -1,7 +1,9 @@
 import type { CubeDef, SemanticModel, ViewDef } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { DashboardCatalog } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
+import { tokenDashboard } from '../tokens/index.js';
 import type { Workspace } from '../workspace.js';
 
 const member = z.object({
@@ -119,18 +121,30 @@ export function describeModel(model: SemanticModel): z.output<typeof metaRespons
   };
 }
 
-export const metaRoutes: FastifyPluginAsyncZod<{ workspace: Workspace }> = async (app, { workspace }) => {
+export interface MetaRouteOptions {
+  workspace: Workspace;
+  /** The dashboards security tokens are scoped to. */
+  dashboards: Promise<DashboardCatalog>;
+}
+
+export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (app, { workspace, dashboards }) => {
+  const catalog = await dashboards;
   app.get(
     '/api/v1/meta',
     {
-      config: { auth: 'apiKey' },
+      config: { auth: 'apiKeyOrToken' },
       schema: {
         tags: ['data'],
-        security: [{ apiKey: [] }],
-        summary: 'Cubes and views with their public members',
-        response: { 200: metaResponse, 401: errorBody },
+        security: [{ apiKey: [] }, { securityToken: [] }],
+        summary: "Cubes and views with their public members; with a token, only its dashboard's",
+        response: { 200: metaResponse, 401: errorBody, 403: errorBody },
       },
     },
-    async () => describeModel(await workspace.getModel()),
+    async (req) => {
+      const meta = describeModel(await workspace.getModel());
+      if (req.caller?.kind !== 'token') return meta;
+      const { models } = tokenDashboard(req.caller.claims, catalog);
+      return { cubes: meta.cubes.filter((c) => models.has(c.name)) };
+    },
   );
 };

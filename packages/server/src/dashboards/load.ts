@@ -1,0 +1,143 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InlayError } from '@inlay/core';
+import { type ParsedFile, parseModelFile } from '@inlay/engine';
+import { type DashboardDef, dashboardFileSchema } from './schema.js';
+
+/** Publish tags. A dashboard as code has one version, and every tag points at it. */
+export const VERSION_TAGS = ['production', 'staging', 'development'] as const;
+
+export interface DashboardEntry {
+  id: string;
+  name: string;
+  title?: string;
+  /** The versions and tags a token may name as `savedVersion`. */
+  versions: string[];
+  /** The cubes and views the dashboard's datasets read: all a token for it may query. */
+  models: Set<string>;
+  /** Project-relative file it was defined in. */
+  file: string;
+}
+
+export interface DashboardCatalog {
+  /** By id or name; undefined when neither matches. */
+  find(idOrName: string): DashboardEntry | undefined;
+  list(): DashboardEntry[];
+}
+
+const DASHBOARD_FILE = /\.embeddable\.ya?ml$/;
+
+export function createCatalog(entries: DashboardEntry[]): DashboardCatalog {
+  const byKey = new Map<string, DashboardEntry>();
+  for (const e of entries) {
+    byKey.set(e.id, e);
+    byKey.set(e.name, e);
+  }
+  return { find: (key) => byKey.get(key), list: () => [...entries] };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const abs = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(abs)));
+    else if (DASHBOARD_FILE.test(entry.name)) out.push(abs);
+  }
+  return out.sort();
+}
+
+function invalid(file: ParsedFile, parts: (string | number)[], message: string): InlayError {
+  const line = file.lineOf(parts);
+  return new InlayError('MODEL_INVALID', message, {
+    where: { file: file.path, ...(line ? { line } : {}), path: parts.join('.') },
+    hint: 'See examples/flights/flights-overview.embeddable.yml for the shape.',
+  });
+}
+
+/** A widget that queries outside its dashboard's datasets would answer 403 to every viewer: refuse it here. */
+function checkWidgets(file: ParsedFile, at: number, d: DashboardDef): void {
+  const datasets = new Set(d.datasets.map((s) => s.name));
+  const models = new Set(d.datasets.map((s) => s.model));
+  d.widgets.forEach((w, i) => {
+    const here = ['embeddables', at, 'widgets', i];
+    if (!datasets.has(w.dataset)) {
+      throw invalid(
+        file,
+        [...here, 'dataset'],
+        `widget ${i} uses dataset '${w.dataset}', which the dashboard does not declare.`,
+      );
+    }
+    const members = [
+      ...(w.inputs.measures ?? []),
+      ...(w.inputs.dimensions ?? []),
+      ...(w.inputs.timeDimensions ?? []).map((t) => t.dimension),
+    ];
+    for (const m of members) {
+      const cube = m.split('.')[0]!;
+      if (!models.has(cube)) {
+        throw invalid(
+          file,
+          [...here, 'inputs'],
+          `widget ${i} reads '${m}', but no dataset of dashboard '${d.name}' uses '${cube}'.`,
+        );
+      }
+    }
+  });
+}
+
+function entriesOf(file: ParsedFile): DashboardEntry[] {
+  const parsed = dashboardFileSchema.safeParse(file.data);
+  if (!parsed.success) {
+    // A misspelt key also makes the real one "missing": the unknown key is the line to point at.
+    const issues = parsed.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+    const parts = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys' && issue.keys[0]) parts.push(issue.keys[0]);
+    throw invalid(file, parts, `${parts.join('.') || 'document'}: ${issue.message}`);
+  }
+  return parsed.data.embeddables.map((d, i) => {
+    checkWidgets(file, i, d);
+    return {
+      id: d.id ?? d.name,
+      name: d.name,
+      ...(d.title ? { title: d.title } : {}),
+      versions: [d.version, ...VERSION_TAGS],
+      models: new Set(d.datasets.map((s) => s.model)),
+      file: file.path,
+    };
+  });
+}
+
+/**
+ * Reads every `*.embeddable.yml` under the project (not `node_modules` or dot folders). Errors
+ * name the file and line, as model errors do; an id or name defined twice is an error too.
+ */
+export async function loadDashboards(projectDir: string): Promise<DashboardCatalog> {
+  const entries: DashboardEntry[] = [];
+  const seen = new Map<string, string>();
+  for (const abs of await walk(projectDir)) {
+    const rel = path.relative(projectDir, abs);
+    const file = parseModelFile({ path: rel, content: await readFile(abs, 'utf8') });
+    for (const e of entriesOf(file)) {
+      for (const key of new Set([e.id, e.name])) {
+        const other = seen.get(key);
+        if (other) {
+          throw new InlayError('MODEL_INVALID', `dashboard '${key}' is defined twice (also in ${other}).`, {
+            where: { file: rel },
+            hint: 'Ids and names of dashboards must be unique in a project.',
+          });
+        }
+        seen.set(key, rel);
+      }
+      entries.push(e);
+    }
+  }
+  return createCatalog(entries);
+}

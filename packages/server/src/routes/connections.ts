@@ -1,0 +1,263 @@
+import { InlayError } from '@inlay/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
+import { errorBody } from '../plugins/errors.js';
+import type { Credentials, Store } from '../store/index.js';
+import type { Workspace } from '../workspace.js';
+
+export interface ConnectionRouteOptions {
+  store: Store;
+  workspace: Workspace;
+}
+
+export const connectionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (up to 100)');
+const credentials = z.record(z.string(), z.unknown()).describe('Per type; never returned.');
+const typeAndCredentials = z.strictObject({ type: z.string().min(1).max(50), credentials });
+const params = z.object({ name: connectionName });
+
+const created = z.object({ errorMessage: z.null() });
+const info = z.object({ name: z.string(), type: z.string(), createdAt: z.string(), updatedAt: z.string() });
+const testResult = z.object({ ok: z.literal(true), canWrite: z.boolean(), warning: z.string().optional() });
+const columnInfo = z
+  .object({
+    schemaName: z.string(),
+    tableName: z.string(),
+    columnName: z.string(),
+    dataType: z.string(),
+    attributes: z.array(z.literal('primaryKey')),
+    foreignKeys: z.array(z.object({ targetTable: z.string(), targetColumn: z.string() })),
+  })
+  .meta({ id: 'ColumnInfo' });
+
+const errors = {
+  400: errorBody,
+  401: errorBody,
+  404: errorBody,
+  409: errorBody,
+  502: errorBody,
+  504: errorBody,
+};
+const common = { tags: ['connections'], security: [{ apiKey: [] }] };
+const apiKey = { auth: 'apiKey' as const };
+
+/**
+ * Connections of the caller's workspace (Embeddable's shapes). Credentials are checked for
+ * shape, sealed by the store and never sent back; a saved connection is not contacted until it is
+ * tested or queried.
+ */
+export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = async (app, opts) => {
+  const { store, workspace } = opts;
+  const ws = workspace.id;
+
+  async function saved(name: string): Promise<{ type: ConnectionType; credentials: Credentials }> {
+    const found = await store.connections.get(ws, name);
+    return { type: found.type as ConnectionType, credentials: await store.connections.credentials(ws, name) };
+  }
+
+  app.post(
+    '/api/v1/connections',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Create a connection',
+        body: typeAndCredentials.extend({ name: connectionName }),
+        response: { 201: created, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const checked = checkConnection(req.body.type, req.body.credentials);
+      await store.connections.create(ws, { name: req.body.name, ...checked });
+      req.log.info({ connection: req.body.name, type: checked.type }, 'connection created');
+      return reply.code(201).send({ errorMessage: null });
+    },
+  );
+
+  app.get(
+    '/api/v1/connections',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'List connection names',
+        response: { 200: z.object({ connections: z.array(z.string()) }), ...errors },
+      },
+    },
+    async () => ({ connections: (await store.connections.list(ws)).map((c) => c.name) }),
+  );
+
+  app.get(
+    '/api/v1/connections/:name',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'A connection, without its credentials',
+        params,
+        response: { 200: info, ...errors },
+      },
+    },
+    async (req) => store.connections.get(ws, req.params.name),
+  );
+
+  app.put(
+    '/api/v1/connections/:name',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Replace type and credentials',
+        params,
+        body: typeAndCredentials,
+        response: { 200: info, ...errors },
+      },
+    },
+    async (req) => {
+      const checked = checkConnection(req.body.type, req.body.credentials);
+      const out = await store.connections.update(ws, req.params.name, checked);
+      await workspace.connectionChanged?.(req.params.name);
+      req.log.info({ connection: req.params.name, type: checked.type }, 'connection updated');
+      return out;
+    },
+  );
+
+  app.delete(
+    '/api/v1/connections/:name',
+    {
+      config: apiKey,
+      schema: { ...common, summary: 'Delete a connection', params, response: { 204: z.null(), ...errors } },
+    },
+    async (req, reply) => {
+      const { name } = req.params;
+      await store.connections.get(ws, name);
+      const users = (await store.environments.list(ws))
+        .filter((e) => e.datasources.some((d) => d.connection === name))
+        .map((e) => e.name);
+      if (users.length > 0) {
+        throw new InlayError(
+          'CONFLICT',
+          `connection '${name}' is used by environment(s) ${users.join(', ')}`,
+          {
+            hint: 'Change or delete those environments first.',
+          },
+        );
+      }
+      await store.connections.delete(ws, name);
+      await workspace.connectionChanged?.(name);
+      req.log.info({ connection: name }, 'connection deleted');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/connections/test',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Test an unsaved connection',
+        body: typeAndCredentials,
+        response: { 200: testResult, ...errors },
+      },
+    },
+    async (req) => {
+      const checked = checkConnection(req.body.type, req.body.credentials);
+      return testConnection(checked.type, checked.credentials);
+    },
+  );
+
+  app.post(
+    '/api/v1/connections/:name/test',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Test a saved connection',
+        params,
+        response: { 200: testResult, ...errors },
+      },
+    },
+    async (req) => {
+      const c = await saved(req.params.name);
+      return testConnection(c.type, c.credentials);
+    },
+  );
+
+  /** A short-lived read-only driver for introspection, closed after the call. */
+  async function withDriver<T>(
+    name: string,
+    fn: (d: Awaited<ReturnType<typeof openReadOnly>>) => Promise<T>,
+  ) {
+    const c = await saved(name);
+    const driver = await openReadOnly(c.type, c.credentials);
+    try {
+      return await fn(driver);
+    } finally {
+      await driver.close().catch(() => {});
+    }
+  }
+
+  app.post(
+    '/api/v1/connections/:name/schemas',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Schemas of the database',
+        params,
+        response: { 200: z.object({ schemas: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (req) => ({ schemas: await withDriver(req.params.name, (d) => d.schemas()) }),
+  );
+
+  app.post(
+    '/api/v1/connections/:name/tables',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Tables of the given schemas',
+        params,
+        body: z.array(z.string().min(1).max(200)).min(1).max(100),
+        response: {
+          200: z.object({ tables: z.array(z.object({ schemaName: z.string(), tableName: z.string() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const tables = await withDriver(req.params.name, async (d) => {
+        const out: { schemaName: string; tableName: string }[] = [];
+        for (const schemaName of req.body) {
+          for (const tableName of await d.tables(schemaName)) out.push({ schemaName, tableName });
+        }
+        return out;
+      });
+      return { tables };
+    },
+  );
+
+  app.post(
+    '/api/v1/connections/:name/columns',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Columns of the given tables',
+        params,
+        body: z
+          .array(
+            z.strictObject({ schemaName: z.string().min(1).max(200), tableName: z.string().min(1).max(200) }),
+          )
+          .min(1)
+          .max(500),
+        response: { 200: z.object({ columns: z.array(columnInfo) }), ...errors },
+      },
+    },
+    async (req) => ({ columns: await withDriver(req.params.name, (d) => d.columns(req.body)) }),
+  );
+};

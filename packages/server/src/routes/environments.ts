@@ -1,0 +1,150 @@
+import { InlayError } from '@inlay/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody } from '../plugins/errors.js';
+import type { DatasourceMapping, Store } from '../store/index.js';
+import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
+import type { Workspace } from '../workspace.js';
+import { connectionName } from './connections.js';
+
+export interface EnvironmentRouteOptions {
+  store: Store;
+  workspace: Workspace;
+}
+
+const envName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (up to 100)');
+const datasources = z
+  .array(z.strictObject({ data_source: z.string().min(1).max(100), connection: connectionName }))
+  .max(100);
+const params = z.object({ name: envName });
+const environment = z.object({
+  name: z.string(),
+  datasources: z.array(z.object({ data_source: z.string(), connection: z.string() })),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
+const common = { tags: ['environments'], security: [{ apiKey: [] }] };
+const apiKey = { auth: 'apiKey' as const };
+
+const bad = (message: string) => new InlayError('QUERY_INVALID', message);
+
+/**
+ * Environments: which connection serves each model `data_source`. `default` is implicit (each
+ * data_source → the connection of the same name), so it cannot be created, changed or deleted.
+ */
+export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> = async (app, opts) => {
+  const { store, workspace } = opts;
+  const ws = workspace.id;
+
+  function notDefault(name: string, verb: string): void {
+    if (name === DEFAULT_ENVIRONMENT) {
+      throw bad(
+        `the '${DEFAULT_ENVIRONMENT}' environment is implicit (each data_source uses the connection of the same name) and cannot be ${verb}`,
+      );
+    }
+  }
+
+  async function checked(list: DatasourceMapping[]): Promise<DatasourceMapping[]> {
+    const seen = new Set<string>();
+    for (const d of list) {
+      if (seen.has(d.data_source)) throw bad(`data_source '${d.data_source}' is mapped twice`);
+      seen.add(d.data_source);
+      if (!(await store.connections.find(ws, d.connection))) {
+        throw bad(`data_source '${d.data_source}' names an unknown connection '${d.connection}'`);
+      }
+    }
+    return list;
+  }
+
+  app.post(
+    '/api/v1/environments',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Create an environment',
+        body: z.strictObject({ name: envName, datasources }),
+        response: { 201: z.object({ errorMessage: z.null() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      notDefault(req.body.name, 'created');
+      await store.environments.create(ws, {
+        name: req.body.name,
+        datasources: await checked(req.body.datasources),
+      });
+      return reply.code(201).send({ errorMessage: null });
+    },
+  );
+
+  app.get(
+    '/api/v1/environments',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'List stored environment names (the implicit default is not listed)',
+        response: { 200: z.object({ environments: z.array(z.string()) }), ...errors },
+      },
+    },
+    async () => ({ environments: (await store.environments.list(ws)).map((e) => e.name) }),
+  );
+
+  app.get(
+    '/api/v1/environments/:name',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'An environment and its mappings',
+        params,
+        response: { 200: environment, ...errors },
+      },
+    },
+    async (req) => {
+      if (req.params.name === DEFAULT_ENVIRONMENT) {
+        const names = (await store.connections.list(ws)).map((c) => c.name);
+        return {
+          name: DEFAULT_ENVIRONMENT,
+          datasources: names.map((n) => ({ data_source: n, connection: n })),
+        };
+      }
+      return store.environments.get(ws, req.params.name);
+    },
+  );
+
+  app.put(
+    '/api/v1/environments/:name',
+    {
+      config: apiKey,
+      schema: {
+        ...common,
+        summary: 'Replace the mappings',
+        params,
+        body: z.strictObject({ name: envName.optional(), datasources }),
+        response: { 200: environment, ...errors },
+      },
+    },
+    async (req) => {
+      notDefault(req.params.name, 'changed');
+      if (req.body.name !== undefined && req.body.name !== req.params.name) {
+        throw bad('an environment cannot be renamed; create a new one');
+      }
+      return store.environments.update(ws, req.params.name, await checked(req.body.datasources));
+    },
+  );
+
+  app.delete(
+    '/api/v1/environments/:name',
+    {
+      config: apiKey,
+      schema: { ...common, summary: 'Delete an environment', params, response: { 204: z.null(), ...errors } },
+    },
+    async (req, reply) => {
+      notDefault(req.params.name, 'deleted');
+      await store.environments.delete(ws, req.params.name);
+      return reply.code(204).send(null);
+    },
+  );
+};

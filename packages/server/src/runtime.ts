@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { isInlayError } from '@inlay/core';
+import { compileModel, type ModelFile, readModelDir } from '@inlay/engine';
+import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
+import type { ServerConfig } from './config.js';
+import { checkConnection } from './connections/types.js';
+import { type ModelFiles, openStore, type Store } from './store/index.js';
+import { createStoreWorkspace } from './store-workspace.js';
+import type { ConnectionSpec, Workspace } from './workspace.js';
+
+export const DEFAULT_WORKSPACE = 'default';
+
+export interface RuntimeOptions {
+  /** `INLAY_DATABASE_URL`: PostgreSQL for the metadata; SQLite in the data dir when absent. */
+  databaseUrl?: string | undefined;
+  projectDir?: string;
+  /** The `default` connection seeded into an empty workspace; the demo DuckDB file by default. */
+  connection?: ConnectionSpec;
+  /** The API key to register (the generated one on first start, or `INLAY_API_KEY`). */
+  apiKey?: string | undefined;
+  /** Warnings that must not stop the start (a short dev API key the store refuses). */
+  warn?: (message: string) => void;
+}
+
+export interface Runtime {
+  store: Store;
+  workspace: Workspace;
+  /** The stored model version the workspace serves. */
+  modelVersion: string;
+}
+
+/**
+ * Opens the metadata store and makes sure it holds what a fresh server needs: the `default`
+ * workspace, the configured API key, a `default` connection (the demo DuckDB file unless the
+ * project says otherwise) when the workspace has none, and the project's models as a version.
+ */
+export async function openRuntime(config: ServerConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const store = options.databaseUrl
+    ? await openStore(options.databaseUrl, { secretKey: config.secretKey })
+    : await openStore({ dataDir: config.dataDir }, { secretKey: config.secretKey });
+  try {
+    const ws = (await store.workspaces.ensure({ id: DEFAULT_WORKSPACE, name: 'Default' })).id;
+    if (options.apiKey) await registerApiKey(store, ws, options.apiKey, options.warn);
+
+    if ((await store.connections.list(ws)).length === 0) {
+      const spec = options.connection ?? {
+        type: 'duckdb',
+        credentials: { path: await ensureFlightsDuckDB(config.dataDir) },
+      };
+      const checked = checkConnection(spec.type, spec.credentials);
+      // Two replicas starting together: the loser's insert conflicts, and that is fine.
+      await store.connections.create(ws, { name: 'default', ...checked }).catch(ignoreConflict);
+    }
+
+    const projectDir = resolve(options.projectDir ?? flightsProjectDir);
+    const read = await readModelDir(projectDir);
+    const yamlOnly = read.every((f) => f.content !== undefined);
+    const files: ModelFiles = Object.fromEntries(
+      read.filter((f) => f.content !== undefined).map((f) => [f.path, f.content!]),
+    );
+    const put = await store.modelVersions.put(ws, files, `project ${projectDir}`);
+    const loadModel = async () => {
+      // `*.cube.js` models are objects, which the store cannot hold: serve them as read.
+      if (!yamlOnly) return compileModel(read);
+      const stored = await store.modelVersions.get(ws, put.version);
+      const modelFiles: ModelFile[] = Object.entries(stored.files).map(([path, content]) => ({
+        path,
+        content,
+      }));
+      return compileModel(modelFiles);
+    };
+    const workspace = createStoreWorkspace({
+      store,
+      workspaceId: ws,
+      loadModel,
+      projectDir,
+      ownsStore: true,
+    });
+    return { store, workspace, modelVersion: put.version };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+function ignoreConflict(e: unknown): void {
+  if (!(isInlayError(e) && e.code === 'CONFLICT')) throw e;
+}
+
+async function registerApiKey(
+  store: Store,
+  ws: string,
+  key: string,
+  warn?: (m: string) => void,
+): Promise<void> {
+  if (await store.apiKeys.verify(key)) return;
+  try {
+    await store.apiKeys.create(ws, { key });
+  } catch (e) {
+    if (e instanceof RangeError) warn?.(`API key not registered in the store: ${e.message}`);
+    else ignoreConflict(e);
+  }
+}

@@ -1,0 +1,71 @@
+import { InlayError, type Query, type SecurityOptions, type TokenClaims } from '@inlay/core';
+import type { FastifyRequest } from 'fastify';
+import type { DashboardCatalog, DashboardEntry } from '../dashboards/index.js';
+import { assertQueryInScope } from './scope.js';
+
+/** What a preview body may say about who runs the query; with a token, none of it is allowed. */
+export interface PreviewSecurity {
+  securityContext?: Record<string, unknown> | undefined;
+  roles?: string[] | undefined;
+  environment?: string | undefined;
+}
+
+export interface CallerScope {
+  security: SecurityOptions;
+  environment: string | undefined;
+  /** Set for a token: the dashboard whose datasets bound what it may read. */
+  dashboard?: DashboardEntry;
+}
+
+/** The dashboard a token was issued for; gone since means the token no longer opens anything. */
+export function tokenDashboard(claims: TokenClaims, catalog: DashboardCatalog): DashboardEntry {
+  const dashboard = catalog.find(claims.embeddableId);
+  if (!dashboard) {
+    throw new InlayError('ACCESS_DENIED', "this token's dashboard no longer exists.", {
+      hint: 'Ask your backend for a new token.',
+    });
+  }
+  return dashboard;
+}
+
+/**
+ * Who a data request runs as. With the API key, the preview body says it (no context and no
+ * roles is role `default` with `{}`). With a token, everything comes from its claims: a body that
+ * also names a context, roles or an environment is refused rather than merged, and the query may
+ * only touch the cubes and views of the token's dashboard.
+ */
+export function callerScope(
+  req: FastifyRequest,
+  body: PreviewSecurity & { query?: Query },
+  catalog: DashboardCatalog,
+): CallerScope {
+  const caller = req.caller;
+  if (caller?.kind !== 'token') {
+    return {
+      security: {
+        securityContext: body.securityContext ?? {},
+        ...(body.roles ? { roles: body.roles } : {}),
+      },
+      environment: body.environment,
+    };
+  }
+  const extra = (['securityContext', 'roles', 'environment'] as const).filter((k) => body[k] !== undefined);
+  if (extra.length) {
+    throw new InlayError(
+      'QUERY_INVALID',
+      `with a security token, ${extra.join(', ')} come${extra.length === 1 ? 's' : ''} from the token: remove ${extra.join(', ')} from the body.`,
+    );
+  }
+  const { claims } = caller;
+  const dashboard = tokenDashboard(claims, catalog);
+  if (body.query) assertQueryInScope(body.query, dashboard);
+  return {
+    security: {
+      securityContext: claims.securityContext,
+      ...(claims.roles.length ? { roles: claims.roles } : {}),
+      ...(claims.filters.length ? { filters: claims.filters } : {}),
+    },
+    environment: claims.environment,
+    dashboard,
+  };
+}

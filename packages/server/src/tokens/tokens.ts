@@ -1,0 +1,84 @@
+import { hkdfSync, randomUUID } from 'node:crypto';
+import {
+  DEFAULT_ENVIRONMENT,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type TokenClaims,
+  type TokenRequest,
+  tokenClaimsSchema,
+} from '@inlay/core';
+import { jwtVerify, SignJWT } from 'jose';
+
+/** The one algorithm we sign with and the only one verification accepts. */
+export const TOKEN_ALG = 'HS256';
+/** Seconds of clock skew forgiven on `exp`. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+/** HKDF context: the token key is not the key that seals credentials, and a later scheme gets its own. */
+export const TOKEN_KEY_INFO = 'inlay security token v1';
+
+/** Thrown for every verification failure; the message never says which check failed. */
+export class InvalidTokenError extends Error {
+  constructor() {
+    super('invalid or expired token');
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/** HMAC key for tokens: HKDF-SHA256 of the server secret, separate from the credentials key. */
+export function deriveTokenKey(secretKey: Uint8Array): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', secretKey, new Uint8Array(0), TOKEN_KEY_INFO, 32));
+}
+
+/** A token request after the server resolved the dashboard (its canonical id). */
+export type TokenGrant = TokenRequest & { embeddableId: string };
+
+export interface TokenService {
+  sign(workspaceId: string, grant: TokenGrant): Promise<string>;
+  /** The checked claims, or InvalidTokenError. */
+  verify(token: string): Promise<TokenClaims>;
+}
+
+export function createTokenService(secretKey: Uint8Array): TokenService {
+  const key = deriveTokenKey(secretKey);
+  return {
+    async sign(workspaceId, grant) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Omit<TokenClaims, 'sub' | 'aud' | 'iss' | 'iat' | 'exp' | 'jti'> = {
+        workspaceId,
+        embeddableId: grant.embeddableId,
+        savedVersion: grant.savedVersion,
+        environment: grant.environment ?? DEFAULT_ENVIRONMENT,
+        securityContext: grant.securityContext,
+        roles: grant.roles ?? [],
+        filters: grant.filters ?? [],
+      };
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: TOKEN_ALG, typ: 'JWT' })
+        .setSubject(grant.user)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuer(TOKEN_ISSUER)
+        .setIssuedAt(now)
+        .setExpirationTime(now + grant.expiryInSeconds)
+        .setJti(randomUUID())
+        .sign(key);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [TOKEN_ALG],
+          audience: TOKEN_AUDIENCE,
+          issuer: TOKEN_ISSUER,
+          typ: 'JWT',
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        });
+        const claims = tokenClaimsSchema.safeParse(payload);
+        if (!claims.success) throw new InvalidTokenError();
+        return claims.data;
+      } catch {
+        // Bad signature, wrong algorithm, expired, wrong audience, malformed: one answer for all.
+        throw new InvalidTokenError();
+      }
+    },
+  };
+}

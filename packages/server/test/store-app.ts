@@ -1,0 +1,74 @@
+import { compileModel, readModelDir } from '@inlay/engine';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
+import { buildApp, createStoreWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
+import type { Store } from '../src/store/index.js';
+import { API_KEY } from './helpers.js';
+import { type BackendName, SECRET_KEY, testPlace } from './store/helpers.js';
+
+export interface StoreTestApp {
+  app: InlayApp;
+  store: Store;
+  workspaceId: string;
+  /** Every JSON log line written so far. */
+  logs: string[];
+  /** Closes the app and drops the metadata database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The app on a store-backed workspace in a fresh metadata database (SQLite temp dir or a random
+ * PostgreSQL schema), with a `default` DuckDB connection to the test flights file.
+ */
+export async function storeTestApp(backend: BackendName): Promise<StoreTestApp> {
+  const place = testPlace(backend);
+  const store = await place.open();
+  const workspaceId = (await store.workspaces.create({ name: 'test' })).id;
+  await store.connections.create(workspaceId, {
+    name: 'default',
+    type: 'duckdb',
+    credentials: { path: testDataPaths().duckdbPath },
+  });
+  const files = await readModelDir(flightsProjectDir);
+  const logs: string[] = [];
+  const workspace = createStoreWorkspace({
+    store,
+    workspaceId,
+    projectDir: flightsProjectDir,
+    loadModel: async () => compileModel(files),
+  });
+  const app = buildApp({
+    config: {
+      apiKeyHash: hashApiKey(API_KEY),
+      secretKey: SECRET_KEY,
+      maxBodyBytes: 1024 * 1024,
+      queryTimeoutMs: 30_000,
+      maxRows: 50_000,
+    },
+    workspace,
+    store,
+    logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    workspaceId,
+    logs,
+    async close() {
+      await app.close();
+      await place.cleanup();
+    },
+  };
+}
+
+/** PostgreSQL credentials from PGURL's parts (the flights test database). */
+export function pgParts(): { host: string; port: number; database: string; user: string; password?: string } {
+  const u = new URL(testDataPaths().pgUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    user: decodeURIComponent(u.username),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
