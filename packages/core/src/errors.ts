@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'CONFIG'
   | 'CONFLICT'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'OVERLOADED';
 
 export interface ErrorLocation {
   file?: string;
@@ -37,6 +39,8 @@ const STATUS: Record<ErrorCode, number> = {
   CONFIG: 500,
   CONFLICT: 409,
   NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  OVERLOADED: 503,
 };
 
 export class InlayError extends Error {

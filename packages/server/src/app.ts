@@ -1,30 +1,58 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ServerConfig } from './config.js';
-import { createCatalog, type DashboardCatalog, loadDashboards } from './dashboards/index.js';
+import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
+import {
+  catalogSource,
+  createCatalog,
+  type DashboardCatalog,
+  loadDashboards,
+  publishDashboards,
+  storeSource,
+} from './dashboards/index.js';
+import { limitResolver, workspaceLimiter } from './limits/concurrency.js';
 import { authPlugin } from './plugins/auth.js';
+import { corsPlugin } from './plugins/cors.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
+import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { bundleRoutes } from './routes/bundle.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
+import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
 import { securityTokenRoutes } from './routes/security-token.js';
 import type { Store } from './store/index.js';
 import { createTokenService } from './tokens/index.js';
 import type { Workspace } from './workspace.js';
+import { cachedKeyVerifier, createWorkspaceResolver } from './workspaces.js';
+
+/** Operations settings (`OPERATIONS_DEFAULTS` when absent). */
+type OperationsKey =
+  | 'metricsEnabled'
+  | 'metricsToken'
+  | 'rateLimitPerMinute'
+  | 'corsOrigins'
+  | 'maxConcurrentQueriesPerConnection'
+  | 'queryQueueSize';
 
 export interface BuildAppOptions {
   /** Without `secretKey`, tokens are signed with a random key and valid only for this app instance. */
   config: Pick<ServerConfig, 'apiKeyHash' | 'maxBodyBytes' | 'queryTimeoutMs' | 'maxRows'> &
-    Partial<Pick<ServerConfig, 'secretKey'>>;
+    Partial<Pick<ServerConfig, 'secretKey' | OperationsKey>>;
   workspace: Workspace;
   /** Dashboards tokens are issued for; default: the `*.embeddable.yml` files of the workspace's project. */
   dashboards?: DashboardCatalog;
-  /** The metadata store; with it come the connection and environment routes. */
+  /**
+   * The metadata store; with it come the connection, environment, bundle and embeddables routes,
+   * API keys of every workspace, and dashboards saved as versions.
+   */
   store?: Store;
+  /** Largest bundle archive `POST /api/v1/bundle/upload` takes; default 20 MiB. */
+  maxBundleBytes?: number;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: false | { level?: string; stream?: { write(line: string): void } };
 }
@@ -66,7 +94,20 @@ function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions[
 }
 
 /** The HTTP API for one workspace; closing the app closes the workspace's drivers. */
-export function buildApp(options: BuildAppOptions) {
+export function buildApp(buildOptions: BuildAppOptions) {
+  const ops = { ...OPERATIONS_DEFAULTS, ...buildOptions.config };
+  const metrics = createMetrics();
+  // Every driver a workspace hands out runs its statements through a per-connection limiter.
+  const limit = workspaceLimiter(
+    {
+      maxConcurrent: ops.maxConcurrentQueriesPerConnection,
+      maxQueued: ops.queryQueueSize,
+      maxWaitMs: ops.queryTimeoutMs,
+    },
+    metrics,
+  );
+  const workspace = limit(buildOptions.workspace);
+  const options = { ...buildOptions, workspace };
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: options.config.maxBodyBytes,
@@ -76,34 +117,65 @@ export function buildApp(options: BuildAppOptions) {
 
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);
+  // CORS answers preflights in a global onRequest hook, before the routes' auth hooks.
+  app.register(corsPlugin, { origins: ops.corsOrigins });
+  // Early, so its hooks time every route; the route itself comes after auth, into the route table.
+  if (ops.metricsEnabled) app.register(metricsPlugin, { metrics });
   const tokens = createTokenService(options.config.secretKey ?? randomBytes(32));
   const dashboards = options.dashboards
     ? Promise.resolve(options.dashboards)
     : options.workspace.projectDir
       ? loadDashboards(options.workspace.projectDir)
       : Promise.resolve(createCatalog([]));
-  // A broken dashboard file fails `ready()` (where the routes await it), not the process.
+  // A broken dashboard file fails `ready()` (the hook below awaits it), not the process.
   dashboards.catch(() => {});
+  const { store } = options;
+  const workspaces = limitResolver(createWorkspaceResolver(options.workspace, store), limit);
+  // With a store, tokens find dashboards there (saved versions pin model versions).
+  const storeDashboards = store ? storeSource(store) : undefined;
+  const dashboardSource = storeDashboards ?? catalogSource(dashboards);
+  app.addHook('onReady', async () => {
+    const catalog = await dashboards;
+    if (!store) return;
+    // The project's dashboards as versions pinning the served models; unchanged ones add nothing.
+    const modelVersion = (await options.workspace.currentModelVersion?.()) ?? null;
+    const defs = catalog.list().map((d) => d.definition);
+    await store.transaction((tx) => publishDashboards(tx, options.workspace.id, modelVersion, defs));
+  });
   app.register(authPlugin, {
     apiKeyHash: options.config.apiKeyHash,
     workspaceId: options.workspace.id,
     verifyToken: tokens.verify,
+    ...(store ? { verifyApiKey: cachedKeyVerifier(store) } : {}),
   });
+  // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.
+  app.register(rateLimitPlugin, { perMinute: ops.rateLimitPerMinute });
+  if (ops.metricsEnabled) app.register(metricsRoute, { metrics, token: ops.metricsToken });
   app.register(openapiPlugin);
   app.register(healthRoutes, { workspace: options.workspace });
   app.register(dataRoutes, {
-    workspace: options.workspace,
+    workspaces,
     queryTimeoutMs: options.config.queryTimeoutMs,
     maxRows: options.config.maxRows,
-    dashboards,
+    dashboards: dashboardSource,
   });
-  app.register(metaRoutes, { workspace: options.workspace, dashboards });
-  app.register(securityTokenRoutes, { workspace: options.workspace, dashboards, tokens });
-  if (options.store) {
-    app.register(connectionRoutes, { store: options.store, workspace: options.workspace });
-    app.register(environmentRoutes, { store: options.store, workspace: options.workspace });
+  app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
+  app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
+  if (store && storeDashboards) {
+    app.register(connectionRoutes, { store, workspaces });
+    app.register(environmentRoutes, { store, workspaces });
+    app.register(bundleRoutes, {
+      store,
+      workspaces,
+      dashboards: storeDashboards,
+      maxBundleBytes: options.maxBundleBytes ?? 20 * 1024 * 1024,
+    });
+    app.register(embeddableRoutes, { store });
   }
-  app.addHook('onClose', () => options.workspace.close());
+  app.addHook('onClose', async () => {
+    await workspaces.close();
+    await options.workspace.close();
+  });
   return app;
 }
 

@@ -19,7 +19,30 @@ export interface ServerConfig {
   maxBodyBytes: number;
   queryTimeoutMs: number;
   maxRows: number;
+  /** `GET /metrics` exists; with `metricsToken` it needs that Bearer token. */
+  metricsEnabled: boolean;
+  metricsToken?: string;
+  /** Per token (or API-key workspace) on `/api/v1/load` and `/meta`; 0 is off. */
+  rateLimitPerMinute: number;
+  /** Browser origins allowed on the data routes; empty: no CORS headers. */
+  corsOrigins: string[];
+  /** Statements running at once per connection, and how many may wait for a slot. */
+  maxConcurrentQueriesPerConnection: number;
+  queryQueueSize: number;
 }
+
+/**
+ * The operations settings' defaults for `buildApp` callers that do not load a config. The rate
+ * limit is the exception: off unless given (`loadConfig` gives 600), so tests and embedders that
+ * hammer one app with one key are not throttled by surprise.
+ */
+export const OPERATIONS_DEFAULTS = {
+  metricsEnabled: true,
+  rateLimitPerMinute: 0,
+  corsOrigins: [] as string[],
+  maxConcurrentQueriesPerConnection: 8,
+  queryQueueSize: 100,
+} satisfies Partial<ServerConfig>;
 
 export interface ConfigOverrides {
   port?: number;
@@ -42,7 +65,37 @@ const envSchema = z.object({
   INLAY_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   INLAY_QUERY_TIMEOUT_MS: positiveInt(30_000),
   INLAY_MAX_ROWS: positiveInt(50_000),
+  INLAY_METRICS_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
+  INLAY_METRICS_TOKEN: z.string().optional(),
+  INLAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  INLAY_CORS_ORIGINS: z.string().optional(),
+  INLAY_MAX_CONCURRENT_QUERIES_PER_CONNECTION: positiveInt(8),
+  INLAY_QUERY_QUEUE_SIZE: z.coerce.number().int().min(0).default(100),
 });
+
+/** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
+export function parseCorsOrigins(text: string | undefined): string[] {
+  const origins = (text ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {}
+    if (o !== '*' && origin !== o) {
+      throw configError(
+        `INLAY_CORS_ORIGINS: '${o}' is not an origin.`,
+        'Write scheme://host[:port] with no path or trailing slash, e.g. https://app.example.com.',
+      );
+    }
+  }
+  return origins;
+}
 
 function configError(message: string, hint?: string): InlayError {
   return new InlayError('CONFIG', message, hint ? { hint } : {});
@@ -137,6 +190,7 @@ export function loadConfig(
   const production = e.NODE_ENV === 'production';
   const dataDir = resolve(overrides.dataDir ?? e.INLAY_DATA_DIR);
   const envSecret = secretKeyFromEnv(e, production);
+  const corsOrigins = parseCorsOrigins(e.INLAY_CORS_ORIGINS);
   mkdirSync(dataDir, { recursive: true });
   const key = apiKey(e, dataDir, production);
   return {
@@ -150,5 +204,11 @@ export function loadConfig(
     maxBodyBytes: e.INLAY_MAX_BODY_BYTES,
     queryTimeoutMs: e.INLAY_QUERY_TIMEOUT_MS,
     maxRows: e.INLAY_MAX_ROWS,
+    metricsEnabled: e.INLAY_METRICS_ENABLED,
+    ...(e.INLAY_METRICS_TOKEN ? { metricsToken: e.INLAY_METRICS_TOKEN } : {}),
+    rateLimitPerMinute: e.INLAY_RATE_LIMIT_PER_MINUTE,
+    corsOrigins,
+    maxConcurrentQueriesPerConnection: e.INLAY_MAX_CONCURRENT_QUERIES_PER_CONNECTION,
+    queryQueueSize: e.INLAY_QUERY_QUEUE_SIZE,
   };
 }

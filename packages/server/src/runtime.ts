@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isInlayError } from '@inlay/core';
-import { compileModel, type ModelFile, readModelDir } from '@inlay/engine';
+import { compileModel, readModelDir } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
 import type { ServerConfig } from './config.js';
 import { checkConnection } from './connections/types.js';
@@ -59,24 +59,22 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
       read.filter((f) => f.content !== undefined).map((f) => [f.path, f.content!]),
     );
     const put = await store.modelVersions.put(ws, files, `project ${projectDir}`);
-    const loadModel = async () => {
-      // `*.cube.js` models are objects, which the store cannot hold: serve them as read.
-      if (!yamlOnly) return compileModel(read);
-      const stored = await store.modelVersions.get(ws, put.version);
-      const modelFiles: ModelFile[] = Object.entries(stored.files).map(([path, content]) => ({
-        path,
-        content,
-      }));
-      return compileModel(modelFiles);
-    };
+    // Project files that changed since the last start win; otherwise keep serving what was
+    // current (a pushed bundle survives a restart).
+    let modelVersion = await store.workspaces.currentModelVersion(ws);
+    if (yamlOnly && (put.created || !modelVersion)) {
+      await store.workspaces.setModelVersion(ws, put.version);
+      modelVersion = put.version;
+    }
     const workspace = createStoreWorkspace({
       store,
       workspaceId: ws,
-      loadModel,
+      // `*.cube.js` models are objects, which the store cannot hold: serve them as read.
+      ...(yamlOnly && modelVersion ? { modelVersion } : { loadModel: async () => compileModel(read) }),
       projectDir,
       ownsStore: true,
     });
-    return { store, workspace, modelVersion: put.version };
+    return { store, workspace, modelVersion: modelVersion ?? put.version };
   } catch (e) {
     await store.close();
     throw e;

@@ -1,5 +1,5 @@
 import { type Driver, InlayError } from '@inlay/core';
-import type { SemanticModel } from '@inlay/engine';
+import { compileModel, type SemanticModel } from '@inlay/engine';
 import { type ConnectionType, openReadOnly } from './connections/types.js';
 import type { Store } from './store/index.js';
 import type { Workspace } from './workspace.js';
@@ -9,8 +9,13 @@ export const DEFAULT_ENVIRONMENT = 'default';
 export interface StoreWorkspaceOptions {
   store: Store;
   workspaceId: string;
-  /** The models this workspace serves (the stored model version, compiled). */
-  loadModel: () => Promise<SemanticModel>;
+  /**
+   * The models served while the workspace has no current stored version (tests, `*.cube.js`
+   * projects the store cannot hold). Without it the current version comes from the store.
+   */
+  loadModel?: () => Promise<SemanticModel>;
+  /** The stored model version to serve; default: the one the store says is current. */
+  modelVersion?: string;
   /** The project folder the models (and `*.embeddable.yml` dashboards) came from. */
   projectDir?: string;
   /** Close the store with the workspace (the server owns it); tests that share a store say false. */
@@ -26,6 +31,33 @@ export interface StoreWorkspaceOptions {
 export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace {
   const { store, workspaceId } = options;
   let model: Promise<SemanticModel> | undefined;
+  let current = options.modelVersion;
+  // Compiled stored versions (tokens pin old ones); few, so a small bound is plenty.
+  const versions = new Map<string, Promise<SemanticModel>>();
+
+  function compiledVersion(version: string): Promise<SemanticModel> {
+    let m = versions.get(version);
+    if (!m) {
+      m = store.modelVersions
+        .get(workspaceId, version)
+        .then((mv) => compileModel(Object.entries(mv.files).map(([path, content]) => ({ path, content }))));
+      if (versions.size >= 8) versions.delete(versions.keys().next().value!);
+      versions.set(version, m);
+      m.catch(() => {
+        if (versions.get(version) === m) versions.delete(version);
+      });
+    }
+    return m;
+  }
+
+  async function currentModel(): Promise<SemanticModel> {
+    current ??= await store.workspaces.currentModelVersion(workspaceId);
+    if (current) return compiledVersion(current);
+    if (options.loadModel) return options.loadModel();
+    throw new InlayError('CONFIG', `workspace '${workspaceId}' has no models yet`, {
+      hint: 'Push a bundle with POST /api/v1/bundle/upload (npx inlay push).',
+    });
+  }
   // Promises, not drivers, so two concurrent first requests open one driver per connection.
   const drivers = new Map<string, Promise<Driver>>();
 
@@ -60,12 +92,22 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
   return {
     id: workspaceId,
     ...(options.projectDir ? { projectDir: options.projectDir } : {}),
-    getModel() {
-      model ??= options.loadModel();
+    getModel(version) {
+      if (version) return compiledVersion(version);
+      model ??= currentModel();
       model.catch(() => {
         model = undefined;
       });
       return model;
+    },
+    async currentModelVersion() {
+      current ??= await store.workspaces.currentModelVersion(workspaceId);
+      return current;
+    },
+    async useModelVersion(version) {
+      await store.workspaces.setModelVersion(workspaceId, version);
+      current = version;
+      model = undefined;
     },
     async getDriver(dataSource, environment = DEFAULT_ENVIRONMENT) {
       const name = await connectionFor(dataSource, environment);

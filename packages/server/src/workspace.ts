@@ -13,7 +13,15 @@ export interface Workspace {
   readonly id: string;
   /** The project folder (models, `*.embeddable.yml` dashboards), when the workspace has one. */
   readonly projectDir?: string;
-  getModel(): Promise<SemanticModel>;
+  /**
+   * The compiled models: the served version, or the stored `version` a dashboard version pins
+   * (a workspace without stored versions ignores it).
+   */
+  getModel(version?: string): Promise<SemanticModel>;
+  /** The stored model version served when no dashboard version pins one. */
+  currentModelVersion?(): Promise<string | undefined>;
+  /** Switches the served model version (after a bundle upload); it must be stored already. */
+  useModelVersion?(version: string): Promise<void>;
   /**
    * The read-only driver for a model `data_source` in an environment (the implicit `default`
    * when absent); opened once per connection and reused.

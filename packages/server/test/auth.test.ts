@@ -9,6 +9,8 @@ import { AUTH, type TestApp, testApp } from './helpers.js';
 const EXPECTED: Record<string, RouteAuth> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // Not the API key: open, or its own INLAY_METRICS_TOKEN (test/operations.test.ts).
+  'GET /metrics': 'public',
   'GET /api/openapi.json': 'public',
   'GET /docs': 'public',
   'GET /docs/': 'public',

@@ -83,6 +83,26 @@ describe('POST /api/v1/security-token', () => {
     }
   });
 
+  it('refuses claims too large for an Authorization header, and issues ones that fit', async () => {
+    const big = await issue(t, {
+      embeddableId: 'flights-overview',
+      user: 'u',
+      securityContext: { note: 'x'.repeat(20_000) },
+    });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().errorMessage).toContain('at most 8192 fit');
+    expect(big.json().errorMessage.length).toBeLessThan(300);
+    expect(big.json().token).toBeUndefined();
+    const fits = await issue(t, {
+      embeddableId: 'flights-overview',
+      user: 'u',
+      securityContext: { note: 'x'.repeat(6_000) },
+    });
+    expect(fits.statusCode).toBe(200);
+    // What an 8 KB claim set becomes must still pass Node's 16 KB header limit.
+    expect((fits.json().token as string).length).toBeLessThan(16 * 1024 - 100);
+  });
+
   it('needs the API key: no credentials, or a security token, is a 401', async () => {
     const token = await tokenFor(t, {});
     for (const headers of [{}, bearer(token)]) {

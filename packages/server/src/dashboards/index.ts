@@ -1,8 +1,18 @@
 export {
   createCatalog,
+  DASHBOARD_FILE,
   type DashboardCatalog,
   type DashboardEntry,
   loadDashboards,
+  parseDashboardFiles,
   VERSION_TAGS,
 } from './load.js';
 export { type DashboardDef, dashboardFileSchema } from './schema.js';
+export {
+  catalogSource,
+  type DashboardSource,
+  type ResolvedDashboard,
+  type StoreDashboardSource,
+  storeSource,
+} from './source.js';
+export { type PublishedDashboard, publishDashboards } from './sync.js';

@@ -17,6 +17,8 @@ export interface DashboardEntry {
   models: Set<string>;
   /** Project-relative file it was defined in. */
   file: string;
+  /** The parsed definition, as the store keeps it. */
+  definition: DashboardDef;
 }
 
 export interface DashboardCatalog {
@@ -25,7 +27,7 @@ export interface DashboardCatalog {
   list(): DashboardEntry[];
 }
 
-const DASHBOARD_FILE = /\.embeddable\.ya?ml$/;
+export const DASHBOARD_FILE = /\.embeddable\.ya?ml$/;
 
 export function createCatalog(entries: DashboardEntry[]): DashboardCatalog {
   const byKey = new Map<string, DashboardEntry>();
@@ -111,6 +113,7 @@ function entriesOf(file: ParsedFile): DashboardEntry[] {
       versions: [d.version, ...VERSION_TAGS],
       models: new Set(d.datasets.map((s) => s.model)),
       file: file.path,
+      definition: d,
     };
   });
 }
@@ -120,11 +123,19 @@ function entriesOf(file: ParsedFile): DashboardEntry[] {
  * name the file and line, as model errors do; an id or name defined twice is an error too.
  */
 export async function loadDashboards(projectDir: string): Promise<DashboardCatalog> {
+  const files: { path: string; content: string }[] = [];
+  for (const abs of await walk(projectDir)) {
+    files.push({ path: path.relative(projectDir, abs), content: await readFile(abs, 'utf8') });
+  }
+  return createCatalog(parseDashboardFiles(files));
+}
+
+/** `*.embeddable.yml` texts (project-relative paths) → dashboards; same errors as `loadDashboards`. */
+export function parseDashboardFiles(files: { path: string; content: string }[]): DashboardEntry[] {
   const entries: DashboardEntry[] = [];
   const seen = new Map<string, string>();
-  for (const abs of await walk(projectDir)) {
-    const rel = path.relative(projectDir, abs);
-    const file = parseModelFile({ path: rel, content: await readFile(abs, 'utf8') });
+  for (const { path: rel, content } of files) {
+    const file = parseModelFile({ path: rel, content });
     for (const e of entriesOf(file)) {
       for (const key of new Set([e.id, e.name])) {
         const other = seen.get(key);
@@ -139,5 +150,5 @@ export async function loadDashboards(projectDir: string): Promise<DashboardCatal
       entries.push(e);
     }
   }
-  return createCatalog(entries);
+  return entries;
 }

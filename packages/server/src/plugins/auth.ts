@@ -34,6 +34,12 @@ export interface AuthOptions {
   workspaceId: string;
   /** Verifies a security token (throws when invalid); without it no route accepts tokens. */
   verifyToken?: (token: string) => Promise<TokenClaims>;
+  /**
+   * With a store: the workspace a key belongs to (undefined for an unknown or revoked key), tried
+   * before `apiKeyHash` (which stays the key of `workspaceId`). Tokens then act on the workspace
+   * they were signed for.
+   */
+  verifyApiKey?: (key: string) => Promise<string | undefined>;
 }
 
 /** Three base64url segments: a JWT, never an API key (`inlay_…` has no dots). */
@@ -57,22 +63,34 @@ function deny(reply: FastifyReply, errorMessage: string): void {
  */
 export const authPlugin = fp<AuthOptions>(
   async (app: FastifyInstance, opts) => {
-    const requireApiKey: onRequestHookHandler = (req: FastifyRequest, reply: FastifyReply, done) => {
+    /** The workspace of a valid API key: the store's answer, else the configured key's hash. */
+    const keyWorkspace = async (key: string): Promise<string | undefined> => {
+      if (JWT_SHAPE.test(key)) return undefined;
+      const fromStore = opts.verifyApiKey ? await opts.verifyApiKey(key) : undefined;
+      if (fromStore) return fromStore;
+      const presented = createHash('sha256').update(key, 'utf8').digest();
+      // Both sides are sha256 digests, so lengths match and the comparison time says nothing.
+      return timingSafeEqual(presented, opts.apiKeyHash) ? opts.workspaceId : undefined;
+    };
+
+    const requireApiKey: onRequestHookHandler = async (req: FastifyRequest, reply: FastifyReply) => {
       const header = req.headers.authorization;
       const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (!m) return deny(reply, 'missing API key: send Authorization: Bearer <workspace API key>');
-      const presented = createHash('sha256').update(m[1]!, 'utf8').digest();
-      // Both sides are sha256 digests, so lengths match and the comparison time says nothing.
-      if (!timingSafeEqual(presented, opts.apiKeyHash)) {
-        return deny(
+      if (!m) {
+        deny(reply, 'missing API key: send Authorization: Bearer <workspace API key>');
+        return reply;
+      }
+      const workspaceId = await keyWorkspace(m[1]!);
+      if (!workspaceId) {
+        deny(
           reply,
           JWT_SHAPE.test(m[1]!)
             ? 'this route takes the workspace API key, not a security token'
             : 'invalid API key',
         );
+        return reply;
       }
-      req.caller = { kind: 'apiKey', workspaceId: opts.workspaceId };
-      done();
+      req.caller = { kind: 'apiKey', workspaceId };
     };
 
     // The token travels in the Authorization header only: a URL ends up in logs, history and Referer.
@@ -90,9 +108,9 @@ export const authPlugin = fp<AuthOptions>(
         deny(reply, 'missing credentials: send Authorization: Bearer <workspace API key or security token>');
         return reply;
       }
-      const presented = createHash('sha256').update(m[1]!, 'utf8').digest();
-      if (timingSafeEqual(presented, opts.apiKeyHash)) {
-        req.caller = { kind: 'apiKey', workspaceId: opts.workspaceId };
+      const keyOf = await keyWorkspace(m[1]!);
+      if (keyOf) {
+        req.caller = { kind: 'apiKey', workspaceId: keyOf };
         return;
       }
       if (!opts.verifyToken || !JWT_SHAPE.test(m[1]!)) {
@@ -101,9 +119,10 @@ export const authPlugin = fp<AuthOptions>(
       }
       try {
         const claims = await opts.verifyToken(m[1]!);
-        // A token of another workspace is as good as a forged one here.
-        if (claims.workspaceId !== opts.workspaceId) throw new Error(BAD_TOKEN);
-        req.caller = { kind: 'token', workspaceId: opts.workspaceId, claims };
+        // Without a store, a token of another workspace is as good as a forged one. With one,
+        // the signed claim names the workspace every lookup of this request is confined to.
+        if (!opts.verifyApiKey && claims.workspaceId !== opts.workspaceId) throw new Error(BAD_TOKEN);
+        req.caller = { kind: 'token', workspaceId: claims.workspaceId, claims };
       } catch {
         deny(reply, BAD_TOKEN);
         return reply;

@@ -1,14 +1,16 @@
 import { InlayError } from '@inlay/core';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Credentials, Store } from '../store/index.js';
-import type { Workspace } from '../workspace.js';
+import type { WorkspaceResolver } from '../workspaces.js';
 
 export interface ConnectionRouteOptions {
   store: Store;
-  workspace: Workspace;
+  /** Every route acts on the caller's workspace (the one its API key belongs to). */
+  workspaces: WorkspaceResolver;
 }
 
 export const connectionName = z
@@ -49,10 +51,13 @@ const apiKey = { auth: 'apiKey' as const };
  * tested or queried.
  */
 export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = async (app, opts) => {
-  const { store, workspace } = opts;
-  const ws = workspace.id;
+  const { store, workspaces } = opts;
+  const wsOf = (req: FastifyRequest): string => req.caller!.workspaceId;
 
-  async function saved(name: string): Promise<{ type: ConnectionType; credentials: Credentials }> {
+  async function saved(
+    ws: string,
+    name: string,
+  ): Promise<{ type: ConnectionType; credentials: Credentials }> {
     const found = await store.connections.get(ws, name);
     return { type: found.type as ConnectionType, credentials: await store.connections.credentials(ws, name) };
   }
@@ -69,6 +74,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       },
     },
     async (req, reply) => {
+      const ws = wsOf(req);
       const checked = checkConnection(req.body.type, req.body.credentials);
       await store.connections.create(ws, { name: req.body.name, ...checked });
       req.log.info({ connection: req.body.name, type: checked.type }, 'connection created');
@@ -86,7 +92,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: z.object({ connections: z.array(z.string()) }), ...errors },
       },
     },
-    async () => ({ connections: (await store.connections.list(ws)).map((c) => c.name) }),
+    async (req) => ({ connections: (await store.connections.list(wsOf(req))).map((c) => c.name) }),
   );
 
   app.get(
@@ -100,7 +106,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: info, ...errors },
       },
     },
-    async (req) => store.connections.get(ws, req.params.name),
+    async (req) => store.connections.get(wsOf(req), req.params.name),
   );
 
   app.put(
@@ -116,9 +122,10 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       },
     },
     async (req) => {
+      const ws = wsOf(req);
       const checked = checkConnection(req.body.type, req.body.credentials);
       const out = await store.connections.update(ws, req.params.name, checked);
-      await workspace.connectionChanged?.(req.params.name);
+      await (await workspaces.get(ws)).connectionChanged?.(req.params.name);
       req.log.info({ connection: req.params.name, type: checked.type }, 'connection updated');
       return out;
     },
@@ -131,6 +138,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       schema: { ...common, summary: 'Delete a connection', params, response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
+      const ws = wsOf(req);
       const { name } = req.params;
       await store.connections.get(ws, name);
       const users = (await store.environments.list(ws))
@@ -146,7 +154,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         );
       }
       await store.connections.delete(ws, name);
-      await workspace.connectionChanged?.(name);
+      await (await workspaces.get(ws)).connectionChanged?.(name);
       req.log.info({ connection: name }, 'connection deleted');
       return reply.code(204).send(null);
     },
@@ -181,17 +189,18 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       },
     },
     async (req) => {
-      const c = await saved(req.params.name);
+      const c = await saved(wsOf(req), req.params.name);
       return testConnection(c.type, c.credentials);
     },
   );
 
   /** A short-lived read-only driver for introspection, closed after the call. */
   async function withDriver<T>(
+    ws: string,
     name: string,
     fn: (d: Awaited<ReturnType<typeof openReadOnly>>) => Promise<T>,
   ) {
-    const c = await saved(name);
+    const c = await saved(ws, name);
     const driver = await openReadOnly(c.type, c.credentials);
     try {
       return await fn(driver);
@@ -211,7 +220,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: z.object({ schemas: z.array(z.string()) }), ...errors },
       },
     },
-    async (req) => ({ schemas: await withDriver(req.params.name, (d) => d.schemas()) }),
+    async (req) => ({ schemas: await withDriver(wsOf(req), req.params.name, (d) => d.schemas()) }),
   );
 
   app.post(
@@ -230,7 +239,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       },
     },
     async (req) => {
-      const tables = await withDriver(req.params.name, async (d) => {
+      const tables = await withDriver(wsOf(req), req.params.name, async (d) => {
         const out: { schemaName: string; tableName: string }[] = [];
         for (const schemaName of req.body) {
           for (const tableName of await d.tables(schemaName)) out.push({ schemaName, tableName });
@@ -258,6 +267,6 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: z.object({ columns: z.array(columnInfo) }), ...errors },
       },
     },
-    async (req) => ({ columns: await withDriver(req.params.name, (d) => d.columns(req.body)) }),
+    async (req) => ({ columns: await withDriver(wsOf(req), req.params.name, (d) => d.columns(req.body)) }),
   );
 };

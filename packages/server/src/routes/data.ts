@@ -3,17 +3,17 @@ import { compileQuery, runQuery } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DashboardCatalog } from '../dashboards/index.js';
+import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { callerScope } from '../tokens/index.js';
-import type { Workspace } from '../workspace.js';
+import type { WorkspaceResolver } from '../workspaces.js';
 
 export interface DataRouteOptions {
-  workspace: Workspace;
+  workspaces: WorkspaceResolver;
   queryTimeoutMs: number;
   maxRows: number;
   /** The dashboards security tokens are scoped to. */
-  dashboards: Promise<DashboardCatalog>;
+  dashboards: DashboardSource;
 }
 
 const previewBody = z.strictObject({
@@ -106,8 +106,7 @@ function abortOnHangup(reply: FastifyReply): AbortSignal {
  * as a security token, with the context and roles given in the body.
  */
 export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
-  const { workspace } = opts;
-  const catalog = await opts.dashboards;
+  const { workspaces, dashboards } = opts;
 
   app.post(
     '/api/v1/load',
@@ -124,8 +123,10 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
     async (req, reply) => {
       const started = performance.now();
       // With a token: its claims, and only its dashboard's cubes (checked before any work).
-      const { security, environment, dashboard } = callerScope(req, req.body, catalog);
-      const model = await workspace.getModel();
+      const { security, environment, dashboard, modelVersion } = await callerScope(req, req.body, dashboards);
+      const workspace = await workspaces.of(req);
+      // A token answers with the models its dashboard version pins, not whatever was pushed since.
+      const model = await workspace.getModel(modelVersion);
       const driver = await workspace.getDriver('default', environment);
       const result = await runQuery(model, driver, req.body.query, {
         security,
@@ -160,6 +161,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
       },
     },
     async (req) => {
+      const workspace = await workspaces.of(req);
       const model = await workspace.getModel();
       const driver = await workspace.getDriver('default', req.body.environment);
       const compiled = compileQuery(model, req.body.query, {

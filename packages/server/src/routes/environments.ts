@@ -1,15 +1,17 @@
 import { InlayError } from '@inlay/core';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../plugins/errors.js';
 import type { DatasourceMapping, Store } from '../store/index.js';
 import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
-import type { Workspace } from '../workspace.js';
+import type { WorkspaceResolver } from '../workspaces.js';
 import { connectionName } from './connections.js';
 
 export interface EnvironmentRouteOptions {
   store: Store;
-  workspace: Workspace;
+  /** Every route acts on the caller's workspace (the one its API key belongs to). */
+  workspaces: WorkspaceResolver;
 }
 
 const envName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (up to 100)');
@@ -34,8 +36,8 @@ const bad = (message: string) => new InlayError('QUERY_INVALID', message);
  * data_source → the connection of the same name), so it cannot be created, changed or deleted.
  */
 export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> = async (app, opts) => {
-  const { store, workspace } = opts;
-  const ws = workspace.id;
+  const { store } = opts;
+  const wsOf = (req: FastifyRequest): string => req.caller!.workspaceId;
 
   function notDefault(name: string, verb: string): void {
     if (name === DEFAULT_ENVIRONMENT) {
@@ -45,7 +47,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
     }
   }
 
-  async function checked(list: DatasourceMapping[]): Promise<DatasourceMapping[]> {
+  async function checked(ws: string, list: DatasourceMapping[]): Promise<DatasourceMapping[]> {
     const seen = new Set<string>();
     for (const d of list) {
       if (seen.has(d.data_source)) throw bad(`data_source '${d.data_source}' is mapped twice`);
@@ -69,10 +71,11 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       },
     },
     async (req, reply) => {
+      const ws = wsOf(req);
       notDefault(req.body.name, 'created');
       await store.environments.create(ws, {
         name: req.body.name,
-        datasources: await checked(req.body.datasources),
+        datasources: await checked(ws, req.body.datasources),
       });
       return reply.code(201).send({ errorMessage: null });
     },
@@ -88,7 +91,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
         response: { 200: z.object({ environments: z.array(z.string()) }), ...errors },
       },
     },
-    async () => ({ environments: (await store.environments.list(ws)).map((e) => e.name) }),
+    async (req) => ({ environments: (await store.environments.list(wsOf(req))).map((e) => e.name) }),
   );
 
   app.get(
@@ -103,6 +106,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       },
     },
     async (req) => {
+      const ws = wsOf(req);
       if (req.params.name === DEFAULT_ENVIRONMENT) {
         const names = (await store.connections.list(ws)).map((c) => c.name);
         return {
@@ -127,11 +131,12 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       },
     },
     async (req) => {
+      const ws = wsOf(req);
       notDefault(req.params.name, 'changed');
       if (req.body.name !== undefined && req.body.name !== req.params.name) {
         throw bad('an environment cannot be renamed; create a new one');
       }
-      return store.environments.update(ws, req.params.name, await checked(req.body.datasources));
+      return store.environments.update(ws, req.params.name, await checked(ws, req.body.datasources));
     },
   );
 
@@ -142,6 +147,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       schema: { ...common, summary: 'Delete an environment', params, response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
+      const ws = wsOf(req);
       notDefault(req.params.name, 'deleted');
       await store.environments.delete(ws, req.params.name);
       return reply.code(204).send(null);

@@ -1,10 +1,10 @@
 import type { CubeDef, SemanticModel, ViewDef } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DashboardCatalog } from '../dashboards/index.js';
+import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { tokenDashboard } from '../tokens/index.js';
-import type { Workspace } from '../workspace.js';
+import type { WorkspaceResolver } from '../workspaces.js';
 
 const member = z.object({
   name: z.string().describe('cube.member'),
@@ -122,13 +122,15 @@ export function describeModel(model: SemanticModel): z.output<typeof metaRespons
 }
 
 export interface MetaRouteOptions {
-  workspace: Workspace;
+  workspaces: WorkspaceResolver;
   /** The dashboards security tokens are scoped to. */
-  dashboards: Promise<DashboardCatalog>;
+  dashboards: DashboardSource;
 }
 
-export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (app, { workspace, dashboards }) => {
-  const catalog = await dashboards;
+export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (
+  app,
+  { workspaces, dashboards },
+) => {
   app.get(
     '/api/v1/meta',
     {
@@ -141,9 +143,10 @@ export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (app, {
       },
     },
     async (req) => {
-      const meta = describeModel(await workspace.getModel());
-      if (req.caller?.kind !== 'token') return meta;
-      const { models } = tokenDashboard(req.caller.claims, catalog);
+      const workspace = await workspaces.of(req);
+      if (req.caller?.kind !== 'token') return describeModel(await workspace.getModel());
+      const { models, modelVersion } = await tokenDashboard(req.caller.claims, dashboards);
+      const meta = describeModel(await workspace.getModel(modelVersion));
       return { cubes: meta.cubes.filter((c) => models.has(c.name)) };
     },
   );

@@ -1,14 +1,13 @@
-import { InlayError, tokenRequestSchema } from '@inlay/core';
+import { tokenRequestSchema } from '@inlay/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DashboardCatalog } from '../dashboards/index.js';
+import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import type { TokenService } from '../tokens/index.js';
-import type { Workspace } from '../workspace.js';
 
 export interface SecurityTokenRouteOptions {
-  workspace: Workspace;
-  dashboards: Promise<DashboardCatalog>;
+  /** Where `embeddableId` and `savedVersion` are looked up (the caller's workspace only). */
+  dashboards: DashboardSource;
   tokens: TokenService;
 }
 
@@ -20,8 +19,6 @@ const tokenResponse = z.object({ token: z.string() }).meta({ id: 'SecurityToken'
  * ever holds the answer.
  */
 export const securityTokenRoutes: FastifyPluginAsyncZod<SecurityTokenRouteOptions> = async (app, opts) => {
-  const catalog = await opts.dashboards;
-
   app.post(
     '/api/v1/security-token',
     {
@@ -36,25 +33,10 @@ export const securityTokenRoutes: FastifyPluginAsyncZod<SecurityTokenRouteOption
     },
     async (req) => {
       const body = req.body;
-      const dashboard = catalog.find(body.embeddableId);
-      if (!dashboard) {
-        const known = catalog.list().map((d) => d.name);
-        throw new InlayError('NOT_FOUND', `no dashboard with id or name '${body.embeddableId}'.`, {
-          hint: known.length
-            ? `Known dashboards: ${known.sort().join(', ')}.`
-            : 'This workspace has no dashboards yet.',
-        });
-      }
-      if (!dashboard.versions.includes(body.savedVersion)) {
-        throw new InlayError(
-          'NOT_FOUND',
-          `dashboard '${dashboard.name}' has no saved version '${body.savedVersion}'.`,
-          {
-            hint: `Its versions and tags: ${dashboard.versions.join(', ')}.`,
-          },
-        );
-      }
-      const token = await opts.tokens.sign(opts.workspace.id, { ...body, embeddableId: dashboard.id });
+      const workspaceId = req.caller!.workspaceId;
+      // 404 naming what exists, for an unknown dashboard or version of the caller's workspace.
+      const dashboard = await opts.dashboards.resolve(workspaceId, body.embeddableId, body.savedVersion);
+      const token = await opts.tokens.sign(workspaceId, { ...body, embeddableId: dashboard.id });
       // Who asked for what, never the context's values or the token.
       req.log.info(
         {

@@ -8,6 +8,8 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   created_at: string;
+  /** The model version served when no dashboard version pins one (migration 002). */
+  model_version: string | null;
 }
 
 export interface ApiKeysTable {

@@ -1,6 +1,6 @@
-import { InlayError, type Query, type SecurityOptions, type TokenClaims } from '@inlay/core';
+import { InlayError, isInlayError, type Query, type SecurityOptions, type TokenClaims } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
-import type { DashboardCatalog, DashboardEntry } from '../dashboards/index.js';
+import type { DashboardSource, ResolvedDashboard } from '../dashboards/index.js';
 import { assertQueryInScope } from './scope.js';
 
 /** What a preview body may say about who runs the query; with a token, none of it is allowed. */
@@ -13,19 +13,25 @@ export interface PreviewSecurity {
 export interface CallerScope {
   security: SecurityOptions;
   environment: string | undefined;
-  /** Set for a token: the dashboard whose datasets bound what it may read. */
-  dashboard?: DashboardEntry;
+  /** Set for a token: the dashboard version whose datasets bound what it may read. */
+  dashboard?: ResolvedDashboard;
+  /** The stored model version to query (a token's dashboard version pins it); undefined → current. */
+  modelVersion?: string | undefined;
 }
 
-/** The dashboard a token was issued for; gone since means the token no longer opens anything. */
-export function tokenDashboard(claims: TokenClaims, catalog: DashboardCatalog): DashboardEntry {
-  const dashboard = catalog.find(claims.embeddableId);
-  if (!dashboard) {
+/** The dashboard version a token was issued for; gone since means the token no longer opens anything. */
+export async function tokenDashboard(
+  claims: TokenClaims,
+  source: DashboardSource,
+): Promise<ResolvedDashboard> {
+  try {
+    return await source.resolve(claims.workspaceId, claims.embeddableId, claims.savedVersion);
+  } catch (e) {
+    if (!isInlayError(e) || e.code !== 'NOT_FOUND') throw e;
     throw new InlayError('ACCESS_DENIED', "this token's dashboard no longer exists.", {
       hint: 'Ask your backend for a new token.',
     });
   }
-  return dashboard;
 }
 
 /**
@@ -34,11 +40,11 @@ export function tokenDashboard(claims: TokenClaims, catalog: DashboardCatalog): 
  * also names a context, roles or an environment is refused rather than merged, and the query may
  * only touch the cubes and views of the token's dashboard.
  */
-export function callerScope(
+export async function callerScope(
   req: FastifyRequest,
   body: PreviewSecurity & { query?: Query },
-  catalog: DashboardCatalog,
-): CallerScope {
+  dashboards: DashboardSource,
+): Promise<CallerScope> {
   const caller = req.caller;
   if (caller?.kind !== 'token') {
     return {
@@ -57,7 +63,7 @@ export function callerScope(
     );
   }
   const { claims } = caller;
-  const dashboard = tokenDashboard(claims, catalog);
+  const dashboard = await tokenDashboard(claims, dashboards);
   if (body.query) assertQueryInScope(body.query, dashboard);
   return {
     security: {
@@ -67,5 +73,6 @@ export function callerScope(
     },
     environment: claims.environment,
     dashboard,
+    modelVersion: dashboard.modelVersion,
   };
 }

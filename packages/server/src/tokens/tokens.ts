@@ -1,6 +1,7 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import {
   DEFAULT_ENVIRONMENT,
+  InlayError,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
   type TokenClaims,
@@ -13,6 +14,8 @@ import { jwtVerify, SignJWT } from 'jose';
 export const TOKEN_ALG = 'HS256';
 /** Seconds of clock skew forgiven on `exp`. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
+/** Claims larger than this would make a token too long for the Authorization header. */
+export const MAX_CLAIMS_BYTES = 8 * 1024;
 /** HKDF context: the token key is not the key that seals credentials, and a later scheme gets its own. */
 export const TOKEN_KEY_INFO = 'inlay security token v1';
 
@@ -52,6 +55,16 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         roles: grant.roles ?? [],
         filters: grant.filters ?? [],
       };
+      const size = Buffer.byteLength(JSON.stringify(claims)) + Buffer.byteLength(grant.user);
+      if (size > MAX_CLAIMS_BYTES) {
+        throw new InlayError(
+          'QUERY_INVALID',
+          `the token's claims are ${size} bytes; at most ${MAX_CLAIMS_BYTES} fit.`,
+          {
+            hint: 'The token travels in an HTTP header (16 KB in Node): keep the security context and filters small, e.g. ids rather than lists of records.',
+          },
+        );
+      }
       return new SignJWT(claims)
         .setProtectedHeader({ alg: TOKEN_ALG, typ: 'JWT' })
         .setSubject(grant.user)

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.js';
+import * as m002 from './002_current_model_version.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -7,6 +8,7 @@ import * as m001 from './001_initial.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
+  '002_current_model_version': m002,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

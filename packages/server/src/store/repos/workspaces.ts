@@ -12,7 +12,7 @@ export class WorkspacesRepo {
   constructor(private readonly db: Db) {}
 
   async create(input: { name: string; id?: string }): Promise<Workspace> {
-    const ws = { id: input.id ?? randomUUID(), name: input.name, created_at: now() };
+    const ws = { id: input.id ?? randomUUID(), name: input.name, created_at: now(), model_version: null };
     await conflictAs(`workspace '${ws.id}' already exists`, () =>
       this.db.insertInto('workspaces').values(ws).execute(),
     );
@@ -23,7 +23,7 @@ export class WorkspacesRepo {
   async ensure(input: { id: string; name: string }): Promise<Workspace> {
     await this.db
       .insertInto('workspaces')
-      .values({ id: input.id, name: input.name, created_at: now() })
+      .values({ id: input.id, name: input.name, created_at: now(), model_version: null })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     return this.get(input.id);
@@ -48,5 +48,36 @@ export class WorkspacesRepo {
       .orderBy('id')
       .execute();
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  }
+
+  /** The model version the workspace serves when no dashboard version pins one. */
+  async currentModelVersion(id: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('workspaces')
+      .select('model_version')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.model_version ?? undefined;
+  }
+
+  /** Switches the served model version (it must be a stored version of the workspace). */
+  async setModelVersion(id: string, version: string): Promise<void> {
+    const res = await this.db
+      .updateTable('workspaces')
+      .set({ model_version: version })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('model_versions')
+            .select('model_versions.id')
+            .where('model_versions.workspace_id', '=', id)
+            .where('model_versions.version', '=', version),
+        ),
+      )
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) {
+      throw new StoreNotFoundError(`workspace '${id}' or its model version '${version}' not found`);
+    }
   }
 }

@@ -1,0 +1,169 @@
+/** Server benchmark plumbing: the server in-process, autocannon runs, raw driver runs, small stats. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import type { Driver, ParamValue } from '@inlay/core';
+import { ensureFlightsDuckDB, testDataPaths } from '@inlay/example-flights';
+import autocannon from 'autocannon';
+import { type RunningServer, startServer } from '../src/index.js';
+
+export interface BenchServer {
+  server: RunningServer;
+  url: string;
+  apiKey: string;
+  duckdbPath: string;
+  dataDir: string;
+}
+
+/**
+ * `startServer` on 127.0.0.1, a free port, logging off, its metadata in a temp dir and the flights
+ * DuckDB file (`INLAY_TEST_DATA_DIR`, built on first use) as its `default` connection. The
+ * per-caller rate limit is off: the benchmark is one caller sending far more than 600 a minute.
+ */
+export async function startBenchServer(): Promise<BenchServer> {
+  const duckdbPath = await ensureFlightsDuckDB(testDataPaths().dataDir);
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'inlay-bench-server-'));
+  const apiKey = `inlay_bench_${randomBytes(24).toString('hex')}`;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    env: { NODE_ENV: 'development', INLAY_API_KEY: apiKey, INLAY_RATE_LIMIT_PER_MINUTE: '0' },
+    connection: { type: 'duckdb', credentials: { path: duckdbPath } },
+    logger: false,
+    handleSignals: false,
+    print: () => {},
+  });
+  return { server, url: server.url, apiKey, duckdbPath, dataDir };
+}
+
+export interface LoadRun {
+  /** Per-request response times (ms), from autocannon's `response` events. */
+  times: number[];
+  requests: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+}
+
+/**
+ * `amount` POSTs to `path`, bodies (and Authorization headers) from `next(i)` in turn, over
+ * `connections` keep-alive connections.
+ */
+export async function cannon(
+  url: string,
+  path: string,
+  connections: number,
+  amount: number,
+  next: (i: number) => { body: string; authorization: string },
+  recordTimes = true,
+): Promise<LoadRun> {
+  let i = 0;
+  const times: number[] = [];
+  const options: autocannon.Options = {
+    url: `${url}${path}`,
+    connections,
+    amount,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const { body, authorization } = next(i++);
+          return { ...req, body, headers: { ...req.headers, authorization } };
+        },
+      },
+    ],
+  };
+  const started = performance.now();
+  let last = started;
+  let answered = 0;
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon(options, (err, res) => (err ? fail(err) : done(res)));
+    instance.on('response', (_client, _status, _bytes, ms: number) => {
+      last = performance.now();
+      // Exact per-request times (ms, fractional): autocannon's own histogram keeps whole milliseconds.
+      if (recordTimes) times.push(ms);
+      // autocannon notices `amount` on its 1-second tick; stop at once instead of idling until then.
+      if (++answered === amount) instance.stop();
+    });
+  });
+  // Up to the last answer, not to autocannon's tick: throughput is not rounded to whole seconds.
+  const seconds = (last - started) / 1000;
+  const requests = result.requests.total;
+  return {
+    times,
+    requests,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    seconds,
+    rps: requests / seconds,
+  };
+}
+
+export interface RawRun {
+  times: number[];
+  seconds: number;
+  rps: number;
+}
+
+/** `amount` driver calls, `concurrency` at a time, SQL and parameters from `next(i)` in turn. */
+export async function rawRuns(
+  driver: Driver,
+  concurrency: number,
+  amount: number,
+  next: (i: number) => { sql: string; params: ParamValue[] },
+): Promise<RawRun> {
+  let i = 0;
+  const times: number[] = [];
+  const started = performance.now();
+  const worker = async () => {
+    while (i < amount) {
+      const { sql, params } = next(i++);
+      const t0 = performance.now();
+      await driver.query(sql, params);
+      times.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return { times, seconds, rps: amount / seconds };
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+export const MB = 1024 * 1024;
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: os.availableParallelism?.() ?? cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    memory: `${(os.totalmem() / MB).toFixed(0)} MB`,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    load: os.loadavg().map((l) => l.toFixed(2)),
+  };
+}
+
+/** RSS and heap after two full collections (needs `--expose-gc`; without it, as they are). */
+export async function memory(): Promise<{ rss: number; heapUsed: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let k = 0; k < 2 && gc; k++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed };
+}

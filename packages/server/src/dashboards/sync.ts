@@ -1,0 +1,60 @@
+import type { Repos } from '../store/index.js';
+import type { DashboardDef } from './schema.js';
+
+export interface PublishedDashboard {
+  name: string;
+  /** `vN`, tagged `production`. */
+  version: string;
+  /** False when the latest version already had this definition and model version. */
+  created: boolean;
+}
+
+/** Key order must not make two equal definitions look different. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** What the store keeps: the `version` label of a dashboard as code is the store's to number. */
+function storedDefinition(def: DashboardDef): Omit<DashboardDef, 'version'> {
+  const { version: _label, ...rest } = def;
+  return rest;
+}
+
+/**
+ * Saves `defs` as new dashboard versions and re-pins every other stored dashboard of the
+ * workspace to `modelVersion`; `production` moves to each one's newest version. A dashboard whose
+ * latest version already has the same definition and pins the same model version gets no new
+ * version, so restarts and repeated pushes add nothing. Run it inside `store.transaction` to make
+ * a push all-or-nothing.
+ */
+export async function publishDashboards(
+  repos: Pick<Repos, 'dashboards'>,
+  workspaceId: string,
+  modelVersion: string | null,
+  defs: DashboardDef[] = [],
+): Promise<PublishedDashboard[]> {
+  const wanted = new Map<string, unknown>(defs.map((d) => [d.name, storedDefinition(d)]));
+  for (const d of await repos.dashboards.list(workspaceId)) {
+    if (!wanted.has(d.name) && d.latestVersion > 0) {
+      wanted.set(d.name, (await repos.dashboards.version(workspaceId, d.id, 'latest')).definition);
+    }
+  }
+  const out: PublishedDashboard[] = [];
+  for (const [name, definition] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const latest = await repos.dashboards.version(workspaceId, name, 'latest').catch(() => undefined);
+    const same =
+      latest &&
+      latest.modelVersion === modelVersion &&
+      canonical(latest.definition) === canonical(definition);
+    const version = same ? latest : await repos.dashboards.save(workspaceId, name, definition, modelVersion);
+    if (!version.tags.includes('production')) {
+      await repos.dashboards.tag(workspaceId, name, 'production', version.version);
+    }
+    out.push({ name, version: `v${version.version}`, created: !same });
+  }
+  return out;
+}

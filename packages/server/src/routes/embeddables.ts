@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBody } from '../plugins/errors.js';
+import { DASHBOARD_TAGS, type Store } from '../store/index.js';
+
+export interface EmbeddableRouteOptions {
+  store: Store;
+}
+
+const tagName = z.enum(DASHBOARD_TAGS);
+
+const embeddablesResponse = z
+  .object({
+    embeddables: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        tags: z.partialRecord(tagName, z.string()).describe("Tag → version, e.g. {production: 'v3'}."),
+      }),
+    ),
+  })
+  .meta({ id: 'Embeddables' });
+
+const versionsResponse = z
+  .object({
+    versions: z.array(
+      z.object({
+        version: z.string().describe('`vN`'),
+        createdAt: z.string(),
+        modelVersion: z.string().nullable().describe('The models version it pins.'),
+        tags: z.array(tagName),
+      }),
+    ),
+  })
+  .meta({ id: 'SavedVersions' });
+
+const common = { tags: ['embeddables'], security: [{ apiKey: [] }] };
+
+/** Dashboards of the caller's workspace and their saved versions (Embeddable's shapes). */
+export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = async (app, { store }) => {
+  app.get(
+    '/api/v1/embeddables',
+    {
+      config: { auth: 'apiKey' },
+      schema: {
+        ...common,
+        summary: 'Dashboards with their publish tags',
+        response: { 200: embeddablesResponse, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const list = await store.dashboards.list(req.caller!.workspaceId);
+      return {
+        embeddables: list.map((d) => ({
+          id: d.id,
+          name: d.name,
+          tags: Object.fromEntries(Object.entries(d.tags).map(([tag, n]) => [tag, `v${n}`])),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/embeddables/:id/saved-versions',
+    {
+      config: { auth: 'apiKey' },
+      schema: {
+        ...common,
+        summary: 'Saved versions of a dashboard (by id or name), oldest first',
+        params: z.object({ id: z.string().min(1).max(200) }),
+        response: { 200: versionsResponse, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => {
+      const versions = await store.dashboards.versions(req.caller!.workspaceId, req.params.id);
+      return {
+        versions: versions.map((v) => ({
+          version: `v${v.version}`,
+          createdAt: v.createdAt,
+          modelVersion: v.modelVersion,
+          tags: v.tags,
+        })),
+      };
+    },
+  );
+};
