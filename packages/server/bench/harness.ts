@@ -132,16 +132,8 @@ export async function rawRuns(
   return { times, seconds, rps: amount / seconds };
 }
 
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
-export const median = (values: readonly number[]): number => quantile(values, 0.5);
+// One definition of the statistics for both benchmarks.
+export { median, quantile } from '../../engine/bench/stats.js';
 
 export const MB = 1024 * 1024;
 
