@@ -32,6 +32,8 @@ export interface CompiledQuery {
 
 export interface PlanSummary {
   root: string;
+  /** Every cube the SQL reads (their refresh keys decide how long a cached answer stays fresh). */
+  cubes: string[];
   joins: string[];
   multiplied: string[];
   timezone: string;
@@ -62,6 +64,7 @@ export function compileQuery(
     annotation: annotate(built.columns),
     plan: {
       root: p.tree.root,
+      cubes: [...p.tree.cubes].sort(),
       joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),
       multiplied: [...p.tree.multiplied],
       timezone: p.ctx.timezone,

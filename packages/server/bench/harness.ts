@@ -20,8 +20,9 @@ export interface BenchServer {
  * `startServer` on 127.0.0.1, a free port, logging off, its metadata in a temp dir and the flights
  * DuckDB file (`INLAY_TEST_DATA_DIR`, built on first use) as its `default` connection. The
  * per-caller rate limit is off: the benchmark is one caller sending far more than 600 a minute.
+ * `env` overrides the server's environment (the cache benchmark turns the cache on).
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const duckdbPath = await ensureFlightsDuckDB(testDataPaths().dataDir);
   const dataDir = mkdtempSync(join(os.tmpdir(), 'inlay-bench-server-'));
   const apiKey = `inlay_bench_${randomBytes(24).toString('hex')}`;
@@ -29,7 +30,14 @@ export async function startBenchServer(): Promise<BenchServer> {
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    env: { NODE_ENV: 'development', INLAY_API_KEY: apiKey, INLAY_RATE_LIMIT_PER_MINUTE: '0' },
+    // The L1 cache is off unless asked for: `bench:server` measures the uncached path.
+    env: {
+      NODE_ENV: 'development',
+      INLAY_API_KEY: apiKey,
+      INLAY_RATE_LIMIT_PER_MINUTE: '0',
+      INLAY_CACHE_MAX_MB: '0',
+      ...env,
+    },
     connection: { type: 'duckdb', credentials: { path: duckdbPath } },
     logger: false,
     handleSignals: false,

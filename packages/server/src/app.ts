@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createL1 } from './cache/index.js';
 import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
 import {
   catalogSource,
@@ -12,19 +13,22 @@ import {
 } from './dashboards/index.js';
 import { limitResolver, workspaceLimiter } from './limits/concurrency.js';
 import { authPlugin } from './plugins/auth.js';
-import { corsPlugin } from './plugins/cors.js';
+import { corsPlugin, createOriginPolicy, memoryOriginSettings, storeOriginSettings } from './plugins/cors.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { createPreaggs } from './preaggs/index.js';
 import { bundleRoutes } from './routes/bundle.js';
+import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
 import { securityTokenRoutes } from './routes/security-token.js';
+import { workspaceSettingsRoutes } from './routes/workspace-settings.js';
 import type { Store } from './store/index.js';
 import { createTokenService } from './tokens/index.js';
 import type { Workspace } from './workspace.js';
@@ -37,7 +41,11 @@ type OperationsKey =
   | 'rateLimitPerMinute'
   | 'corsOrigins'
   | 'maxConcurrentQueriesPerConnection'
-  | 'queryQueueSize';
+  | 'queryQueueSize'
+  | 'cacheMaxBytes'
+  | 'redisUrl'
+  | 'cacheRefreshEveryMs'
+  | 'cacheMaxStaleMs';
 
 export interface BuildAppOptions {
   /** Without `secretKey`, tokens are signed with a random key and valid only for this app instance. */
@@ -53,6 +61,14 @@ export interface BuildAppOptions {
   store?: Store;
   /** Largest bundle archive `POST /api/v1/bundle/upload` takes; default 20 MiB. */
   maxBundleBytes?: number;
+  /**
+   * L2 pre-aggregations (with a store only): rollup files under `dataDir`, built in this process
+   * when `schedule` (`INLAY_PREAGGS_WORKER=internal`), else by `inlay worker`. Off when absent, so
+   * test apps on the flights models do not start building rollups behind the test's back.
+   */
+  preaggs?: { dataDir: string; schedule: boolean };
+  /** The caches' clock (tests move it); `Date.now` by default. */
+  now?: () => number;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: false | { level?: string; stream?: { write(line: string): void } };
 }
@@ -118,7 +134,12 @@ export function buildApp(buildOptions: BuildAppOptions) {
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);
   // CORS answers preflights in a global onRequest hook, before the routes' auth hooks.
-  app.register(corsPlugin, { origins: ops.corsOrigins });
+  // Origins: the server-wide list plus each workspace's own (in the store; in memory without one).
+  const origins = createOriginPolicy({
+    serverOrigins: ops.corsOrigins,
+    settings: options.store ? storeOriginSettings(options.store) : memoryOriginSettings(),
+  });
+  app.register(corsPlugin, { policy: origins });
   // Early, so its hooks time every route; the route itself comes after auth, into the route table.
   if (ops.metricsEnabled) app.register(metricsPlugin, { metrics });
   const tokens = createTokenService(options.config.secretKey ?? randomBytes(32));
@@ -153,14 +174,37 @@ export function buildApp(buildOptions: BuildAppOptions) {
   if (ops.metricsEnabled) app.register(metricsRoute, { metrics, token: ops.metricsToken });
   app.register(openapiPlugin);
   app.register(healthRoutes, { workspace: options.workspace });
+  const l1 = createL1(ops, {
+    ...(options.now ? { now: options.now } : {}),
+    log: {
+      warn: (m) => app.log.warn(m),
+      info: (m) => app.log.info(m),
+      error: (e) => app.log.error({ err: e }, 'background cache refresh failed'),
+    },
+  });
+  const preaggs =
+    store && options.preaggs
+      ? createPreaggs({
+          store,
+          workspaces,
+          dataDir: options.preaggs.dataDir,
+          schedule: options.preaggs.schedule,
+          logger: app.log,
+          ...(options.now ? { now: options.now } : {}),
+        })
+      : undefined;
+  if (preaggs) app.addHook('onReady', () => preaggs.start());
   app.register(dataRoutes, {
     workspaces,
+    l1,
+    preaggs,
     queryTimeoutMs: options.config.queryTimeoutMs,
     maxRows: options.config.maxRows,
     dashboards: dashboardSource,
   });
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
+  app.register(workspaceSettingsRoutes, { origins });
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
     app.register(environmentRoutes, { store, workspaces });
@@ -171,8 +215,11 @@ export function buildApp(buildOptions: BuildAppOptions) {
       maxBundleBytes: options.maxBundleBytes ?? 20 * 1024 * 1024,
     });
     app.register(embeddableRoutes, { store });
+    if (preaggs) app.register(cachingRoutes, { store, preaggs });
   }
   app.addHook('onClose', async () => {
+    await preaggs?.close();
+    await l1.close();
     await workspaces.close();
     await options.workspace.close();
   });

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
 import { z } from 'zod';
+import { everyToMs } from './cache/freshness.js';
 
 export interface ServerConfig {
   port: number;
@@ -29,6 +30,14 @@ export interface ServerConfig {
   /** Statements running at once per connection, and how many may wait for a slot. */
   maxConcurrentQueriesPerConnection: number;
   queryQueueSize: number;
+  /** L1 in-process result cache budget; 0 keeps nothing in memory. */
+  cacheMaxBytes: number;
+  /** Redis shared by replicas as a second L1 tier. */
+  redisUrl?: string;
+  /** Freshness of answers over cubes without a `refresh_key`. */
+  cacheRefreshEveryMs: number;
+  /** How long past its freshness an answer may be served while one refresh runs. */
+  cacheMaxStaleMs: number;
 }
 
 /**
@@ -42,6 +51,10 @@ export const OPERATIONS_DEFAULTS = {
   corsOrigins: [] as string[],
   maxConcurrentQueriesPerConnection: 8,
   queryQueueSize: 100,
+  // Like the rate limit, off unless given: an embedder's test that changes data sees it at once.
+  cacheMaxBytes: 0,
+  cacheRefreshEveryMs: 10_000,
+  cacheMaxStaleMs: 300_000,
 } satisfies Partial<ServerConfig>;
 
 export interface ConfigOverrides {
@@ -74,6 +87,16 @@ const envSchema = z.object({
   INLAY_CORS_ORIGINS: z.string().optional(),
   INLAY_MAX_CONCURRENT_QUERIES_PER_CONNECTION: positiveInt(8),
   INLAY_QUERY_QUEUE_SIZE: z.coerce.number().int().min(0).default(100),
+  INLAY_CACHE_MAX_MB: z.coerce.number().min(0).default(256),
+  INLAY_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  INLAY_CACHE_REFRESH_EVERY: z
+    .string()
+    .refine((t) => everyToMs(t) !== undefined, 'must read like "10 second", "5 minute" or "1 hour"')
+    .default('10 second'),
+  INLAY_CACHE_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
 });
 
 /** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
@@ -210,5 +233,9 @@ export function loadConfig(
     corsOrigins,
     maxConcurrentQueriesPerConnection: e.INLAY_MAX_CONCURRENT_QUERIES_PER_CONNECTION,
     queryQueueSize: e.INLAY_QUERY_QUEUE_SIZE,
+    cacheMaxBytes: Math.round(e.INLAY_CACHE_MAX_MB * 1024 * 1024),
+    ...(e.INLAY_REDIS_URL ? { redisUrl: e.INLAY_REDIS_URL } : {}),
+    cacheRefreshEveryMs: everyToMs(e.INLAY_CACHE_REFRESH_EVERY)!,
+    cacheMaxStaleMs: e.INLAY_CACHE_MAX_STALE_SECONDS * 1000,
   };
 }

@@ -1,5 +1,6 @@
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
+import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { openRuntime } from './runtime.js';
 import type { ConnectionSpec } from './workspace.js';
 
@@ -49,6 +50,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     workspace,
     store,
+    // Rollups build in this process unless INLAY_PREAGGS_WORKER=external (then `inlay worker` does).
+    preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) },
     logger: options.logger ?? { stream: process.stderr },
   });
   try {
@@ -101,3 +104,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   return { app, url, config, close };
 }
+export {
+  createPreaggs,
+  jsonLogger,
+  openPreaggsRuntime,
+  type Preaggs,
+  type PreaggsRuntime,
+  preaggsScheduleFromEnv,
+  type RollupBuildReport,
+  type RollupStatus,
+} from './preaggs/index.js';

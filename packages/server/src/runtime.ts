@@ -9,6 +9,8 @@ import { createStoreWorkspace } from './store-workspace.js';
 import type { ConnectionSpec, Workspace } from './workspace.js';
 
 export const DEFAULT_WORKSPACE = 'default';
+/** The admin every fresh server has, so the bootstrap API key acts for somebody. */
+export const ADMIN_EMAIL = 'admin@localhost';
 
 export interface RuntimeOptions {
   /** `INLAY_DATABASE_URL`: PostgreSQL for the metadata; SQLite in the data dir when absent. */
@@ -31,8 +33,9 @@ export interface Runtime {
 
 /**
  * Opens the metadata store and makes sure it holds what a fresh server needs: the `default`
- * workspace, the configured API key, a `default` connection (the demo DuckDB file unless the
- * project says otherwise) when the workspace has none, and the project's models as a version.
+ * workspace, the configured API key owned by an `admin` user, a `default` connection (the demo
+ * DuckDB file unless the project says otherwise) when the workspace has none, and the project's
+ * models as a version.
  */
 export async function openRuntime(config: ServerConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const store = options.databaseUrl
@@ -41,6 +44,7 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
   try {
     const ws = (await store.workspaces.ensure({ id: DEFAULT_WORKSPACE, name: 'Default' })).id;
     if (options.apiKey) await registerApiKey(store, ws, options.apiKey, options.warn);
+    await ensureAdmin(store, ws, options.apiKey, options.warn);
 
     if ((await store.connections.list(ws)).length === 0) {
       const spec = options.connection ?? {
@@ -98,4 +102,27 @@ async function registerApiKey(
     if (e instanceof RangeError) warn?.(`API key not registered in the store: ${e.message}`);
     else ignoreConflict(e);
   }
+}
+
+/**
+ * The workspace's `admin@localhost` user (created once, never re-enabled or re-roled), and the
+ * bootstrap key linked to it when the key is a live key of this workspace. One transaction, so a
+ * start that fails half-way leaves neither the user nor the link behind.
+ */
+export async function ensureAdmin(
+  store: Store,
+  ws: string,
+  apiKey: string | undefined,
+  warn?: (m: string) => void,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    const admin = await tx.users.ensure(ws, { email: ADMIN_EMAIL, role: 'admin', displayName: 'Admin' });
+    if (!apiKey) return;
+    if ((await tx.apiKeys.verify(apiKey))?.id !== ws) return;
+    if (admin.disabledAt) {
+      warn?.(`user ${ADMIN_EMAIL} is disabled: the configured API key is not linked to any user`);
+      return;
+    }
+    await tx.users.linkApiKey(ws, admin.id, { key: apiKey });
+  });
 }

@@ -6,6 +6,12 @@ import type { Workspace } from './workspace.js';
 
 export const DEFAULT_ENVIRONMENT = 'default';
 
+/** An open driver and the connection version it was opened from (`name@updated_at`). */
+interface OpenConnection {
+  driver: Driver;
+  key: string;
+}
+
 export interface StoreWorkspaceOptions {
   store: Store;
   workspaceId: string;
@@ -20,7 +26,16 @@ export interface StoreWorkspaceOptions {
   projectDir?: string;
   /** Close the store with the workspace (the server owns it); tests that share a store say false. */
   ownsStore?: boolean;
+  /**
+   * How long the served model version is trusted before it is read from the store again, so a
+   * switch made by another replica (a bundle upload there) is served here too; default 5000.
+   */
+  versionTtlMs?: number;
+  /** The clock for that TTL (milliseconds); tests pass their own. */
+  now?: () => number;
 }
+
+export const VERSION_TTL_MS = 5000;
 
 /**
  * A workspace whose connections and environments live in the metadata store. The implicit
@@ -30,8 +45,16 @@ export interface StoreWorkspaceOptions {
  */
 export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace {
   const { store, workspaceId } = options;
-  let model: Promise<SemanticModel> | undefined;
-  let current = options.modelVersion;
+  const ttl = options.versionTtlMs ?? VERSION_TTL_MS;
+  const clock = options.now ?? Date.now;
+  // The served version and when it was read; `version: undefined` (nothing current) is cached too.
+  let current: { version: string | undefined; at: number } | undefined =
+    options.modelVersion === undefined ? undefined : { version: options.modelVersion, at: clock() };
+  let reading: Promise<string | undefined> | undefined;
+  // Bumped by `useModelVersion`, so a read that started before the switch cannot undo it.
+  let generation = 0;
+  let served: { version: string; model: Promise<SemanticModel> } | undefined;
+  let fallback: Promise<SemanticModel> | undefined;
   // Compiled stored versions (tokens pin old ones); few, so a small bound is plenty.
   const versions = new Map<string, Promise<SemanticModel>>();
 
@@ -50,16 +73,51 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
     return m;
   }
 
+  /** At most one store read per TTL, shared by the requests that arrive while it runs. */
+  function servedVersion(): Promise<string | undefined> {
+    if (current && clock() - current.at < ttl) return Promise.resolve(current.version);
+    if (!reading) {
+      const gen = generation;
+      const read: Promise<string | undefined> = store.workspaces
+        .currentModelVersion(workspaceId)
+        .then((version) => {
+          if (gen === generation) current = { version, at: clock() };
+          return current?.version;
+        })
+        .finally(() => {
+          if (reading === read) reading = undefined;
+        });
+      reading = read;
+    }
+    return reading;
+  }
+
   async function currentModel(): Promise<SemanticModel> {
-    current ??= await store.workspaces.currentModelVersion(workspaceId);
-    if (current) return compiledVersion(current);
-    if (options.loadModel) return options.loadModel();
+    const version = await servedVersion();
+    if (version) {
+      // Kept apart from `versions`, so pinned versions coming and going never evict the served one.
+      if (served?.version !== version) {
+        const model = compiledVersion(version);
+        served = { version, model };
+        model.catch(() => {
+          if (served?.model === model) served = undefined;
+        });
+      }
+      return served.model;
+    }
+    if (options.loadModel) {
+      fallback ??= options.loadModel();
+      fallback.catch(() => {
+        fallback = undefined;
+      });
+      return fallback;
+    }
     throw new InlayError('CONFIG', `workspace '${workspaceId}' has no models yet`, {
       hint: 'Push a bundle with POST /api/v1/bundle/upload (npx inlay push).',
     });
   }
   // Promises, not drivers, so two concurrent first requests open one driver per connection.
-  const drivers = new Map<string, Promise<Driver>>();
+  const drivers = new Map<string, Promise<OpenConnection>>();
 
   async function connectionFor(dataSource: string, environment: string): Promise<string> {
     if (environment === DEFAULT_ENVIRONMENT) return dataSource;
@@ -78,7 +136,7 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
     return mapped.connection;
   }
 
-  async function open(name: string, dataSource: string): Promise<Driver> {
+  async function open(name: string, dataSource: string): Promise<OpenConnection> {
     const info = await store.connections.find(workspaceId, name);
     if (!info) {
       throw new InlayError('CONFIG', `no connection '${name}' for data_source '${dataSource}'`, {
@@ -86,7 +144,20 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
       });
     }
     const credentials = await store.connections.credentials(workspaceId, name);
-    return openReadOnly(info.type as ConnectionType, credentials);
+    const driver = await openReadOnly(info.type as ConnectionType, credentials);
+    return { driver, key: `${name}@${info.updatedAt}` };
+  }
+
+  function opened(name: string, dataSource: string): Promise<OpenConnection> {
+    let d = drivers.get(name);
+    if (!d) {
+      d = open(name, dataSource);
+      drivers.set(name, d);
+      d.catch(() => {
+        if (drivers.get(name) === d) drivers.delete(name);
+      });
+    }
+    return d;
   }
 
   return {
@@ -94,44 +165,31 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
     ...(options.projectDir ? { projectDir: options.projectDir } : {}),
     getModel(version) {
       if (version) return compiledVersion(version);
-      model ??= currentModel();
-      model.catch(() => {
-        model = undefined;
-      });
-      return model;
+      return currentModel();
     },
-    async currentModelVersion() {
-      current ??= await store.workspaces.currentModelVersion(workspaceId);
-      return current;
-    },
+    currentModelVersion: servedVersion,
     async useModelVersion(version) {
       await store.workspaces.setModelVersion(workspaceId, version);
-      current = version;
-      model = undefined;
+      generation++;
+      current = { version, at: clock() };
     },
     async getDriver(dataSource, environment = DEFAULT_ENVIRONMENT) {
-      const name = await connectionFor(dataSource, environment);
-      let d = drivers.get(name);
-      if (!d) {
-        d = open(name, dataSource);
-        drivers.set(name, d);
-        d.catch(() => {
-          if (drivers.get(name) === d) drivers.delete(name);
-        });
-      }
-      return d;
+      return (await opened(await connectionFor(dataSource, environment), dataSource)).driver;
+    },
+    async connectionKey(dataSource, environment = DEFAULT_ENVIRONMENT) {
+      return (await opened(await connectionFor(dataSource, environment), dataSource)).key;
     },
     async connectionChanged(name) {
       const d = drivers.get(name);
       if (!d) return;
       drivers.delete(name);
       // In-flight queries on the old driver finish or fail; new ones open the new credentials.
-      await d.then((driver) => driver.close()).catch(() => {});
+      await d.then((c) => c.driver.close()).catch(() => {});
     },
     async close() {
       const all = [...drivers.values()];
       drivers.clear();
-      await Promise.allSettled(all.map(async (d) => (await d).close()));
+      await Promise.allSettled(all.map(async (d) => (await d).driver.close()));
       if (options.ownsStore) await store.close();
     },
   };

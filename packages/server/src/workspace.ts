@@ -27,6 +27,11 @@ export interface Workspace {
    * when absent); opened once per connection and reused.
    */
   getDriver(dataSource: string, environment?: string): Promise<Driver>;
+  /**
+   * The identity of the connection `getDriver` would use (name and version), the same on every
+   * replica: result-cache keys hold it, so an updated connection never serves the old one's answers.
+   */
+  connectionKey?(dataSource: string, environment?: string): Promise<string>;
   /** Drops the cached driver of a connection that was updated or deleted. */
   connectionChanged?(name: string): Promise<void>;
   close(): Promise<void>;

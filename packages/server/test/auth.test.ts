@@ -21,13 +21,17 @@ const EXPECTED: Record<string, RouteAuth> = {
   'POST /api/v1/sql': 'apiKey',
   'GET /api/v1/meta': 'apiKeyOrToken',
   'POST /api/v1/security-token': 'apiKey',
+  'GET /api/v1/workspace/settings': 'apiKey',
+  'PUT /api/v1/workspace/settings': 'apiKey',
 };
 
 /** A body that would be valid, so a 401 cannot be mistaken for a validation answer. */
 const BODY = { query: { measures: ['flights.count'] }, roles: ['admin'] };
 const BODIES: Record<string, unknown> = {
   '/api/v1/security-token': { embeddableId: 'flights-overview', user: 'u-1' },
+  '/api/v1/workspace/settings': { allowedOrigins: ['https://app.example.com'] },
 };
+const hasBody = (method: string) => method === 'POST' || method === 'PUT';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -60,10 +64,10 @@ describe('route × identity matrix', () => {
     for (const r of keyed) {
       for (const [who, headers] of identities) {
         const res = await t.app.inject({
-          method: r.method as 'GET' | 'POST',
+          method: r.method as 'GET' | 'POST' | 'PUT',
           url: r.url,
           headers,
-          ...(r.method === 'POST' ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
+          ...(hasBody(r.method) ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
         });
         expect(res.statusCode, `${r.method} ${r.url} as ${who}`).toBe(401);
         expect(Object.keys(res.json()), `${r.method} ${r.url} as ${who}`).toEqual(['errorMessage']);
@@ -75,10 +79,10 @@ describe('route × identity matrix', () => {
   it('every API-key route accepts the right key', async () => {
     for (const r of routes().filter((x) => x.auth !== 'public')) {
       const res = await t.app.inject({
-        method: r.method as 'GET' | 'POST',
+        method: r.method as 'GET' | 'POST' | 'PUT',
         url: r.url,
         headers: AUTH,
-        ...(r.method === 'POST' ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
+        ...(hasBody(r.method) ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
       });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(200);
     }

@@ -54,10 +54,11 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
   /** The flights models with `avg_delay` renamed to `mean_delay`. */
   const renamed = () => ({
     ...files,
+    // Everywhere the model names it: the measure and the rollups that keep it.
     'models/flights.cube.yml': files['models/flights.cube.yml']!.replace(
       'name: avg_delay',
       'name: mean_delay',
-    ),
+    ).replaceAll('count, avg_delay,', 'count, mean_delay,'),
     // The dashboard's widget follows the rename.
     'flights-overview.embeddable.yml': files['flights-overview.embeddable.yml']!.replace(
       'flights.avg_delay',

@@ -126,9 +126,15 @@ describe('over HTTP', () => {
     return a;
   }
 
-  const QUERY = { query: { measures: ['flights.count'] }, roles: ['admin'] };
+  // Distinct queries (by limit): identical ones would share one statement (single flight).
+  let n = 0;
   const load = (a: InlayApp) =>
-    a.inject({ method: 'POST', url: '/api/v1/load', headers: AUTH, payload: QUERY });
+    a.inject({
+      method: 'POST',
+      url: '/api/v1/load',
+      headers: AUTH,
+      payload: { query: { measures: ['flights.count'], limit: 100 + ++n }, roles: ['admin'] },
+    });
   const gauge = async (a: InlayApp, name: string) =>
     Number(
       new RegExp(`^${name}\\{type="duckdb"\\} (\\d+)`, 'm').exec(
@@ -158,7 +164,7 @@ describe('over HTTP', () => {
     g.open();
     const [r1, r2] = await Promise.all([first, second]);
     expect([r1.statusCode, r2.statusCode]).toEqual([200, 200]);
-    expect(r2.json()).toEqual(r1.json());
+    expect(r2.json().data).toEqual(r1.json().data);
     const metrics = (await a.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/inlay_db_queries_rejected_total\{type="duckdb",reason="queue_full"\} 1/);
     expect(metrics).toMatch(/inlay_http_errors_total\{code="OVERLOADED",status="503"\} 1/);

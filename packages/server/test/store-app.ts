@@ -1,5 +1,6 @@
 import { compileModel, readModelDir } from '@inlay/engine';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
+import type { BuildAppOptions } from '../src/app.js';
 import { buildApp, createStoreWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
 import type { Store } from '../src/store/index.js';
 import { API_KEY } from './helpers.js';
@@ -19,7 +20,15 @@ export interface StoreTestApp {
  * The app on a store-backed workspace in a fresh metadata database (SQLite temp dir or a random
  * PostgreSQL schema), with a `default` DuckDB connection to the test flights file.
  */
-export async function storeTestApp(backend: BackendName): Promise<StoreTestApp> {
+export async function storeTestApp(
+  backend: BackendName,
+  extra: {
+    config?: Partial<BuildAppOptions['config']>;
+    now?: () => number;
+    /** Model files to serve instead of the flights project's. */
+    files?: { path: string; content: string }[];
+  } = {},
+): Promise<StoreTestApp> {
   const place = testPlace(backend);
   const store = await place.open();
   const workspaceId = (await store.workspaces.create({ name: 'test' })).id;
@@ -28,7 +37,7 @@ export async function storeTestApp(backend: BackendName): Promise<StoreTestApp> 
     type: 'duckdb',
     credentials: { path: testDataPaths().duckdbPath },
   });
-  const files = await readModelDir(flightsProjectDir);
+  const files = extra.files ?? (await readModelDir(flightsProjectDir));
   const logs: string[] = [];
   const workspace = createStoreWorkspace({
     store,
@@ -43,9 +52,11 @@ export async function storeTestApp(backend: BackendName): Promise<StoreTestApp> 
       maxBodyBytes: 1024 * 1024,
       queryTimeoutMs: 30_000,
       maxRows: 50_000,
+      ...extra.config,
     },
     workspace,
     store,
+    ...(extra.now ? { now: extra.now } : {}),
     logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
   });
   await app.ready();

@@ -1,4 +1,5 @@
 import { type AccessPolicySpec, InlayError, type PolicyFilter } from '@inlay/core';
+import { checkRollups } from '../preagg/define.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';
@@ -234,6 +235,8 @@ export function buildCubes(sources: Map<string, CubeSource>, problems: ProblemLi
     });
   }
   checkCycles(cubes, problems);
+  // Rollups are planned like queries, which needs every cube sound first.
+  if (problems.items.length === 0) checkRollups(cubes, problems);
   return cubes;
 }
 

@@ -1,5 +1,5 @@
 import type { Driver, LoadResponse, QueryInput, QueryOptions } from '@inlay/core';
-import { type CompileOptions, compileQuery } from '../compile.js';
+import { type CompiledQuery, type CompileOptions, compileQuery } from '../compile.js';
 import type { SemanticModel } from '../graph/types.js';
 import { shapeRows } from './shape.js';
 
@@ -13,6 +13,15 @@ export async function runQuery(
   options: RunOptions = {},
 ): Promise<LoadResponse> {
   const compiled = compileQuery(model, query, { ...options, dialect: driver.dialect });
+  return executeCompiled(driver, compiled, options);
+}
+
+/** Runs an already compiled query (and its total) and shapes the response. */
+export async function executeCompiled(
+  driver: Pick<Driver, 'query'>,
+  compiled: CompiledQuery,
+  options: QueryOptions = {},
+): Promise<LoadResponse> {
   const queryOptions: QueryOptions = {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { reportError } from './errors.js';
+import { preaggsCommand } from './preaggs.js';
+import { pushCommand } from './push.js';
 import { queryCommand } from './query.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
+import { workerCommand } from './worker.js';
 
 /** The `inlay` program; every subcommand shares exit codes (1 error, 2 usage) and error output. */
 export function buildProgram(): Command {
@@ -10,7 +13,14 @@ export function buildProgram(): Command {
     .description('Inlay: Cube-compatible models, row-level security and embedded analytics')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [queryCommand(), validateCommand(), startCommand()]) {
+  for (const cmd of [
+    queryCommand(),
+    validateCommand(),
+    startCommand(),
+    pushCommand(),
+    workerCommand(),
+    preaggsCommand(),
+  ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   return program;

@@ -1,15 +1,23 @@
 import { type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
-import { compileQuery, runQuery } from '@inlay/engine';
+import { compileQuery } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { CacheInfo, L1 } from '../cache/index.js';
 import type { DashboardSource } from '../dashboards/index.js';
+import { answerLoad, withCache } from '../load/answer.js';
 import { errorBody } from '../plugins/errors.js';
+import type { Preaggs } from '../preaggs/index.js';
+import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
 import { callerScope } from '../tokens/index.js';
 import type { WorkspaceResolver } from '../workspaces.js';
 
 export interface DataRouteOptions {
   workspaces: WorkspaceResolver;
+  /** The L1 result cache (and single flight) every `/load` goes through. */
+  l1: L1;
+  /** L2: rollups that answer eligible queries (with a store only). */
+  preaggs?: Preaggs | undefined;
   queryTimeoutMs: number;
   maxRows: number;
   /** The dashboards security tokens are scoped to. */
@@ -55,6 +63,16 @@ const loadResponse = z
       timeDimensions: annotations,
     }),
     total: z.number().optional(),
+    cache: z
+      .object({
+        level: z.enum(['l1', 'l2', 'none']),
+        age_ms: z.number(),
+        refreshed_at: z.string(),
+        stale: z.boolean().optional(),
+      })
+      .describe(
+        'Which level answered (l1 result cache, l2 pre-aggregation, none: the database) and how old the data is',
+      ),
   })
   .meta({ id: 'LoadResponse' });
 
@@ -92,6 +110,11 @@ function jsonParams(params: ParamValue[]): z.input<typeof sqlParam>[] {
   return params.map((p) => (typeof p === 'bigint' ? p.toString() : p));
 }
 
+/** `l1; age_ms=1200; stale` — the body's `cache` for clients that read only headers. */
+function cacheHeader(c: CacheInfo): string {
+  return `${c.level}; age_ms=${c.age_ms}${c.stale ? '; stale' : ''}`;
+}
+
 /** Aborts the database work when the caller hangs up before the answer is sent. */
 function abortOnHangup(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
@@ -127,25 +150,41 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
       const workspace = await workspaces.of(req);
       // A token answers with the models its dashboard version pins, not whatever was pushed since.
       const model = await workspace.getModel(modelVersion);
-      const driver = await workspace.getDriver('default', environment);
-      const result = await runQuery(model, driver, req.body.query, {
+      const env = environment ?? DEFAULT_ENVIRONMENT;
+      const driver = await workspace.getDriver('default', env);
+      const result = await answerLoad(opts.l1, opts.preaggs, {
+        workspace: workspace.id,
+        environment: env,
+        connection: (await workspace.connectionKey?.('default', env)) ?? env,
+        model,
+        driver,
+        query: req.body.query,
         security,
         timeoutMs: opts.queryTimeoutMs,
-        maxLimit: opts.maxRows,
+        maxRows: opts.maxRows,
         signal: abortOnHangup(reply),
       });
+      reply.header('x-inlay-cache', cacheHeader(result.cache));
       req.log.info(
         {
           query: req.body.query,
           roles: security.roles,
           securityContext: security.securityContext,
           ...(dashboard ? { embeddableId: dashboard.id } : {}),
-          rows: result.data.length,
+          rows: result.rows,
+          cache: result.cache.level,
           ms: Math.round(performance.now() - started),
         },
         'load',
       );
-      return result;
+      // The answer is JSON text already (cached as such); the schema above documents it.
+      return (
+        reply
+          .type('application/json; charset=utf-8')
+          .serializer((text: string) => text)
+          // The typed reply expects the schema's object; the text is that object, serialised.
+          .send(withCache(result) as never)
+      );
     },
   );
 

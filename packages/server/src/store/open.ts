@@ -11,6 +11,8 @@ import { ConnectionsRepo } from './repos/connections.js';
 import { DashboardsRepo, type WriteStepHook } from './repos/dashboards.js';
 import { EnvironmentsRepo } from './repos/environments.js';
 import { ModelVersionsRepo } from './repos/model-versions.js';
+import { PreaggsRepo } from './repos/preaggs.js';
+import { UsersRepo } from './repos/users.js';
 import { WorkspacesRepo } from './repos/workspaces.js';
 import type { Db, StoreSchema } from './schema.js';
 
@@ -31,10 +33,12 @@ export interface OpenStoreOptions {
 export interface Repos {
   workspaces: WorkspacesRepo;
   apiKeys: ApiKeysRepo;
+  users: UsersRepo;
   connections: ConnectionsRepo;
   environments: EnvironmentsRepo;
   modelVersions: ModelVersionsRepo;
   dashboards: DashboardsRepo;
+  preaggs: PreaggsRepo;
 }
 
 export interface Store extends Repos {
@@ -70,10 +74,12 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions):
     const repos = (handle: Db): Repos => ({
       workspaces: new WorkspacesRepo(handle),
       apiKeys: new ApiKeysRepo(handle),
+      users: new UsersRepo(handle),
       connections: new ConnectionsRepo(handle, options.secretKey),
       environments: new EnvironmentsRepo(handle),
       modelVersions: new ModelVersionsRepo(handle),
       dashboards: new DashboardsRepo(handle, options.onWriteStep),
+      preaggs: new PreaggsRepo(handle),
     });
     return {
       ...repos(db),

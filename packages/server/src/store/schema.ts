@@ -10,6 +10,8 @@ export interface WorkspacesTable {
   created_at: string;
   /** The model version served when no dashboard version pins one (migration 002). */
   model_version: string | null;
+  /** Browser origins its tokens may be used from: a JSON array of strings, `[]` by default (migration 003). */
+  allowed_origins: Generated<string>;
 }
 
 export interface ApiKeysTable {
@@ -19,6 +21,19 @@ export interface ApiKeysTable {
   prefix: string;
   created_at: string;
   revoked_at: string | null;
+  /** The user the key acts for, if any (migration 003). */
+  user_id: string | null;
+}
+
+/** People of a workspace (migration 003); `email` is stored lower-cased, unique per workspace. */
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  display_name: string | null;
+  role: string;
+  created_at: string;
+  disabled_at: string | null;
 }
 
 export interface ConnectionsTable {
@@ -71,6 +86,40 @@ export interface DashboardTagsTable {
   version_id: string;
 }
 
+/** One built (or pending: `file` null) partition of a rollup per environment (migration 004). */
+export interface PreaggPartitionsTable {
+  workspace_id: string;
+  environment: string;
+  rollup_hash: string;
+  partition_id: string;
+  rollup_id: string;
+  data_source: string;
+  source: string;
+  partition_start: string;
+  partition_end: string;
+  generation: Generated<number>;
+  file: string | null;
+  rows: number | null;
+  built_at: string | null;
+  refresh_value: string | null;
+  build_ms: number | null;
+  last_error: string | null;
+  last_error_at: string | null;
+}
+
+export interface PreaggLeasesTable {
+  key: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface PreaggRefreshContextsTable {
+  workspace_id: string;
+  body: string;
+  environments: string;
+  updated_at: string;
+}
+
 export interface SchemaVersionTable {
   version: number;
 }
@@ -78,12 +127,16 @@ export interface SchemaVersionTable {
 export interface StoreSchema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
   connections: ConnectionsTable;
   environments: EnvironmentsTable;
   model_versions: ModelVersionsTable;
   dashboards: DashboardsTable;
   dashboard_versions: DashboardVersionsTable;
   dashboard_tags: DashboardTagsTable;
+  preagg_partitions: PreaggPartitionsTable;
+  preagg_leases: PreaggLeasesTable;
+  preagg_refresh_contexts: PreaggRefreshContextsTable;
   schema_version: SchemaVersionTable;
 }
 

@@ -9,6 +9,7 @@ import {
   tokenClaimsSchema,
 } from '@inlay/core';
 import { jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /** The one algorithm we sign with and the only one verification accepts. */
 export const TOKEN_ALG = 'HS256';
@@ -41,8 +42,14 @@ export interface TokenService {
   verify(token: string): Promise<TokenClaims>;
 }
 
+/** Verified tokens remembered, so a dashboard's many requests pay for one HMAC check. */
+const VERIFIED_TOKENS = 10_000;
+
 export function createTokenService(secretKey: Uint8Array): TokenService {
   const key = deriveTokenKey(secretKey);
+  // Keyed by the exact token text: any change to a byte is a different key and is verified afresh.
+  // WebCrypto's HMAC is most of an L1 hit's CPU time otherwise. Entries live until the token expires.
+  const verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS, ttlAutopurge: false });
   return {
     async sign(workspaceId, grant) {
       const now = Math.floor(Date.now() / 1000);
@@ -76,6 +83,12 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         .sign(key);
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.exp + CLOCK_TOLERANCE_SECONDS > Date.now() / 1000) return known;
+        verified.delete(token);
+        throw new InvalidTokenError();
+      }
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [TOKEN_ALG],
@@ -87,6 +100,8 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         });
         const claims = tokenClaimsSchema.safeParse(payload);
         if (!claims.success) throw new InvalidTokenError();
+        const ttl = (claims.data.exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now();
+        if (ttl > 0) verified.set(token, claims.data, { ttl: Math.ceil(ttl) });
         return claims.data;
       } catch {
         // Bad signature, wrong algorithm, expired, wrong audience, malformed: one answer for all.

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/index.js';
+import { LATEST_SCHEMA_VERSION, type Store } from '../../src/store/index.js';
+import { MIGRATIONS, staticMigrations } from '../../src/store/migrations/index.js';
 import { BACKENDS, testPlace } from './helpers.js';
 
 describe.each(BACKENDS)('store migrations on %s', (backend) => {
@@ -19,6 +20,52 @@ describe.each(BACKENDS)('store migrations on %s', (backend) => {
     expect(await second.workspaces.get(ws.id)).toEqual(ws);
     const versions = await sql<{ version: number }>`select version from schema_version`.execute(second.db);
     expect(versions.rows.map((r) => Number(r.version))).toEqual([LATEST_SCHEMA_VERSION]);
+  });
+
+  it('lists every migration in order, and the schema version is their count', () => {
+    const names = Object.keys(MIGRATIONS);
+    expect(names.slice(0, 3)).toEqual([
+      '001_initial',
+      '002_current_model_version',
+      '003_workspace_settings_users',
+    ]);
+    // Each file's number is its place in the list: `schema_version` is set from it.
+    expect(names.map((n) => n.slice(0, 3))).toEqual(names.map((_, i) => String(i + 1).padStart(3, '0')));
+    expect(LATEST_SCHEMA_VERSION).toBe(names.length);
+  });
+
+  it('upgrades a version-2 database with data: no origins, keys without a user', async () => {
+    const own = testPlace(backend);
+    try {
+      const store = await own.open();
+      await migrator(store).migrateTo('002_current_model_version');
+      const ws = await sql<{ n: number }>`select version as n from schema_version`.execute(store.db);
+      expect(Number(ws.rows[0]?.n)).toBe(2);
+      // What a version-2 server wrote, through the query builder as it knew the tables.
+      await sql`insert into workspaces (id, name, created_at) values (${'old'}, ${'Old'}, ${'2024-01-01'})`.execute(
+        store.db,
+      );
+      await sql`insert into api_keys (id, workspace_id, hash, prefix, created_at)
+        values (${'k1'}, ${'old'}, ${'0'.repeat(64)}, ${'inlay_abcdefgh'}, ${'2024-01-01'})`.execute(
+        store.db,
+      );
+      await store.close();
+
+      const upgraded = await own.open();
+      expect(upgraded.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      expect(await upgraded.workspaces.allowedOrigins('old')).toEqual([]);
+      const key = await upgraded.db
+        .selectFrom('api_keys')
+        .select('user_id')
+        .where('id', '=', 'k1')
+        .executeTakeFirst();
+      expect(key?.user_id).toBeNull();
+      const admin = await upgraded.users.create('old', { email: 'a@x.com', role: 'admin' });
+      await upgraded.users.linkApiKey('old', admin.id, { id: 'k1' });
+      expect(await upgraded.users.apiKeyIds('old', admin.id)).toEqual(['k1']);
+    } finally {
+      await own.cleanup();
+    }
   });
 
   it('two stores opening the same database at once both succeed', async () => {
@@ -61,9 +108,21 @@ describe.each(BACKENDS)('store migrations on %s', (backend) => {
           'dashboards',
           'inlay_migration',
           'schema_version',
+          'users',
           'workspaces',
         ]),
       );
     });
   }
 });
+
+/** Kysely's migrator on the store's own migration tables, to step back to an older version. */
+function migrator(store: Store): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: staticMigrations,
+    migrationTableName: 'inlay_migration',
+    migrationLockTableName: 'inlay_migration_lock',
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
+}

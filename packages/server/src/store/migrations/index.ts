@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_initial.js';
 import * as m002 from './002_current_model_version.js';
+import * as m003 from './003_workspace_settings_users.js';
+import * as m004 from './004_preaggregations.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -9,6 +11,8 @@ import * as m002 from './002_current_model_version.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_current_model_version': m002,
+  '003_workspace_settings_users': m003,
+  '004_preaggregations': m004,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InlayError } from '@inlay/core';
 import { conflictAs, StoreNotFoundError } from '../errors.js';
 import { type Db, now } from '../schema.js';
 
@@ -80,4 +81,49 @@ export class WorkspacesRepo {
       throw new StoreNotFoundError(`workspace '${id}' or its model version '${version}' not found`);
     }
   }
+
+  /** The browser origins the workspace allows (exact `scheme://host[:port]` or `*`); `[]` when none. */
+  async allowedOrigins(id: string): Promise<string[]> {
+    const row = await this.db
+      .selectFrom('workspaces')
+      .select('allowed_origins')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new StoreNotFoundError(`workspace '${id}' not found`);
+    return parseOrigins(id, row.allowed_origins);
+  }
+
+  /** Replaces the allowed origins; the caller validates them (the store keeps what it is given). */
+  async setAllowedOrigins(id: string, origins: string[]): Promise<void> {
+    const res = await this.db
+      .updateTable('workspaces')
+      .set({ allowed_origins: JSON.stringify(origins) })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (res.numUpdatedRows === 0n) throw new StoreNotFoundError(`workspace '${id}' not found`);
+  }
+
+  /** Every workspace that allows at least one origin, in one query (the CORS cache reads this). */
+  async allAllowedOrigins(): Promise<Map<string, string[]>> {
+    const rows = await this.db
+      .selectFrom('workspaces')
+      .select(['id', 'allowed_origins'])
+      .where('allowed_origins', '<>', '[]')
+      .execute();
+    return new Map(rows.map((r) => [r.id, parseOrigins(r.id, r.allowed_origins)]));
+  }
+}
+
+/** A row we did not write (hand-edited) fails loudly: reading it as "no origins" would lift the restriction. */
+function parseOrigins(id: string, text: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {}
+  if (!Array.isArray(v) || !v.every((o) => typeof o === 'string')) {
+    throw new InlayError('CONFIG', `workspace '${id}' has unreadable allowed_origins in the metadata store`, {
+      hint: 'Set them again with PUT /api/v1/workspace/settings {"allowedOrigins": [...]}.',
+    });
+  }
+  return v;
 }

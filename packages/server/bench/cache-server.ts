@@ -1,0 +1,27 @@
+/**
+ * The server side of `bench:cache`, in its own process so it has a core of its own while
+ * autocannon drives it from the other: the Inlay server with the L1 cache on, and a plain Fastify
+ * server that answers a fixed body (the floor any HTTP answer on this machine pays).
+ * Prints one `READY {json}` line, then serves until killed.
+ */
+import Fastify from 'fastify';
+import { startBenchServer } from './harness.js';
+
+const bench = await startBenchServer({ INLAY_CACHE_MAX_MB: '256' });
+const plain = Fastify({ logger: false });
+let body = '{}';
+plain.post('/plain', async (_req, reply) => reply.type('application/json').send(body));
+plain.put('/plain', async (req) => {
+  body = String(req.body);
+  return { ok: true };
+});
+plain.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, text, done) => done(null, text));
+const plainUrl = await plain.listen({ port: 0, host: '127.0.0.1' });
+console.log(
+  `READY ${JSON.stringify({ url: bench.url, apiKey: bench.apiKey, duckdbPath: bench.duckdbPath, plainUrl })}`,
+);
+process.on('SIGTERM', async () => {
+  await plain.close();
+  await bench.server.close();
+  process.exit(0);
+});

@@ -1,0 +1,232 @@
+/**
+ * Cache benchmark: L1 hits through HTTP at 50 connections, side by side with the same requests
+ * uncached, the raw DuckDB time of their SQL, and a plain Fastify server answering the same bytes.
+ *
+ *   npm run bench:cache
+ *
+ * Prints each figure with its target, the ratio and PASS/FAIL, writes `.bench/cache.json`, and
+ * exits 0 whether or not targets pass (non-zero only when something breaks).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ParamValue } from '@inlay/core';
+import { createDriver } from '@inlay/drivers';
+import { cannon, machine, median, quantile, rawRuns } from './harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..', '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS || 3);
+const L1_REQUESTS = Number(process.env.BENCH_L1_REQUESTS || 30_000);
+const UNCACHED_REQUESTS = Number(process.env.BENCH_UNCACHED_REQUESTS || 1_000);
+const CONNECTIONS = 50;
+const TARGET_RPS = 5_000;
+const TARGET_P99_MS = 10;
+
+interface Figure {
+  id: string;
+  label: string;
+  value: number;
+  target: number;
+  unit: string;
+  ratio: number;
+  pass: boolean;
+}
+const figures: Figure[] = [];
+function figure(id: string, label: string, value: number, target: number, unit: string, atLeast: boolean) {
+  const f = {
+    id,
+    label,
+    value,
+    target,
+    unit,
+    ratio: value / target,
+    pass: atLeast ? value >= target : value <= target,
+  };
+  figures.push(f);
+  return f;
+}
+const show = (f: Figure, digits = 0) =>
+  `${f.label}: ${f.value.toFixed(digits)} ${f.unit}  (target ${f.id.endsWith('rps') ? '≥' : '<'} ${f.target} ${f.unit}, ratio ${f.ratio.toFixed(2)}) ${f.pass ? 'PASS' : 'FAIL'}`;
+
+async function startServerProcess(): Promise<{
+  child: ChildProcess;
+  url: string;
+  apiKey: string;
+  duckdbPath: string;
+  plainUrl: string;
+}> {
+  const child = spawn(process.execPath, [...process.execArgv, join(here, 'cache-server.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('READY ')) return { child, ...JSON.parse(line.slice(6)) };
+  }
+  throw new Error('the benchmark server exited before it was ready');
+}
+
+const started = Date.now();
+const m = machine();
+console.log(
+  `machine: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, node ${m.node}, load ${m.load.join(' ')}`,
+);
+const srv = await startServerProcess();
+const keyAuth = `Bearer ${srv.apiKey}`;
+
+async function post(url: string, body: unknown, authorization = keyAuth) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+// Dashboard-like requests from tenants holding tokens: a few charts per tenant.
+const tenants = [['CA'], ['NY', 'NJ'], ['TX'], ['FL'], ['IL'], ['WA', 'OR']];
+const charts = [
+  { measures: ['flights.count', 'flights.avg_delay'] },
+  {
+    measures: ['flights.count'],
+    dimensions: ['flights.origin'],
+    order: { 'flights.count': 'desc' },
+    limit: 10,
+  },
+  {
+    measures: ['flights.avg_delay', 'flights.count'],
+    timeDimensions: [{ dimension: 'flights.date', granularity: 'month' }],
+  },
+  { measures: ['flights.delayed_count', 'flights.count'], dimensions: ['airports.state'] },
+];
+interface Variant {
+  body: string;
+  renewBody: string;
+  authorization: string;
+  sql: string;
+  params: ParamValue[];
+}
+const variants: Variant[] = [];
+for (const states of tenants) {
+  const { token } = await post(`${srv.url}/api/v1/security-token`, {
+    embeddableId: 'flights-overview',
+    user: `bench-${states.join('-')}`,
+    securityContext: { states },
+    expiryInSeconds: 3600,
+  });
+  for (const query of charts) {
+    const compiled = await post(`${srv.url}/api/v1/sql`, { query, securityContext: { states } });
+    variants.push({
+      body: JSON.stringify({ query }),
+      renewBody: JSON.stringify({ query: { ...query, renewQuery: true } }),
+      authorization: `Bearer ${token}`,
+      sql: compiled.sql,
+      params: compiled.params,
+    });
+  }
+}
+const sample = await post(
+  `${srv.url}/api/v1/load`,
+  JSON.parse(variants[1]!.body),
+  variants[1]!.authorization,
+);
+// The plain server answers with a body as large as a typical cached answer.
+await fetch(`${srv.plainUrl}/plain`, {
+  method: 'PUT',
+  headers: { 'content-type': 'text/plain' },
+  body: JSON.stringify(sample),
+});
+
+const pick = (i: number) => ({
+  body: variants[i % variants.length]!.body,
+  authorization: variants[i % variants.length]!.authorization,
+});
+const pickRenew = (i: number) => ({
+  body: variants[i % variants.length]!.renewBody,
+  authorization: variants[i % variants.length]!.authorization,
+});
+const pickPlain = () => ({ body: '{}', authorization: keyAuth });
+
+// Warm-up: every variant answered once (so the L1 runs are all hits), JIT, sockets.
+await cannon(srv.url, '/api/v1/load', CONNECTIONS, variants.length * 20, pick, false);
+await cannon(srv.plainUrl, '/plain', CONNECTIONS, 2_000, pickPlain, false);
+
+console.log(
+  `\nL1 hits: ${variants.length} token-scoped dashboard queries, ${CONNECTIONS} connections, ${L1_REQUESTS} requests per run, ${RUNS} runs (server in its own process)`,
+);
+const l1Runs: { rps: number; p50: number; p99: number }[] = [];
+const plainRuns: { rps: number; p50: number; p99: number }[] = [];
+for (let r = 0; r < RUNS; r++) {
+  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, L1_REQUESTS, pick);
+  if (run.non2xx || run.errors) throw new Error(`L1 run: ${run.non2xx} non-2xx, ${run.errors} errors`);
+  l1Runs.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99) });
+  const plain = await cannon(srv.plainUrl, '/plain', CONNECTIONS, L1_REQUESTS, pickPlain);
+  plainRuns.push({ rps: plain.rps, p50: median(plain.times), p99: quantile(plain.times, 0.99) });
+  console.log(
+    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms` +
+      `   plain Fastify ${plain.rps.toFixed(0)} req/s p99 ${quantile(plain.times, 0.99).toFixed(2)} ms`,
+  );
+}
+const med = (runs: { rps: number; p50: number; p99: number }[], k: 'rps' | 'p50' | 'p99') =>
+  median(runs.map((x) => x[k]));
+
+console.log(
+  `\nuncached, the same requests with renewQuery: ${CONNECTIONS} connections, ${UNCACHED_REQUESTS} requests per run`,
+);
+const uncachedRuns: { rps: number; p50: number; p99: number }[] = [];
+for (let r = 0; r < RUNS; r++) {
+  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, UNCACHED_REQUESTS, pickRenew);
+  if (run.non2xx || run.errors) throw new Error(`uncached run: ${run.non2xx} non-2xx, ${run.errors} errors`);
+  uncachedRuns.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99) });
+  console.log(
+    `  run ${r + 1}: ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms`,
+  );
+}
+const raw = createDriver('duckdb', { path: srv.duckdbPath }, { readOnly: true });
+const rawPick = (i: number) => ({
+  sql: variants[i % variants.length]!.sql,
+  params: variants[i % variants.length]!.params,
+});
+await rawRuns(raw, 2, variants.length * 2, rawPick);
+const rawRun = await rawRuns(raw, 2, UNCACHED_REQUESTS, rawPick);
+await raw.close();
+
+const rps = figure(
+  'l1.rps',
+  'L1 hit throughput, 50 connections',
+  med(l1Runs, 'rps'),
+  TARGET_RPS,
+  'req/s',
+  true,
+);
+const p99 = figure(
+  'l1.p99',
+  'L1 hit p99 latency, 50 connections',
+  med(l1Runs, 'p99'),
+  TARGET_P99_MS,
+  'ms',
+  false,
+);
+console.log(`\n${show(rps)}\n${show(p99, 2)}`);
+console.log(
+  `  side by side: plain Fastify ${med(plainRuns, 'rps').toFixed(0)} req/s (L1/plain ${(rps.value / med(plainRuns, 'rps')).toFixed(2)}),` +
+    ` uncached ${med(uncachedRuns, 'rps').toFixed(0)} req/s (L1/uncached ${(rps.value / med(uncachedRuns, 'rps')).toFixed(1)}×),` +
+    ` raw DuckDB ${rawRun.rps.toFixed(0)} q/s at 2 at a time, p50 ${median(rawRun.times).toFixed(2)} ms (L1 p50 ${med(l1Runs, 'p50').toFixed(2)} ms)`,
+);
+
+srv.child.kill('SIGTERM');
+const failed = figures.filter((f) => !f.pass);
+console.log(
+  `\n${failed.length ? `FAIL: ${failed.length} of ${figures.length} targets missed (${failed.map((f) => f.id).join(', ')})` : `PASS: all ${figures.length} targets met`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+const file = join(repoRoot, '.bench', 'cache.json');
+await mkdir(dirname(file), { recursive: true });
+await writeFile(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: m, figures, l1Runs, plainRuns, uncachedRuns, raw: { rps: rawRun.rps, p50: median(rawRun.times) } }, null, 2)}\n`,
+);
+console.log(`results: ${file}`);

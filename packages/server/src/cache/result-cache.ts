@@ -1,0 +1,156 @@
+import type { CachedResult, CacheTier } from './tiers.js';
+
+export type CacheLevel = 'l1' | 'l2' | 'none';
+
+/** What every `/load` answer says about where it came from. */
+export interface CacheInfo {
+  level: CacheLevel;
+  age_ms: number;
+  refreshed_at: string;
+  /** Served past its freshness while one background refresh runs. */
+  stale?: boolean;
+}
+
+export interface Computed {
+  /** The answer as JSON text. */
+  body: string;
+  rows: number;
+  source: 'l2' | 'none';
+  /** When the rows were read from the source, if earlier than now (a rollup's build time). */
+  dataAt?: number;
+}
+
+export interface LoadThrough {
+  key: string;
+  /** Age after which the answer is stale by time. */
+  everyMs: number;
+  /** The touched cubes' current `refresh_key.sql` values; a change makes an entry stale. */
+  refreshValues: () => Promise<string>;
+  /** Skip the cache (the query's `renewQuery`); the fresh answer is still stored. */
+  renew?: boolean;
+  /** Runs the query; `signal` aborts when every caller waiting for it has gone. */
+  compute: (signal: AbortSignal) => Promise<Computed>;
+  /** The caller's hang-up. */
+  signal?: AbortSignal;
+}
+
+export interface ResultCacheOptions {
+  tier: CacheTier;
+  now?: () => number;
+  /** How long past its freshness an answer may still be served while it is refreshed. */
+  maxStaleMs: number;
+  /** Background refresh failures (the caller already has its stale answer). */
+  onError?: (err: unknown) => void;
+}
+
+interface Flight {
+  promise: Promise<CachedResult>;
+  waiters: number;
+  abort: AbortController;
+}
+
+/**
+ * L1: answers keyed by everything that changes them, fresh by the model's refresh keys, served
+ * stale while one background refresh runs, and computed once however many identical requests
+ * arrive together (single flight, per process).
+ */
+export class ResultCache {
+  private readonly flights = new Map<string, Flight>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ResultCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Queries being computed now (for tests and metrics). */
+  get inFlight(): number {
+    return this.flights.size;
+  }
+
+  async load(req: LoadThrough): Promise<{ entry: CachedResult; cache: CacheInfo }> {
+    if (!req.renew) {
+      const entry = await this.options.tier.get(req.key);
+      const now = this.now();
+      if (entry && now < entry.expiresAt) {
+        const age = Math.max(0, now - entry.refreshedAt);
+        const fresh = age < req.everyMs && (await this.sameRefreshValues(entry, req));
+        if (fresh) return { entry, cache: info('l1', entry, age) };
+        // Stale: answer now, refresh once in the background (no caller's hang-up cancels it).
+        this.join(req.key, req, undefined).catch((err) => this.options.onError?.(err));
+        return { entry, cache: { ...info('l1', entry, age), stale: true } };
+      }
+    }
+    const entry = await this.join(req.key, req, req.signal);
+    // Just computed (or joined while it ran): the data is as of now.
+    return { entry, cache: info(entry.source, entry, 0) };
+  }
+
+  private async sameRefreshValues(entry: CachedResult, req: LoadThrough): Promise<boolean> {
+    try {
+      return (await req.refreshValues()) === entry.refreshValues;
+    } catch (err) {
+      // An unreadable refresh key cannot vouch for the entry: treat it as stale.
+      this.options.onError?.(err);
+      return false;
+    }
+  }
+
+  /** Joins the running computation of `key`, or starts it. */
+  private join(key: string, req: LoadThrough, signal: AbortSignal | undefined): Promise<CachedResult> {
+    let flight = this.flights.get(key);
+    if (!flight) {
+      const abort = new AbortController();
+      const promise = this.compute(req, abort.signal).finally(() => {
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+      });
+      flight = { promise, waiters: 0, abort };
+      this.flights.set(key, flight);
+    }
+    const f = flight;
+    f.waiters++;
+    if (signal) {
+      // The database work stops only when the last caller waiting for it has hung up.
+      const leave = () => {
+        if (--f.waiters === 0) f.abort.abort();
+      };
+      if (signal.aborted) leave();
+      else signal.addEventListener('abort', leave, { once: true });
+    }
+    return f.promise;
+  }
+
+  private async compute(req: LoadThrough, signal: AbortSignal): Promise<CachedResult> {
+    // Read the refresh values before the data: a change while the query runs then shows as stale.
+    const refreshValues = await req.refreshValues().catch((err) => {
+      this.options.onError?.(err);
+      return '\u0000unknown';
+    });
+    const computed = await req.compute(signal);
+    const refreshedAt = this.now();
+    const everyMs = Number.isFinite(req.everyMs) ? req.everyMs : DAY_MS;
+    const entry: CachedResult = {
+      body: computed.body,
+      rows: computed.rows,
+      refreshedAt,
+      refreshValues,
+      source: computed.source,
+      ...(computed.dataAt !== undefined ? { dataAt: computed.dataAt } : {}),
+      expiresAt: refreshedAt + everyMs + this.options.maxStaleMs,
+    };
+    await this.options.tier.set(req.key, entry, refreshedAt);
+    return entry;
+  }
+}
+
+/** Answers kept only by `refresh_key.sql` are still dropped after a day. */
+const DAY_MS = 86_400_000;
+
+/** The age of the data: since the computation, or since the rollup it read was built. */
+function info(level: CacheLevel, entry: CachedResult, age: number): CacheInfo {
+  const dataAt = Math.min(entry.dataAt ?? entry.refreshedAt, entry.refreshedAt);
+  return {
+    level,
+    age_ms: Math.round(age + (entry.refreshedAt - dataAt)),
+    refreshed_at: new Date(dataAt).toISOString(),
+  };
+}

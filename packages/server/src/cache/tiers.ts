@@ -1,0 +1,88 @@
+import { LRUCache } from 'lru-cache';
+
+/** One cached answer and what it was computed under. */
+export interface CachedResult {
+  /** The answer (`{data, annotation, total?}`) as JSON text: serialised once, sent as is on every hit. */
+  body: string;
+  /** Rows in the answer, for the request log. */
+  rows: number;
+  /** Epoch ms when the database (or a rollup) answered. */
+  refreshedAt: number;
+  /** The touched cubes' `refresh_key.sql` values when the answer was computed ('' when none). */
+  refreshValues: string;
+  /** Which level computed the answer. */
+  source: 'l2' | 'none';
+  /** When a rollup that answered was built (its data is that old). */
+  dataAt?: number;
+  /** Epoch ms after which even a stale answer is not served. */
+  expiresAt: number;
+}
+
+/** Where cached answers live: the process's memory, or Redis shared by replicas. */
+export interface CacheTier {
+  get(key: string): Promise<CachedResult | undefined>;
+  /** Keeps the entry until `entry.expiresAt` at most. */
+  set(key: string, entry: CachedResult, now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The body's length (one byte per character for the ASCII V8 keeps in one-byte strings) plus bookkeeping. */
+export function entryBytes(entry: CachedResult): number {
+  return entry.body.length + entry.refreshValues.length + 200;
+}
+
+/**
+ * In-process LRU bounded in bytes (`lru-cache`). An answer larger than the whole budget is not
+ * kept rather than evicting everything else.
+ */
+export function localTier(
+  maxBytes: number,
+  now: () => number = Date.now,
+): CacheTier & { readonly bytes: number; readonly size: number } {
+  const lru = new LRUCache<string, CachedResult>({
+    // The cache's clock, so lifetimes follow a test's fake clock too.
+    perf: { now },
+    maxSize: Math.max(1, maxBytes),
+    maxEntrySize: Math.max(1, maxBytes),
+    sizeCalculation: (entry) => Math.max(1, entryBytes(entry)),
+  });
+  return {
+    get bytes() {
+      return lru.calculatedSize;
+    },
+    get size() {
+      return lru.size;
+    },
+    async get(key) {
+      return lru.get(key);
+    },
+    async set(key, entry, now) {
+      const ttl = Math.ceil(entry.expiresAt - now);
+      if (maxBytes <= 0 || ttl <= 0) return;
+      lru.set(key, entry, { ttl });
+    },
+    async close() {
+      lru.clear();
+    },
+  };
+}
+
+/** Looks in `near` first, then `far` (copying a far hit near); writes go to both. */
+export function tiered(near: CacheTier, far: CacheTier | undefined, now: () => number): CacheTier {
+  if (!far) return near;
+  return {
+    async get(key) {
+      const hit = await near.get(key);
+      if (hit) return hit;
+      const remote = await far.get(key);
+      if (remote) await near.set(key, remote, now());
+      return remote;
+    },
+    async set(key, entry, at) {
+      await Promise.all([near.set(key, entry, at), far.set(key, entry, at)]);
+    },
+    async close() {
+      await Promise.all([near.close(), far.close()]);
+    },
+  };
+}

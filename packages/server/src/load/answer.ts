@@ -1,0 +1,129 @@
+import type { Driver, Query, SecurityOptions } from '@inlay/core';
+import {
+  type CompiledQuery,
+  compileQuery,
+  executeCompiled,
+  planFromRollup,
+  type SemanticModel,
+} from '@inlay/engine';
+import { type CacheInfo, type Computed, freshnessOf, type L1, resultKey } from '../cache/index.js';
+import type { Preaggs } from '../preaggs/index.js';
+
+export interface LoadRequest {
+  workspace: string;
+  environment: string;
+  /** The connection's identity (name and version), shared by every replica. */
+  connection: string;
+  model: SemanticModel;
+  driver: Driver;
+  query: Query;
+  security: SecurityOptions;
+  maxRows: number;
+  timeoutMs: number;
+  /** The caller's hang-up. */
+  signal?: AbortSignal;
+}
+
+export interface LoadAnswer {
+  /** `{data, annotation, total?}` as JSON text. */
+  body: string;
+  rows: number;
+  cache: CacheInfo;
+}
+
+/** `{…}` + cache info → the response text, without parsing or re-serialising the answer. */
+export function withCache(answer: LoadAnswer): string {
+  return `{"cache":${JSON.stringify(answer.cache)},${answer.body.slice(1)}`;
+}
+
+/** Where a query will run: a rollup in the L2 store, or the connection. */
+interface Target {
+  compiled: CompiledQuery;
+  /** What the SQL runs on, as the L1 key names it. */
+  connection: string;
+  dialect: string;
+  run: Pick<Driver, 'query'>;
+  source: Computed['source'];
+  /** When the rows were read from the source (a rollup's build time). */
+  dataAt?: number;
+}
+
+/** L2 when a built rollup provably gives the same answer (the engine decides), else the database. */
+function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target {
+  const { model, driver } = req;
+  if (preaggs) {
+    const locate = preaggs.locator(req.workspace, req.environment);
+    const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${req.environment}`, req, (now) =>
+      planFromRollup(model, req.query, { security: req.security, maxLimit: req.maxRows, now, locate }),
+    );
+    const served = l2.rollup && preaggs.reader.describe(req.workspace, req.environment, l2.rollup);
+    if (l2.rollup && served) {
+      return {
+        compiled: l2.compiled,
+        // The table keeps its name across rebuilds; its version is what changes.
+        connection: `l2:${served.table}@${served.version}`,
+        dialect: 'duckdb',
+        run: preaggs.reader,
+        source: 'l2',
+        dataAt: Date.parse(served.builtAt),
+      };
+    }
+  }
+  const compiled = l1.compiled.get(model, driver.dialect, req, (now) =>
+    compileQuery(model, req.query, {
+      dialect: driver.dialect,
+      security: req.security,
+      maxLimit: req.maxRows,
+      now,
+    }),
+  );
+  return { compiled, connection: req.connection, dialect: driver.dialect, run: driver, source: 'none' };
+}
+
+/**
+ * One `/load`: compile with row-level security applied (against a rollup when one can answer),
+ * then answer through L1. The key is built from the compiled SQL and its bound parameters, so the
+ * security context is in it by construction: two tenants share an entry only when their SQL and
+ * parameters are identical.
+ */
+export async function answerLoad(
+  l1: L1,
+  preaggs: Preaggs | undefined,
+  req: LoadRequest,
+): Promise<LoadAnswer> {
+  const { model } = req;
+  const t = target(l1, preaggs, req);
+  const { compiled } = t;
+  const freshness = freshnessOf(model, compiled.plan.cubes, l1.defaultEveryMs);
+  const key = resultKey({
+    workspace: req.workspace,
+    environment: req.environment,
+    connection: t.connection,
+    modelVersion: model.version,
+    dialect: t.dialect,
+    sql: compiled.sql,
+    params: compiled.params,
+    total: compiled.total,
+    columns: compiled.columns.map((c) => c.keys),
+    timezone: compiled.plan.timezone,
+  });
+  // A rollup's freshness is its build: refresh keys are the builder's business, not L1's.
+  const sqlKeys = t.source === 'l2' ? [] : freshness.sqlKeys;
+  const { entry, cache } = await l1.results.load({
+    key,
+    everyMs: freshness.everyMs,
+    refreshValues: () => l1.refreshKeys.current(req.connection, req.driver, sqlKeys),
+    renew: req.query.renewQuery === true,
+    compute: async (signal) => {
+      const value = await executeCompiled(t.run, compiled, { timeoutMs: req.timeoutMs, signal });
+      return {
+        body: JSON.stringify(value),
+        rows: value.data.length,
+        source: t.source,
+        ...(t.dataAt !== undefined ? { dataAt: t.dataAt } : {}),
+      };
+    },
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
+  return { body: entry.body, rows: entry.rows, cache };
+}

@@ -1,0 +1,16 @@
+/** L2 pre-aggregations: see README.md. */
+export {
+  type BuildTarget,
+  dueReason,
+  type PartitionOutcome,
+  type PartitionStatus,
+  RollupBuilder,
+  type RollupBuildReport,
+} from './builder.js';
+export { createPreaggs, type Preaggs, type PreaggsOptions, preaggsScheduleFromEnv } from './create.js';
+export { jsonLogger, type PreaggLogger, silentLogger } from './log.js';
+export { RollupReader, type ServedRollup, tableName } from './reader.js';
+export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './runtime.js';
+export { Scheduler, type Target, type WorkspaceSource } from './scheduler.js';
+export { DEFAULT_ENVIRONMENT, type RollupSource, resolveSource } from './sources.js';
+export type { RollupState, RollupStatus } from './status.js';
