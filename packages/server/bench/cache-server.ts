@@ -7,7 +7,7 @@
 import Fastify from 'fastify';
 import { startBenchServer } from './harness.js';
 
-const bench = await startBenchServer({ INLAY_CACHE_MAX_MB: '256' });
+const bench = await startBenchServer({ INLAY_CACHE_MAX_MB: '256', INLAY_PREAGGS: 'on' });
 const plain = Fastify({ logger: false });
 let body = '{}';
 plain.post('/plain', async (_req, reply) => reply.type('application/json').send(body));
@@ -20,6 +20,11 @@ const plainUrl = await plain.listen({ port: 0, host: '127.0.0.1' });
 console.log(
   `READY ${JSON.stringify({ url: bench.url, apiKey: bench.apiKey, duckdbPath: bench.duckdbPath, plainUrl })}`,
 );
+// The parent asks for this process's CPU time around a run: CPU per request, whatever the load generator manages.
+process.on('SIGUSR2', () => {
+  const u = process.cpuUsage();
+  console.log(`CPU ${u.user + u.system}`);
+});
 process.on('SIGTERM', async () => {
   await plain.close();
   await bench.server.close();

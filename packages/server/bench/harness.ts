@@ -30,12 +30,13 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    // The L1 cache is off unless asked for: `bench:server` measures the uncached path.
+    // Both cache levels are off unless asked for: `bench:server` measures the uncached path.
     env: {
       NODE_ENV: 'development',
       INLAY_API_KEY: apiKey,
       INLAY_RATE_LIMIT_PER_MINUTE: '0',
       INLAY_CACHE_MAX_MB: '0',
+      INLAY_PREAGGS: 'off',
       ...env,
     },
     connection: { type: 'duckdb', credentials: { path: duckdbPath } },

@@ -38,6 +38,8 @@ export interface ServerConfig {
   cacheRefreshEveryMs: number;
   /** How long past its freshness an answer may be served while one refresh runs. */
   cacheMaxStaleMs: number;
+  /** L2 pre-aggregations served (and, unless a worker does it, built) by this process. */
+  preaggsEnabled: boolean;
 }
 
 /**
@@ -97,6 +99,7 @@ const envSchema = z.object({
     .refine((t) => everyToMs(t) !== undefined, 'must read like "10 second", "5 minute" or "1 hour"')
     .default('10 second'),
   INLAY_CACHE_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
+  INLAY_PREAGGS: z.enum(['on', 'off']).default('on'),
 });
 
 /** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
@@ -237,5 +240,6 @@ export function loadConfig(
     ...(e.INLAY_REDIS_URL ? { redisUrl: e.INLAY_REDIS_URL } : {}),
     cacheRefreshEveryMs: everyToMs(e.INLAY_CACHE_REFRESH_EVERY)!,
     cacheMaxStaleMs: e.INLAY_CACHE_MAX_STALE_SECONDS * 1000,
+    preaggsEnabled: e.INLAY_PREAGGS === 'on',
   };
 }

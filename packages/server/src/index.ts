@@ -50,8 +50,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     workspace,
     store,
-    // Rollups build in this process unless INLAY_PREAGGS_WORKER=external (then `inlay worker` does).
-    preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) },
+    // Rollups build in this process unless INLAY_PREAGGS_WORKER=external (then `inlay worker` does);
+    // INLAY_PREAGGS=off serves none (every answer from L1 or the database).
+    ...(config.preaggsEnabled
+      ? { preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) } }
+      : {}),
     logger: options.logger ?? { stream: process.stderr },
   });
   try {

@@ -27,6 +27,8 @@ export async function storeTestApp(
     now?: () => number;
     /** Model files to serve instead of the flights project's. */
     files?: { path: string; content: string }[];
+    /** L2 pre-aggregations under this folder, built in the background from the start. */
+    preaggsDir?: string;
   } = {},
 ): Promise<StoreTestApp> {
   const place = testPlace(backend);
@@ -57,6 +59,7 @@ export async function storeTestApp(
     workspace,
     store,
     ...(extra.now ? { now: extra.now } : {}),
+    ...(extra.preaggsDir ? { preaggs: { dataDir: extra.preaggsDir, schedule: true } } : {}),
     logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
   });
   await app.ready();

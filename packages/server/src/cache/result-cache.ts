@@ -30,8 +30,8 @@ export interface LoadThrough {
   renew?: boolean;
   /** Runs the query; `signal` aborts when every caller waiting for it has gone. */
   compute: (signal: AbortSignal) => Promise<Computed>;
-  /** The caller's hang-up. */
-  signal?: AbortSignal;
+  /** The caller's hang-up, made only when the request has to wait for a computation. */
+  signal?: () => AbortSignal;
 }
 
 export interface ResultCacheOptions {
@@ -80,7 +80,7 @@ export class ResultCache {
         return { entry, cache: { ...info('l1', entry, age), stale: true } };
       }
     }
-    const entry = await this.join(req.key, req, req.signal);
+    const entry = await this.join(req.key, req, req.signal?.());
     // Just computed (or joined while it ran): the data is as of now.
     return { entry, cache: info(entry.source, entry, 0) };
   }

@@ -6,7 +6,14 @@ import {
   planFromRollup,
   type SemanticModel,
 } from '@inlay/engine';
-import { type CacheInfo, type Computed, freshnessOf, type L1, resultKey } from '../cache/index.js';
+import {
+  type CacheInfo,
+  type Computed,
+  type Freshness,
+  freshnessOf,
+  type L1,
+  resultKey,
+} from '../cache/index.js';
 import type { Preaggs } from '../preaggs/index.js';
 
 export interface LoadRequest {
@@ -20,8 +27,8 @@ export interface LoadRequest {
   security: SecurityOptions;
   maxRows: number;
   timeoutMs: number;
-  /** The caller's hang-up. */
-  signal?: AbortSignal;
+  /** The caller's hang-up, made only when the answer has to be computed (most hits never need it). */
+  signal?: () => AbortSignal;
 }
 
 export interface LoadAnswer {
@@ -80,6 +87,45 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
   return { compiled, connection: req.connection, dialect: driver.dialect, run: driver, source: 'none' };
 }
 
+interface Keyed {
+  key: string;
+  freshness: Freshness;
+}
+// Compiled queries are memoised, so their keys (a sha256 over the SQL and every parameter) can be too.
+const keys = new WeakMap<CompiledQuery, Map<string, Keyed>>();
+
+/** The L1 key of a compiled query on one connection, computed once per compiled form. */
+function keyOf(
+  l1: L1,
+  model: SemanticModel,
+  compiled: CompiledQuery,
+  where: { workspace: string; environment: string; connection: string; dialect: string },
+): Keyed {
+  const id = `${where.workspace}\u0000${where.environment}\u0000${where.connection}\u0000${where.dialect}`;
+  let byWhere = keys.get(compiled);
+  if (!byWhere) {
+    byWhere = new Map();
+    keys.set(compiled, byWhere);
+  }
+  let keyed = byWhere.get(id);
+  if (!keyed) {
+    keyed = {
+      key: resultKey({
+        ...where,
+        modelVersion: model.version,
+        sql: compiled.sql,
+        params: compiled.params,
+        total: compiled.total,
+        columns: compiled.columns.map((c) => c.keys),
+        timezone: compiled.plan.timezone,
+      }),
+      freshness: freshnessOf(model, compiled.plan.cubes, l1.defaultEveryMs),
+    };
+    byWhere.set(id, keyed);
+  }
+  return keyed;
+}
+
 /**
  * One `/load`: compile with row-level security applied (against a rollup when one can answer),
  * then answer through L1. The key is built from the compiled SQL and its bound parameters, so the
@@ -94,18 +140,11 @@ export async function answerLoad(
   const { model } = req;
   const t = target(l1, preaggs, req);
   const { compiled } = t;
-  const freshness = freshnessOf(model, compiled.plan.cubes, l1.defaultEveryMs);
-  const key = resultKey({
+  const { key, freshness } = keyOf(l1, model, compiled, {
     workspace: req.workspace,
     environment: req.environment,
     connection: t.connection,
-    modelVersion: model.version,
     dialect: t.dialect,
-    sql: compiled.sql,
-    params: compiled.params,
-    total: compiled.total,
-    columns: compiled.columns.map((c) => c.keys),
-    timezone: compiled.plan.timezone,
   });
   // A rollup's freshness is its build: refresh keys are the builder's business, not L1's.
   const sqlKeys = t.source === 'l2' ? [] : freshness.sqlKeys;

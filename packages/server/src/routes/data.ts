@@ -162,7 +162,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
         security,
         timeoutMs: opts.queryTimeoutMs,
         maxRows: opts.maxRows,
-        signal: abortOnHangup(reply),
+        signal: () => abortOnHangup(reply),
       });
       reply.header('x-inlay-cache', cacheHeader(result.cache));
       req.log.info(

@@ -161,8 +161,8 @@ describe('L1 result cache', () => {
     const a = new AbortController();
     const b = new AbortController();
     const base = { key: 'k', everyMs: 10_000, refreshValues: async () => '', compute };
-    const pa = cache.load({ ...base, signal: a.signal }).catch((e: Error) => e.message);
-    const pb = cache.load({ ...base, signal: b.signal }).catch((e: Error) => e.message);
+    const pa = cache.load({ ...base, signal: () => a.signal }).catch((e: Error) => e.message);
+    const pb = cache.load({ ...base, signal: () => b.signal }).catch((e: Error) => e.message);
     await settle();
     a.abort();
     await settle();
