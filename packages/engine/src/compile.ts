@@ -7,6 +7,7 @@ import { Renderer } from './plan/render.js';
 import { buildStatements } from './plan/statements.js';
 import { annotate } from './run/annotate.js';
 import { printStatement } from './sql/print.js';
+import type { Statement } from './sql/tree.js';
 
 export interface CompileOptions {
   dialect: string | Dialect;
@@ -71,15 +72,18 @@ export function compileQuery(
       roles: p.ctx.roles,
     },
   };
-  if (p.query.total) {
-    out.total = printStatement(
-      {
-        kind: 'select',
-        columns: [{ alias: 'total', expr: { kind: 'frag', parts: ['count(*)'] } }],
-        from: { kind: 'select', select: built.unpaged, alias: '__total' },
-      },
-      dialect,
-    );
-  }
+  if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
   return out;
+}
+
+/** `SELECT count(*)` over a query's rows without paging: the answer's `total`. */
+export function totalQuery(unpaged: Statement, dialect: Dialect): { sql: string; params: ParamValue[] } {
+  return printStatement(
+    {
+      kind: 'select',
+      columns: [{ alias: 'total', expr: { kind: 'frag', parts: ['count(*)'] } }],
+      from: { kind: 'select', select: unpaged, alias: '__total' },
+    },
+    dialect,
+  );
 }

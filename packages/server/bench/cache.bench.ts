@@ -16,7 +16,7 @@ import type { Driver, ParamValue } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { compileModel, compileQuery, readModelDir } from '@inlay/engine';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
-import { cannon, machine, median, quantile, rawRuns } from './harness.js';
+import { cannon, type Figure, machine, figure as makeFigure, median, quantile, rawRuns } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..', '..');
@@ -27,26 +27,9 @@ const CONNECTIONS = 50;
 const TARGET_RPS = 5_000;
 const TARGET_P99_MS = 10;
 
-interface Figure {
-  id: string;
-  label: string;
-  value: number;
-  target: number;
-  unit: string;
-  ratio: number;
-  pass: boolean;
-}
 const figures: Figure[] = [];
-function figure(id: string, label: string, value: number, target: number, unit: string, atLeast: boolean) {
-  const f = {
-    id,
-    label,
-    value,
-    target,
-    unit,
-    ratio: value / target,
-    pass: atLeast ? value >= target : value <= target,
-  };
+const figure = (...args: Parameters<typeof makeFigure>) => track(makeFigure(...args));
+function track(f: Figure): Figure {
   figures.push(f);
   return f;
 }

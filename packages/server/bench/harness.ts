@@ -168,3 +168,34 @@ export async function memory(): Promise<{ rss: number; heapUsed: number }> {
   const m = process.memoryUsage();
   return { rss: m.rss, heapUsed: m.heapUsed };
 }
+
+/** One benchmark figure against its target. */
+export interface Figure {
+  id: string;
+  label: string;
+  value: number;
+  target: number;
+  unit: string;
+  ratio: number;
+  pass: boolean;
+}
+
+/** A figure whose target is a ceiling (`atLeast` false: latency, growth) or a floor (throughput, speed-up). */
+export function figure(
+  id: string,
+  label: string,
+  value: number,
+  target: number,
+  unit: string,
+  atLeast = false,
+): Figure {
+  return {
+    id,
+    label,
+    value,
+    target,
+    unit,
+    ratio: value / target,
+    pass: atLeast ? value >= target : value <= target,
+  };
+}

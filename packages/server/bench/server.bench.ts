@@ -14,7 +14,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParamValue } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
-import { cannon, MB, machine, median, memory, quantile, rawRuns, startBenchServer } from './harness.js';
+import {
+  cannon,
+  type Figure,
+  figure,
+  MB,
+  machine,
+  median,
+  memory,
+  quantile,
+  rawRuns,
+  startBenchServer,
+} from './harness.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const N = Number(process.env.BENCH_REQUESTS || 150); // per query per run, 1 connection
@@ -46,24 +57,6 @@ interface Workload {
   label: string;
   variants: Variant[];
 }
-interface Figure {
-  id: string;
-  label: string;
-  value: number;
-  target: number;
-  unit: string;
-  ratio: number;
-  pass: boolean;
-}
-const figure = (id: string, label: string, value: number, target: number, unit: string): Figure => ({
-  id,
-  label,
-  value,
-  target,
-  unit,
-  ratio: value / target,
-  pass: value <= target,
-});
 
 const started = Date.now();
 const m = machine();

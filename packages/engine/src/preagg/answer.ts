@@ -1,5 +1,11 @@
 import type { Filter, Query, QueryInput, SecurityOptions } from '@inlay/core';
-import { type CompiledQuery, type CompileOptions, DEFAULT_LIMIT, DEFAULT_MAX_LIMIT } from '../compile.js';
+import {
+  type CompiledQuery,
+  type CompileOptions,
+  DEFAULT_LIMIT,
+  DEFAULT_MAX_LIMIT,
+  totalQuery,
+} from '../compile.js';
 import { getDialect } from '../dialects/index.js';
 import type { SemanticModel } from '../graph/types.js';
 import type { OutputColumn } from '../plan/columns.js';
@@ -150,16 +156,7 @@ function compileOnRollup(
       roles: p.ctx.roles,
     },
   };
-  if (p.query.total) {
-    out.total = printStatement(
-      {
-        kind: 'select',
-        columns: [{ alias: 'total', expr: { kind: 'frag', parts: ['count(*)'] } }],
-        from: { kind: 'select', select: built.unpaged, alias: '__total' },
-      },
-      dialect,
-    );
-  }
+  if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
   return out;
 }
 
