@@ -1,5 +1,5 @@
 import { type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
-import { compileQuery } from '@inlay/engine';
+import { compileQuery, planFromRollup } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -88,6 +88,10 @@ const sqlResponse = z.object({
   sql: z.string(),
   params: z.array(sqlParam),
   total: z.object({ sql: z.string(), params: z.array(sqlParam) }).optional(),
+  rollup: z
+    .union([z.object({ id: z.string(), sql: z.string() }), z.object({ reason: z.string() })])
+    .optional()
+    .describe('The rollup /load would answer from (and its DuckDB SQL), or why none can'),
   plan: z.object({
     root: z.string(),
     joins: z.array(z.string()),
@@ -208,6 +212,14 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
         security: securityOf(req.body),
         maxLimit: opts.maxRows,
       });
+      const environment = req.body.environment ?? DEFAULT_ENVIRONMENT;
+      const l2 = opts.preaggs
+        ? planFromRollup(model, req.body.query, {
+            security: securityOf(req.body),
+            maxLimit: opts.maxRows,
+            locate: opts.preaggs.locator(workspace.id, environment),
+          })
+        : undefined;
       return {
         dialect: driver.dialect,
         sql: compiled.sql,
@@ -216,6 +228,10 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
           ? { total: { sql: compiled.total.sql, params: jsonParams(compiled.total.params) } }
           : {}),
         plan: compiled.plan,
+        // Why /load would (or would not) answer from a rollup: the first thing to ask when it is slow.
+        ...(l2
+          ? { rollup: l2.rollup ? { id: l2.rollup.id, sql: l2.compiled.sql } : { reason: l2.reason } }
+          : {}),
       };
     },
   );

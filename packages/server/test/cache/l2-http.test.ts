@@ -100,9 +100,27 @@ describe('L2 through HTTP: the demo rollups build on start and answer what they 
     expect(new Set(ca.data.map((r) => r['airports.state']))).toEqual(new Set(['CA']));
   });
 
-  it('a query needing a member no rollup keeps goes to the database', async () => {
+  it('a query needing a member no rollup keeps goes to the database, and /sql says why', async () => {
     const q = { measures: ['flights.count'], dimensions: ['airports.city'], limit: 10 };
-    expect((await load(q, { securityContext: { states: ['CA'] } })).cache.level).toBe('none');
+    const security = { securityContext: { states: ['CA'] } };
+    expect((await load(q, security)).cache.level).toBe('none');
+    const dry = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sql',
+      headers: AUTH,
+      payload: { query: q, ...security },
+    });
+    expect(dry.json().rollup.reason).toMatch(/dimension airports\.city is not in the rollup/);
+    const served = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sql',
+      headers: AUTH,
+      payload: { query: byMonthAndOrigin, ...security },
+    });
+    expect(served.json().rollup).toMatchObject({
+      id: expect.stringMatching(/^flights\./),
+      sql: expect.stringContaining('$1'),
+    });
   });
 
   it('an L1 hit on an answer a rollup computed says l1, with the rollup’s age', async () => {
