@@ -14,6 +14,7 @@ export { type ParsedFile, parseModelFile } from './load/parse.js';
 export { planFromRollup } from './preagg/answer.js';
 export { rollupBuildQuery, rollupPartitions, rollupRangeQuery } from './preagg/build.js';
 export { rollupsOf } from './preagg/define.js';
+export { everyMs } from './preagg/granularity.js';
 export type {
   RollupColumn,
   RollupColumnRole,

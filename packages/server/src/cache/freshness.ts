@@ -1,5 +1,5 @@
 import type { Driver } from '@inlay/core';
-import type { SemanticModel } from '@inlay/engine';
+import { everyMs, type SemanticModel } from '@inlay/engine';
 
 /** How long answers over some cubes stay fresh. */
 export interface Freshness {
@@ -9,22 +9,13 @@ export interface Freshness {
   sqlKeys: { sql: string; checkEveryMs: number }[];
 }
 
-const UNIT_MS: Record<string, number> = {
-  second: 1_000,
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-  week: 604_800_000,
-  month: 2_592_000_000,
-  year: 31_536_000_000,
-};
-
-/** `"10 second"`, `"5 minutes"`, `"1 hour"` → milliseconds; undefined when it cannot be read. */
+/** `"10 second"`, `"5 minutes"`, `"1 hour"` → milliseconds (the engine's reading); undefined when unreadable. */
 export function everyToMs(text: string): number | undefined {
-  const m = /^\s*(\d+)\s*(second|minute|hour|day|week|month|year)s?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const ms = Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
-  return ms > 0 ? ms : undefined;
+  try {
+    return everyMs(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cube checks a `refresh_key.sql` every 10 seconds unless `every` says otherwise. */
