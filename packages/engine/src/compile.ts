@@ -8,6 +8,7 @@ import { buildStatements } from './plan/statements.js';
 import { annotate } from './run/annotate.js';
 import { printStatement } from './sql/print.js';
 import type { Statement } from './sql/tree.js';
+import { Clock } from './time/clock.js';
 
 export interface CompileOptions {
   dialect: string | Dialect;
@@ -29,6 +30,11 @@ export interface CompiledQuery {
   annotation: Annotation;
   /** What was decided, for `inlay query --sql` and snapshot tests. */
   plan: PlanSummary;
+  /**
+   * The SQL depends on the instant it was compiled at (a relative date range was resolved). When
+   * false, the same model, query and security always compile to this, whenever it is asked.
+   */
+  usesNow: boolean;
 }
 
 export interface PlanSummary {
@@ -51,7 +57,8 @@ export function compileQuery(
   options: CompileOptions,
 ): CompiledQuery {
   const dialect = getDialect(options.dialect);
-  const p: Plan = plan(model, query, dialect, options.security ?? {}, options.now ?? new Date(), {
+  const clock = new Clock(options.now ?? new Date());
+  const p: Plan = plan(model, query, dialect, options.security ?? {}, clock, {
     defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
   });
@@ -71,8 +78,10 @@ export function compileQuery(
       timezone: p.ctx.timezone,
       roles: p.ctx.roles,
     },
+    usesNow: false,
   };
   if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
+  out.usesNow = clock.read;
   return out;
 }
 

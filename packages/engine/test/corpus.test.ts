@@ -114,6 +114,34 @@ describe('flights corpus', () => {
     }
   });
 
+  it('usesNow is false only when the SQL is the same at any instant', () => {
+    const at = (c: CorpusCase, when: Date) =>
+      compileQuery(model, c.query, { dialect: 'duckdb', security: c.security ?? ADMIN, now: when });
+    const instants = [new Date('2001-03-15T12:30:00.000Z'), new Date('2002-07-02T01:02:03.456Z')];
+    let relative = 0;
+    for (const c of flightsCorpus) {
+      const [a, b] = instants.map((when) => at(c, when));
+      if (a!.usesNow) relative++;
+      else
+        expect({ sql: b!.sql, params: b!.params, usesNow: b!.usesNow }, c.name).toEqual({
+          sql: a!.sql,
+          params: a!.params,
+          usesNow: false,
+        });
+      // A relative range that moves with the clock must say so (the other direction).
+      if (JSON.stringify([a!.sql, a!.params]) !== JSON.stringify([b!.sql, b!.params]))
+        expect(a!.usesNow, c.name).toBe(true);
+    }
+    // The relative ranges in the corpus, but for "from 2001-02-01 to 2001-02-14" (dates only).
+    const movesWithTime = flightsCorpus.filter((c) =>
+      (c.query.timeDimensions ?? []).some(
+        (td) => typeof td.dateRange === 'string' && !/^from \d/.test(td.dateRange),
+      ),
+    );
+    expect(movesWithTime.length).toBeGreaterThanOrEqual(9);
+    expect(relative).toBe(movesWithTime.length);
+  });
+
   for (const c of flightsCorpus) {
     describe(c.name, () => {
       it('duckdb', () => check(c, () => duck));

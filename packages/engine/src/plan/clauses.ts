@@ -111,7 +111,7 @@ function buildWhere(p: Plan, r: Renderer, opts: { skipDateRangeOf?: string }): F
     const range = resolveDateRange(
       td.dateRange,
       p.ctx.timezone,
-      p.ctx.now,
+      p.ctx.clock.now,
       `timeDimensions[${td.index}].dateRange`,
     );
     const x = r.dimension(td.member.cube, td.member.def);

@@ -2,6 +2,7 @@ import { InlayError, type ParamValue } from '@inlay/core';
 import type { Dialect } from '../dialects/dialect.js';
 import type { SemanticModel } from '../graph/types.js';
 import { type Fragment, joinFragments, param } from '../sql/fragment.js';
+import type { Clock } from '../time/clock.js';
 
 /** Everything one compilation needs, fixed for its duration. */
 export interface CompileContext {
@@ -10,7 +11,8 @@ export interface CompileContext {
   securityContext: Record<string, unknown>;
   roles: string[];
   timezone: string;
-  now: Date;
+  /** Read through `clock.now` only: the compiled query records whether it depends on time. */
+  clock: Clock;
 }
 
 /** Reads a security-context value; a missing key is an error, never an empty filter. */

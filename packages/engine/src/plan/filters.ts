@@ -187,8 +187,10 @@ export function memberFilterSql(
 
 function dateRangeOf(r: Renderer, vals: readonly (string | number | boolean)[], path: string) {
   const strings = vals.map(String);
-  if (strings.length === 1) return resolveDateRange(strings[0]!, r.ctx.timezone, r.ctx.now, `${path}.values`);
-  if (strings.length === 2) return resolveDateRange(strings, r.ctx.timezone, r.ctx.now, `${path}.values`);
+  if (strings.length === 1)
+    return resolveDateRange(strings[0]!, r.ctx.timezone, r.ctx.clock.now, `${path}.values`);
+  if (strings.length === 2)
+    return resolveDateRange(strings, r.ctx.timezone, r.ctx.clock.now, `${path}.values`);
   throw invalid(
     'a date range filter takes [start, end] or one relative range such as "last 7 days".',
     `${path}.values`,

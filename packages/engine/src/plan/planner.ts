@@ -19,6 +19,7 @@ import type {
   SemanticModel,
   ViewDef,
 } from '../graph/types.js';
+import type { Clock } from '../time/clock.js';
 import { isValidZone } from '../time/date-range.js';
 import type { CompileContext } from './context.js';
 import { filterMembers, preview } from './filters.js';
@@ -86,7 +87,7 @@ export function plan(
   input: QueryInput | unknown,
   dialect: Dialect,
   security: SecurityOptions,
-  now: Date,
+  clock: Clock,
   limits: LimitOptions,
 ): Plan {
   const query = parseQuery(input);
@@ -105,7 +106,7 @@ export function plan(
     securityContext: claims.securityContext,
     roles,
     timezone,
-    now,
+    clock,
   };
 
   const resolve = <D>(name: string, kinds: MemberKind[], path: string) =>

@@ -46,7 +46,7 @@ export function buildRolling(
   const range = resolveDateRange(
     td.dateRange,
     p.ctx.timezone,
-    p.ctx.now,
+    p.ctx.clock.now,
     `timeDimensions[${td.index}].dateRange`,
   );
   const series = bucketSeries(range, p.ctx.timezone, unit);

@@ -15,6 +15,7 @@ import { buildStatements } from '../plan/statements.js';
 import { annotate } from '../run/annotate.js';
 import { printStatement } from '../sql/print.js';
 import type { Select, Statement } from '../sql/tree.js';
+import { Clock } from '../time/clock.js';
 import { rollupsOf } from './define.js';
 import { eligibility } from './eligible.js';
 import { granularityRank } from './granularity.js';
@@ -50,25 +51,30 @@ export function planFromRollup(
   model: SemanticModel,
   query: QueryInput | unknown,
   options: PlanFromRollupOptions,
-): { rollup: RollupDef; compiled: CompiledQuery } | { rollup?: undefined; reason: string } {
+):
+  | { rollup: RollupDef; compiled: CompiledQuery; usesNow: boolean }
+  | { rollup?: undefined; reason: string; usesNow: boolean } {
   const dialect = getDialect('duckdb');
-  const now = options.now ?? new Date();
+  // One clock for the source plan, the eligibility checks and the rollup plan: the answer (or
+  // the reason) depends on the instant when any of them read it.
+  const clock = new Clock(options.now ?? new Date());
   const limits = {
     defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
   };
-  const p = plan(model, query, dialect, options.security ?? {}, now, limits);
+  const p = plan(model, query, dialect, options.security ?? {}, clock, limits);
   // Rendering the source query raises every error compileQuery would (bad values, refusals).
   const columns = buildStatements(p, new Renderer(p.ctx)).columns;
   const general = queryReason(p);
-  if (general) return { reason: general };
+  if (general) return { reason: general, usesNow: clock.read };
   const candidates = rollupsOf(model)
     .filter((r) => r.cube === p.tree.root)
     .sort(bySize);
-  if (candidates.length === 0) return { reason: `no rollup is defined on cube ${p.tree.root}` };
+  if (candidates.length === 0)
+    return { reason: `no rollup is defined on cube ${p.tree.root}`, usesNow: clock.read };
   const reasons: string[] = [];
   for (const rollup of candidates) {
-    const verdict = eligibility(p, rollup, model.cubes, now);
+    const verdict = eligibility(p, rollup, model.cubes);
     if ('reason' in verdict) {
       reasons.push(`rollup ${rollup.id}: ${verdict.reason}`);
       continue;
@@ -79,10 +85,10 @@ export function planFromRollup(
       continue;
     }
     const synthetic = rollupModel(model.cubes, rollup, from);
-    const compiled = compileOnRollup(synthetic, p, verdict.members, columns, now, limits);
-    return { rollup, compiled };
+    const compiled = compileOnRollup(synthetic, p, verdict.members, columns, clock, limits);
+    return { rollup, compiled, usesNow: compiled.usesNow };
   }
-  return { reason: reasons.join('; ') };
+  return { reason: reasons.join('; '), usesNow: clock.read };
 }
 
 /** Renames a query's members to the rollup cube's (`flights.count` → `__rollup.flights__count`). */
@@ -120,7 +126,7 @@ function compileOnRollup(
   p: Plan,
   members: Map<string, string>,
   columns: OutputColumn[],
-  now: Date,
+  clock: Clock,
   limits: { defaultLimit: number; maxLimit: number },
 ): CompiledQuery {
   const dialect = getDialect('duckdb');
@@ -134,7 +140,7 @@ function compileOnRollup(
   // planner's schema takes and/or groups here; the public type only names member filters.)
   const filters = p.systemFilters.length ? [{ and: p.systemFilters.map(to) }] : [];
   const security: SecurityOptions = { filters: filters as unknown as SecurityOptions['filters'] };
-  const sp = plan(synthetic, translate(p.query, members), dialect, security, now, limits);
+  const sp = plan(synthetic, translate(p.query, members), dialect, security, clock, limits);
   const built = buildStatements(sp, new Renderer(sp.ctx));
   if (built.columns.length !== columns.length)
     throw new Error('rollup answer columns do not match the query');
@@ -155,8 +161,10 @@ function compileOnRollup(
       timezone: p.ctx.timezone,
       roles: p.ctx.roles,
     },
+    usesNow: false,
   };
   if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
+  out.usesNow = clock.read;
   return out;
 }
 

@@ -10,6 +10,7 @@ import { Renderer } from '../plan/render.js';
 import { type Fragment, frag, ident, raw, sql } from '../sql/fragment.js';
 import { printStatement } from '../sql/print.js';
 import type { Select, Statement } from '../sql/tree.js';
+import { Clock } from '../time/clock.js';
 import { partitionsCovering, utcText } from './granularity.js';
 import {
   avgCountName,
@@ -165,7 +166,7 @@ export function rollupRangeQuery(
     securityContext: {},
     roles: [],
     timezone: 'UTC',
-    now: new Date(0),
+    clock: new Clock(new Date(0)),
   };
   const r = new Renderer(ctx);
   const x = r.dimension(cube, def);

@@ -42,7 +42,7 @@ function topLeaves(f: Filter, out: MemberFilter[] = []): MemberFilter[] {
   return out;
 }
 
-export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeDef>, now: Date): Eligibility {
+export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeDef>): Eligibility {
   if (rollup.type !== 'rollup') return { reason: 'it is an original_sql pre-aggregation' };
   if (rollup.buildRangeStartSql || rollup.buildRangeEndSql) {
     return { reason: 'build_range_start/end limit its rows, so it may not hold every row the query reads' };
@@ -104,7 +104,12 @@ export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeD
     if (g && !rollsUp(rg, g.standard))
       return { reason: `granularity ${g.standard} cannot be computed from ${rg} buckets` };
     if (td.dateRange) {
-      const range = resolveDateRange(td.dateRange, 'UTC', now, `timeDimensions[${td.index}].dateRange`);
+      const range = resolveDateRange(
+        td.dateRange,
+        'UTC',
+        p.ctx.clock.now,
+        `timeDimensions[${td.index}].dateRange`,
+      );
       if (!aligned(range.start) || !aligned(range.end)) {
         return { reason: `the dateRange on ${name} does not start and end on ${rg} boundaries (UTC)` };
       }
@@ -136,7 +141,7 @@ export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeD
     const off = `${what} ${leaf.operator} on ${d.name} does not fall on ${rg} boundaries (UTC)`;
     if (leaf.operator === 'set' || leaf.operator === 'notSet') return undefined;
     if (leaf.operator === 'inDateRange' || leaf.operator === 'notInDateRange') {
-      const r = resolveDateRange(values.length === 1 ? values[0]! : values, 'UTC', now, path);
+      const r = resolveDateRange(values.length === 1 ? values[0]! : values, 'UTC', p.ctx.clock.now, path);
       return aligned(r.start) && aligned(r.end) ? undefined : off;
     }
     if (BUCKET_SAFE_INSTANT.has(leaf.operator)) {

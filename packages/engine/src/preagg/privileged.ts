@@ -6,6 +6,7 @@ import { plan } from '../plan/planner.js';
 import { Renderer } from '../plan/render.js';
 import { buildStatements } from '../plan/statements.js';
 import type { Statement } from '../sql/tree.js';
+import { Clock } from '../time/clock.js';
 
 /**
  * Rollups are built once for every tenant, so their SQL is planned without access policies.
@@ -75,7 +76,7 @@ export function privilegedStatement(
 ): { statement: Statement; columns: OutputColumn[]; multiplied: ReadonlySet<string> } {
   const model = privilegedModel(cubes);
   // `now` only matters for relative date ranges, which internal queries never use.
-  const p = plan(model, { ...query, timezone: 'UTC' }, dialect, {}, new Date(0), {
+  const p = plan(model, { ...query, timezone: 'UTC' }, dialect, {}, new Clock(new Date(0)), {
     defaultLimit: 1,
     maxLimit: Number.MAX_SAFE_INTEGER,
   });

@@ -48,19 +48,22 @@ function bad(text: string, path: string): InlayError {
   });
 }
 
+/** The instant relative values start from, asked for only when a value is relative. */
+type Now = () => DateTime;
+
 /** Parses one point in time in `tz`; `asEnd` makes a date-only value mean the end of that day. */
-function point(text: string, tz: string, now: DateTime, asEnd: boolean, path: string): DateTime {
+function point(text: string, tz: string, now: Now, asEnd: boolean, path: string): DateTime {
   const t = text.trim().toLowerCase();
-  const local = now.setZone(tz);
+  const local = () => now().setZone(tz);
   const day = (d: DateTime) => (asEnd ? d.startOf('day').plus({ days: 1 }) : d.startOf('day'));
-  if (t === 'now') return local;
-  if (t === 'today') return day(local);
-  if (t === 'yesterday') return day(local.minus({ days: 1 }));
-  if (t === 'tomorrow') return day(local.plus({ days: 1 }));
+  if (t === 'now') return local();
+  if (t === 'today') return day(local());
+  if (t === 'yesterday') return day(local().minus({ days: 1 }));
+  if (t === 'tomorrow') return day(local().plus({ days: 1 }));
   const ago = RE_AGO.exec(t);
   if (ago) {
     const n = Number(ago[1]) * (ago[3] === 'ago' ? -1 : 1);
-    return local.plus({ [`${ago[2]}s`]: n });
+    return local().plus({ [`${ago[2]}s`]: n });
   }
   const trimmed = text.trim();
   const dt = DateTime.fromISO(trimmed, { zone: tz });
@@ -71,9 +74,8 @@ function point(text: string, tz: string, now: DateTime, asEnd: boolean, path: st
   return /[.,]\d+/.test(trimmed) ? dt.plus({ milliseconds: 1 }) : dt.plus({ seconds: 1 });
 }
 
-function relativeRange(range: string, tz: string, nowDt: DateTime, path: string): [DateTime, DateTime] {
+function relativeRange(range: string, tz: string, nowDt: Now, path: string): [DateTime, DateTime] {
   const t = range.trim().toLowerCase();
-  const local = nowDt.setZone(tz);
   if (t === 'today' || t === 'yesterday' || t === 'tomorrow') {
     const start = point(t, tz, nowDt, false, path);
     return [start, start.plus({ days: 1 })];
@@ -82,7 +84,10 @@ function relativeRange(range: string, tz: string, nowDt: DateTime, path: string)
   if (thisLastNext) {
     const unit = thisLastNext[2] as DateTimeUnit;
     const shift = thisLastNext[1] === 'this' ? 0 : thisLastNext[1] === 'last' ? -1 : 1;
-    const start = local.plus({ [`${unit}s`]: shift }).startOf(unit);
+    const start = nowDt()
+      .setZone(tz)
+      .plus({ [`${unit}s`]: shift })
+      .startOf(unit);
     return [start, start.plus({ [`${unit}s`]: 1 })];
   }
   const lastN = RE_LAST_N.exec(t);
@@ -90,10 +95,13 @@ function relativeRange(range: string, tz: string, nowDt: DateTime, path: string)
     const n = Number(lastN[2]);
     const unit = lastN[3] as DateTimeUnit;
     if (lastN[1] === 'last') {
-      const end = local.startOf(unit);
+      const end = nowDt().setZone(tz).startOf(unit);
       return [end.minus({ [`${unit}s`]: n }), end];
     }
-    const start = local.startOf(unit).plus({ [`${unit}s`]: 1 });
+    const start = nowDt()
+      .setZone(tz)
+      .startOf(unit)
+      .plus({ [`${unit}s`]: 1 });
     return [start, start.plus({ [`${unit}s`]: n })];
   }
   const fromTo = RE_FROM_TO.exec(range.trim());
@@ -107,15 +115,16 @@ function relativeRange(range: string, tz: string, nowDt: DateTime, path: string)
 
 /**
  * Resolves a Cube date range in the query's time zone. Relative ranges follow Cube: `last 7 days`
- * is the seven whole days before today; `this month` is the whole current month.
+ * is the seven whole days before today; `this month` is the whole current month. `now` may be a
+ * function: it is then called only when the range is relative (a caller can tell which).
  */
 export function resolveDateRange(
   range: string | readonly string[],
   tz: string,
-  now: Date,
+  now: Date | (() => Date),
   path: string,
 ): UtcRange {
-  const nowDt = DateTime.fromJSDate(now, { zone: tz });
+  const nowDt = () => DateTime.fromJSDate(typeof now === 'function' ? now() : now, { zone: tz });
   let start: DateTime;
   let end: DateTime;
   if (typeof range !== 'string') {

@@ -11,24 +11,37 @@ export interface CompileInput {
 
 /**
  * Compiled queries (or rollup plans) by everything compiling reads: model version, target (a
- * dialect, or the rollups of one workspace and environment), row cap, query and security. A query
- * naming `now` in a date range is compiled every time; other relative ranges ("last 7 days")
- * resolve to whole seconds at the finest, so the current second is part of the key.
+ * dialect, or the rollups of one workspace and environment), row cap, query and security.
+ *
+ * The engine says whether a compiled form read the clock (`usesNow`). One that did not is kept
+ * for good. One that did ("last 7 days") is kept for the current second: relative ranges resolve
+ * to whole seconds at the finest, except `now` itself, which is the current millisecond and is
+ * compiled every time.
  */
 export class CompiledQueries {
   private readonly memo = new LRUCache<string, { value: unknown }>({ max: 5_000 });
 
   constructor(readonly now: () => number = Date.now) {}
 
-  get<T>(model: SemanticModel, target: string, input: CompileInput, compile: (now: Date) => T): T {
+  get<T extends { usesNow: boolean }>(
+    model: SemanticModel,
+    target: string,
+    input: CompileInput,
+    compile: (now: Date) => T,
+  ): T {
     const query = JSON.stringify(input.query);
-    if (/\bnow\b/i.test(query)) return compile(new Date(this.now()));
-    const second = Math.floor(this.now() / 1000);
-    const key = JSON.stringify([model.version, target, input.maxRows, second, input.security]) + query;
-    const known = this.memo.get(key);
-    if (known) return known.value as T;
-    const value = compile(new Date(second * 1000));
-    this.memo.set(key, { value });
+    const key = JSON.stringify([model.version, target, input.maxRows, input.security]) + query;
+    const timeless = this.memo.get(key);
+    if (timeless) return timeless.value as T;
+    const ms = this.now();
+    const second = Math.floor(ms / 1000);
+    const timedKey = `${second}\u0000${key}`;
+    const timed = this.memo.get(timedKey);
+    if (timed) return timed.value as T;
+    const mentionsNow = /\bnow\b/i.test(query);
+    const value = compile(new Date(mentionsNow ? ms : second * 1000));
+    if (!value.usesNow) this.memo.set(key, { value });
+    else if (!mentionsNow) this.memo.set(timedKey, { value });
     return value;
   }
 }
