@@ -125,6 +125,8 @@ export const preAggregationSchema = z.strictObject({
   scheduled_refresh: z.boolean().optional(),
   external: z.boolean().optional(),
   allow_non_strict_date_range_match: z.boolean().optional(),
+  /** A rollup built from its cube's original_sql pre-aggregation instead of the cube's SQL. */
+  use_original_sql_pre_aggregations: z.boolean().optional(),
 });
 
 export interface PolicyFilterMember {

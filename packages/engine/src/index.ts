@@ -15,7 +15,13 @@ export { planFromRollup } from './preagg/answer.js';
 export { rollupBuildQuery, rollupPartitions, rollupRangeQuery } from './preagg/build.js';
 export { rollupsOf } from './preagg/define.js';
 export { everyMs } from './preagg/granularity.js';
+export {
+  originalSqlBuildQuery,
+  originalSqlRollupBuildQuery,
+  originalSqlRollupRangeQuery,
+} from './preagg/original-sql.js';
 export type {
+  OriginalSqlLink,
   RollupColumn,
   RollupColumnRole,
   RollupDef,

@@ -84,13 +84,9 @@ export function buildStatement(
   partition?: RollupPartition,
 ): Select {
   if (rollup.type !== 'rollup') {
-    throw new InlayError(
-      'CONFIG',
-      `pre-aggregation '${rollup.id}' is original_sql, which Inlay does not build.`,
-      {
-        hint: 'Skip rollups whose type is not "rollup".',
-      },
-    );
+    throw new InlayError('CONFIG', `pre-aggregation '${rollup.id}' is original_sql, not a rollup.`, {
+      hint: 'Build original_sql pre-aggregations with originalSqlBuildQuery.',
+    });
   }
   const { query, keys } = internalQuery(cubes, rollup, partition);
   const inner = privilegedStatement(cubes, query, dialect);

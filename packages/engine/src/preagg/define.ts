@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { InlayError, type PreAggregationSpec, type StandardGranularity } from '@inlay/core';
 import { getDialect } from '../dialects/index.js';
-import type { CubeDef, DimensionDef, MeasureDef, SemanticModel } from '../graph/types.js';
+import type { CubeDef, SemanticModel } from '../graph/types.js';
 import { printStatement } from '../sql/print.js';
 import { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';
 import { buildStatement } from './build.js';
+import { columnsOf, type Fail, type Member } from './columns.js';
 import { everyMs, isStandardGranularity, PARTITION_GRANULARITIES, rollsUp } from './granularity.js';
-import type { PartitionGranularity, RollupColumn, RollupDef } from './types.js';
+import {
+  checkOriginalSql,
+  copyStatementText,
+  linkOriginalSql,
+  originalStatementText,
+} from './original-sql.js';
+import type { PartitionGranularity, RollupDef } from './types.js';
 
 const DEFAULT_REFRESH_MS = 3_600_000;
 const cache = new WeakMap<Map<string, CubeDef>, RollupDef[]>();
@@ -39,7 +46,12 @@ function defineRollups(cubes: Map<string, CubeDef>, problems: ProblemList): Roll
   const out: RollupDef[] = [];
   for (const cube of cubes.values()) {
     const seen = new Set<string>();
-    for (const spec of cube.preAggregations) {
+    const defs = new Map<PreAggregationSpec, RollupDef>();
+    // original_sql first: rollups built from one need its hash, wherever it is declared.
+    const specs = [...cube.preAggregations].sort(
+      (a, b) => Number(b.type === 'original_sql') - Number(a.type === 'original_sql'),
+    );
+    for (const spec of specs) {
       const fail = (message: string, hint?: string) =>
         problems.add(
           new InlayError('MODEL_INVALID', `pre_aggregation '${spec.name}': ${message}`, {
@@ -52,16 +64,19 @@ function defineRollups(cubes: Map<string, CubeDef>, problems: ProblemList): Roll
         continue;
       }
       seen.add(spec.name);
-      const def = defineOne(cubes, cube, spec, fail);
+      const original = [...defs.values()].find((d) => d.type === 'original_sql');
+      const def = defineOne(cubes, cube, spec, original, fail);
+      if (def) defs.set(spec, def);
+    }
+    for (const spec of cube.preAggregations) {
+      const def = defs.get(spec);
       if (def) out.push(def);
     }
   }
   return out;
 }
 
-type Fail = (message: string, hint?: string) => void;
 type Kind = 'measure' | 'dimension' | 'segment';
-type Member = { cube: CubeDef; name: string; full: string };
 
 /** `CUBE.x`, `{CUBE}.x`, `{CUBE.x}`, `cube.x` or a bare `x` (a member of the rollup's cube) → `cube.x`. */
 function resolveRef(
@@ -91,38 +106,6 @@ function resolveRef(
   if (actual) fail(`'${full}' in ${list} is a ${actual}, not a ${kind}.`);
   else fail(`unknown ${kind} '${full}' in ${list}.`, didYouMean(name, maps[kind].keys()));
   return undefined;
-}
-
-const DIMENSION_TYPE: Record<DimensionDef['type'], RollupColumn['duckdbType']> = {
-  string: 'VARCHAR',
-  geo: 'VARCHAR',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  time: 'TIMESTAMP',
-};
-
-function measureType(m: MeasureDef): RollupColumn['duckdbType'] {
-  if (m.type === 'count' || m.type === 'count_distinct' || m.type === 'count_distinct_approx')
-    return 'BIGINT';
-  if (m.type === 'string') return 'VARCHAR';
-  if (m.type === 'time') return 'TIMESTAMP';
-  if (m.type === 'boolean') return 'BOOLEAN';
-  return 'DOUBLE';
-}
-
-/** Column names: lower-case, [a-z0-9_], unique within the rollup. */
-function columnNamer(): (base: string) => string {
-  const used = new Set<string>();
-  return (base) => {
-    const clean = base
-      .toLowerCase()
-      .replace(/[^a-z0-9_]/g, '_')
-      .slice(0, 60);
-    let name = clean;
-    for (let i = 2; used.has(name); i++) name = `${clean}_${i}`;
-    used.add(name);
-    return name;
-  };
 }
 
 /** Plain SQL the server runs as written; `{…}` references would need a cube alias that does not exist there. */
@@ -169,7 +152,7 @@ function readTime(
         'Use second, minute, hour, day, week, month, quarter or year.',
       );
     }
-  } else if (spec.time_dimension) {
+  } else if (spec.time_dimension && spec.type !== 'original_sql') {
     bad('time_dimension needs a granularity.', 'Add e.g. `granularity: day`.');
   }
   let partitionGranularity: PartitionGranularity | undefined;
@@ -192,84 +175,11 @@ function readTime(
   };
 }
 
-/**
- * The table's columns — dimensions, segments (as booleans), the time bucket, measures (an
- * average as its sum and count) — and the indexes over them.
- */
-function columnsOf(
-  cube: CubeDef,
-  spec: PreAggregationSpec,
-  dimensions: Member[],
-  segments: Member[],
-  measures: Member[],
-  time: Member | undefined,
-  granularity: StandardGranularity | undefined,
-  bad: Fail,
-): { columns: RollupColumn[]; indexes: RollupDef['indexes'] } {
-  const name = columnNamer();
-  const columns: RollupColumn[] = [];
-  const columnOf = new Map<string, string>();
-  for (const d of dimensions) {
-    const col = name(`${d.cube.name}__${d.name}`);
-    columnOf.set(d.full, col);
-    columns.push({
-      name: col,
-      member: d.full,
-      role: 'dimension',
-      duckdbType: DIMENSION_TYPE[d.cube.dimensions.get(d.name)!.type],
-    });
-  }
-  for (const s of segments) {
-    const col = name(`${s.cube.name}__${s.name}`);
-    columnOf.set(s.full, col);
-    columns.push({ name: col, member: s.full, role: 'dimension', duckdbType: 'BOOLEAN' });
-  }
-  if (time && granularity) {
-    const col = name(`${time.cube.name}__${time.name}_${granularity}`);
-    // An index on the time dimension means its bucket, unless the raw value is a dimension too.
-    if (!columnOf.has(time.full)) columnOf.set(time.full, col);
-    columns.push({ name: col, member: time.full, role: 'time', duckdbType: 'TIMESTAMP' });
-  }
-  for (const m of measures) {
-    const def = m.cube.measures.get(m.name)!;
-    if (def.type === 'avg') {
-      const base = `${m.cube.name}__${m.name}`;
-      columns.push({ name: name(`${base}__sum`), member: m.full, role: 'avg_sum', duckdbType: 'DOUBLE' });
-      columns.push({ name: name(`${base}__count`), member: m.full, role: 'avg_count', duckdbType: 'BIGINT' });
-    } else {
-      columns.push({
-        name: name(`${m.cube.name}__${m.name}`),
-        member: m.full,
-        role: 'measure',
-        duckdbType: measureType(def),
-      });
-    }
-  }
-
-  const indexes: RollupDef['indexes'] = [];
-  for (const idx of spec.indexes ?? []) {
-    const cols: string[] = [];
-    for (const text of idx.columns) {
-      const parts = text.replace(/[{}\s]/g, '').split('.');
-      const full =
-        parts.length === 1 || parts[0] === 'CUBE' ? `${cube.name}.${parts.at(-1)}` : parts.join('.');
-      const col = columnOf.get(full);
-      if (col) cols.push(col);
-      else
-        bad(
-          `index '${idx.name}' names '${text}', which is not a dimension, segment or time_dimension of this rollup.`,
-          didYouMean(full, columnOf.keys()),
-        );
-    }
-    indexes.push({ name: idx.name, columns: cols });
-  }
-  return { columns, indexes };
-}
-
 function defineOne(
   cubes: Map<string, CubeDef>,
   cube: CubeDef,
   spec: PreAggregationSpec,
+  original: RollupDef | undefined,
   fail: Fail,
 ): RollupDef | undefined {
   if (spec.type === 'rollup_join' || spec.type === 'rollup_lambda') {
@@ -328,16 +238,26 @@ function defineOne(
   const refreshSql = plainSql(key ? key.sql : cube.refreshKey?.sql, 'refresh_key.sql', bad);
   const buildRangeStartSql = plainSql(spec.build_range_start?.sql, 'build_range_start.sql', bad);
   const buildRangeEndSql = plainSql(spec.build_range_end?.sql, 'build_range_end.sql', bad);
+  const copy = spec.type === 'original_sql';
+  if (copy) checkOriginalSql(cubes, cube, spec, time, bad);
+  const members = [...measures, ...dimensions, ...segments, ...(time ? [time] : [])];
+  const originalSql =
+    !copy && spec.use_original_sql_pre_aggregations
+      ? linkOriginalSql(cubes, cube, spec, members, original, bad)
+      : undefined;
   if (!ok) return undefined;
 
-  const { columns, indexes } = columnsOf(cube, spec, dimensions, segments, measures, time, granularity, bad);
+  // A copy's columns are whatever the cube's SQL returns; the server reads them from the result.
+  const { columns, indexes } = copy
+    ? { columns: [], indexes: [] }
+    : columnsOf(cube, spec, dimensions, segments, measures, time, granularity, bad);
   if (!ok) return undefined;
 
   const def: RollupDef = {
     id: `${cube.name}.${spec.name}`,
     cube: cube.name,
     name: spec.name,
-    type: spec.type === 'original_sql' ? 'original_sql' : 'rollup',
+    type: copy ? 'original_sql' : 'rollup',
     dataSource: cube.dataSource,
     measures: measures.map((m) => m.full),
     dimensions: dimensions.map((d) => d.full),
@@ -351,6 +271,7 @@ function defineOne(
     ...(buildRangeEndSql ? { buildRangeEndSql } : {}),
     indexes,
     columns,
+    ...(originalSql ? { originalSql } : {}),
     hash: '',
   };
   const hash = contentHash(cubes, cube, def, fail);
@@ -361,6 +282,7 @@ function defineOne(
  * Plans the build once (which checks join paths, primary keys for de-duplication and that no
  * SQL needs a security context) and hashes the SQL it prints: that text holds every member's
  * SQL, the cubes' FROM and the joins, so it changes exactly when the table's contents would.
+ * A rollup built from an original_sql copy hashes the copy's hash in place of the cube's FROM.
  */
 function contentHash(
   cubes: Map<string, CubeDef>,
@@ -369,24 +291,26 @@ function contentHash(
   fail: Fail,
 ): string | undefined {
   let text: string;
-  if (def.type === 'original_sql') {
-    text = cube.from.source;
-  } else {
-    try {
+  try {
+    if (def.type === 'original_sql') text = originalStatementText(cubes, def);
+    else if (def.originalSql) text = copyStatementText(cubes, def);
+    else {
       const printed = printStatement(buildStatement(cubes, def, getDialect('duckdb')), getDialect('duckdb'));
       text = `${printed.sql}\0${JSON.stringify(printed.params)}`;
-    } catch (e) {
-      if (!(e instanceof InlayError)) throw e;
-      if (e.code === 'SECURITY_CONTEXT_MISSING') {
-        fail(
-          'reads SQL that uses the security context.',
-          'A rollup is shared by every tenant, so it cannot depend on one; filter tenants with an access_policy row filter on a dimension of the rollup instead.',
-        );
-      } else {
-        fail(`cannot be built: ${e.message}`, e.hint);
-      }
-      return undefined;
     }
+  } catch (e) {
+    if (!(e instanceof InlayError)) throw e;
+    if (e.code === 'SECURITY_CONTEXT_MISSING') {
+      fail(
+        'reads SQL that uses the security context.',
+        def.type === 'original_sql'
+          ? `Its copy of cube ${cube.name} is shared by every tenant, so the cube's SQL cannot depend on one; filter tenants with an access_policy row filter instead, or remove this pre-aggregation.`
+          : 'A rollup is shared by every tenant, so it cannot depend on one; filter tenants with an access_policy row filter on a dimension of the rollup instead.',
+      );
+    } else {
+      fail(`cannot be built: ${e.message}`, e.hint);
+    }
+    return undefined;
   }
   const h = createHash('sha256').update(
     JSON.stringify([

@@ -47,6 +47,11 @@ export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeD
   if (rollup.buildRangeStartSql || rollup.buildRangeEndSql) {
     return { reason: 'build_range_start/end limit its rows, so it may not hold every row the query reads' };
   }
+  if (rollup.originalSql?.limited) {
+    return {
+      reason: `it is built from ${rollup.originalSql.id}, whose build_range_start/end limit its rows, so it may not hold every row the query reads`,
+    };
+  }
   if (p.tree.root !== rollup.cube) {
     return { reason: `the query starts from cube ${p.tree.root}, the rollup from ${rollup.cube}` };
   }
@@ -162,9 +167,19 @@ export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeD
     }
   }
 
+  // Partitions cover time ranges, so rows without a time are in none of them (nor, when the
+  // copy it is built from is partitioned, in the rollup).
+  const partitionedBy: [td: string, why: string][] = [];
   if (rollup.partitionGranularity && rollup.timeDimension) {
-    // Partitions cover time ranges, so rows without a time are in none of them.
-    const td = rollup.timeDimension;
+    partitionedBy.push([rollup.timeDimension, `it is partitioned by ${rollup.partitionGranularity}`]);
+  }
+  if (rollup.originalSql?.partitionedBy) {
+    partitionedBy.push([
+      rollup.originalSql.partitionedBy,
+      `it is built from ${rollup.originalSql.id}, which is partitioned,`,
+    ]);
+  }
+  for (const [td, why] of partitionedBy) {
     const restricted =
       p.timeDimensions.some((t) => t.member.name === td && t.dateRange) ||
       [...p.filters, ...p.systemFilters]
@@ -172,7 +187,7 @@ export function eligibility(p: Plan, rollup: RollupDef, cubes: Map<string, CubeD
         .some((l) => l.member === td && !KEEPS_NULL.has(l.operator));
     if (!restricted) {
       return {
-        reason: `it is partitioned by ${rollup.partitionGranularity} and holds no rows without ${td}, so the query needs a dateRange or a filter on ${td}`,
+        reason: `${why} and holds no rows without ${td}, so the query needs a dateRange or a filter on ${td}`,
       };
     }
   }

@@ -47,12 +47,25 @@ export interface RollupDef {
   /** Column names of this rollup's table. */
   indexes: { name: string; columns: string[] }[];
   columns: RollupColumn[];
+  /** use_original_sql_pre_aggregations: built from its cube's original_sql copy, not the source. */
+  originalSql?: OriginalSqlLink;
   /**
    * sha256 (hex, first 16) of everything that decides the table's contents (definition, SQL of
    * every member and of the cubes/joins it reads). Same hash in two model versions → built
    * partitions are reused.
    */
   hash: string;
+}
+
+/** The original_sql pre-aggregation a rollup is built from, and what that copy leaves out. */
+export interface OriginalSqlLink {
+  /** Its id and hash (the hash keys its partitions in the server's manifest). */
+  id: string;
+  hash: string;
+  /** It is partitioned on this time dimension, so rows where that is NULL are in no partition. */
+  partitionedBy?: string;
+  /** Its build_range_start/end may leave rows out. */
+  limited: boolean;
 }
 
 /** Where the server keeps a rollup's rows: a trusted FROM expression for DuckDB. undefined = not built. */

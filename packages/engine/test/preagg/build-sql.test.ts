@@ -105,9 +105,9 @@ describe('rollupBuildQuery', () => {
     expect(q.sql).not.toContain('WHERE');
   });
 
-  it('refuses original_sql pre-aggregations', () => {
+  it('refuses original_sql pre-aggregations (originalSqlBuildQuery builds those)', () => {
     expect(() => rollupBuildQuery(shop, byId(shop, 'orders.raw'), 'duckdb')).toThrow(
-      /pre-aggregation 'orders.raw' is original_sql, which Inlay does not build\./,
+      /pre-aggregation 'orders.raw' is original_sql, not a rollup\./,
     );
   });
 });

@@ -48,12 +48,22 @@ const CASES: Case[] = [
     model: F,
     query: { measures: ['flights.count'] },
     security: CA,
-    want: { rollup: 'flights.by_day' },
+    want: { rollup: 'flights.by_origin_month' },
   },
   {
-    name: 'whole months prefer the month rollup',
+    name: 'whole months prefer the smallest month rollup',
     model: F,
     query: { measures: ['flights.avg_delay'], timeDimensions: [{ ...monthRange, granularity: 'quarter' }] },
+    want: { rollup: 'flights.by_origin_month' },
+  },
+  {
+    name: 'a route needs the rollup that has destinations',
+    model: F,
+    query: {
+      measures: ['flights.avg_delay'],
+      dimensions: ['flights.destination'],
+      timeDimensions: [{ ...monthRange, granularity: 'month' }],
+    },
     want: { rollup: 'flights.by_month' },
   },
   {
@@ -73,7 +83,7 @@ const CASES: Case[] = [
       roles: ['admin'],
       filters: [{ member: 'flights.origin', operator: 'equals', values: ['SFO'] }],
     },
-    want: { rollup: 'flights.by_day' },
+    want: { rollup: 'flights.by_origin_month' },
   },
   // Measures
   {

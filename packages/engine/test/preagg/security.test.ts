@@ -78,9 +78,9 @@ describe('security, exactly as compileQuery', () => {
     const query = { measures: ['flights.count', 'flights.avg_delay'], dimensions: ['airports.state'] };
     const security = { roles: ['default'], securityContext: { states: ['NY', 'NJ'] } };
     const out = planFromRollup(flights, query, { security, locate: all });
-    expect(out.rollup?.id).toBe('flights.by_day');
+    expect(out.rollup?.id).toBe('flights.by_origin_month');
     const { sql, params } = out.rollup ? out.compiled : { sql: '', params: [] };
-    expect(sql).toContain('FROM rollup_by_day AS "__rollup"');
+    expect(sql).toContain('FROM rollup_by_origin_month AS "__rollup"');
     expect(sql).toContain('"__rollup"."airports__state" IN ($1, $2)');
     expect(sql).not.toMatch(/'N[YJ]'/);
     expect(params).toEqual(['NY', 'NJ', 10_000]);

@@ -2,32 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { CellValue, Driver, Row } from '@inlay/core';
-import {
-  type RollupDef,
-  type RollupPartition,
-  rollupBuildQuery,
-  rollupPartitions,
-  rollupRangeQuery,
-  type SemanticModel,
-} from '@inlay/engine';
+import type { RollupPartition } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import { LeaseLostError, type PartitionRecord, type RollupKey } from '../store/repos/preaggs.js';
+import { type PartitionSource, partitionSource, type SourceTarget } from './build-source.js';
 import { markSuperseded, partitionFile, preaggsRoot, resolveFile, rollupDir, sweepDir } from './files.js';
 import { acquireLease, leaseKey } from './lease.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
 import { writeParquet } from './parquet.js';
-import type { RollupSource } from './sources.js';
 
 /** One rollup to build for one environment, with the driver and source that environment maps. */
-export interface BuildTarget {
-  workspaceId: string;
-  environment: string;
-  model: SemanticModel;
-  rollup: RollupDef;
-  driver: Driver;
-  source: RollupSource;
-}
+export type BuildTarget = SourceTarget;
 
 export interface BuilderOptions {
   store: Store;
@@ -75,7 +60,9 @@ export interface RollupBuildReport {
 
 export interface DueContext {
   source: string;
+  /** Whether the refresh value (rather than `every`) decides, and what its change is called. */
   refreshSql: boolean;
+  refreshChanged?: string;
   refreshValue: string | undefined;
   refreshEveryMs: number;
   now: number;
@@ -88,27 +75,10 @@ export function dueReason(row: PartitionRecord | undefined, ctx: DueContext): st
   if (!row?.file || !row.builtAt) return 'never built';
   if (row.source !== ctx.source) return 'connection changed';
   // With refresh_key.sql, `every` is how often the value is checked, not a reason to rebuild.
-  if (ctx.refreshSql) return row.refreshValue === ctx.refreshValue ? undefined : 'refresh_key changed';
+  if (ctx.refreshSql) {
+    return row.refreshValue === ctx.refreshValue ? undefined : (ctx.refreshChanged ?? 'refresh_key changed');
+  }
   return Date.parse(row.builtAt) + ctx.refreshEveryMs <= ctx.now ? 'every elapsed' : undefined;
-}
-
-const DAY_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
-
-/** A range bound as drivers return it (naive UTC text, a date) → an instant. */
-function toDate(v: CellValue | undefined, what: string): Date | undefined {
-  if (v === null || v === undefined) return undefined;
-  const text = String(v);
-  if (!DAY_OR_TIMESTAMP.test(text)) throw new Error(`the build range ${what} '${text}' is not a timestamp`);
-  const d = new Date(`${text.length === 10 ? `${text}T00:00:00` : text.replace(' ', 'T')}Z`);
-  if (Number.isNaN(d.getTime())) throw new Error(`the build range ${what} '${text}' is not a timestamp`);
-  return d;
-}
-
-/** The refresh key's value as text, whatever type the database returns. */
-function keyText(row: Row | undefined): string {
-  if (!row) return 'null';
-  const v = Object.values(row)[0] ?? null;
-  return typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
 }
 
 /**
@@ -153,15 +123,19 @@ export class RollupBuilder {
       ms: 0,
     };
     const where = { workspaceId: key.workspaceId, environment: key.environment, rollup: rollup.id };
+    let reads: PartitionSource | undefined;
     let partitions: RollupPartition[];
     let refreshValue: string | undefined;
     try {
-      partitions = await this.partitionsOf(target);
-      if (rollup.refreshSql) {
-        const r = await target.driver.query(rollup.refreshSql, [], { timeoutMs: this.timeoutMs });
-        refreshValue = keyText(r.rows[0]);
-      }
+      reads = await partitionSource(target, {
+        store: this.options.store,
+        root: this.root,
+        timeoutMs: this.timeoutMs,
+      });
+      partitions = await reads.partitions();
+      refreshValue = await reads.refreshValue();
     } catch (e) {
+      await reads?.close();
       report.error = errorMessage(e);
       this.log.error({ ...where, err: report.error }, 'pre-aggregation build failed before any partition');
       const at = new Date(this.now()).toISOString();
@@ -172,6 +146,26 @@ export class RollupBuilder {
       return report;
     }
 
+    try {
+      await this.buildAll(target, key, reads, partitions, refreshValue, report, opts.force === true);
+    } finally {
+      await reads.close();
+    }
+    report.ms = Math.round(performance.now() - started);
+    return report;
+  }
+
+  private async buildAll(
+    target: BuildTarget,
+    key: RollupKey,
+    reads: PartitionSource,
+    partitions: RollupPartition[],
+    refreshValue: string | undefined,
+    report: RollupBuildReport,
+    force: boolean,
+  ): Promise<void> {
+    const { rollup } = target;
+    const repo = this.options.store.preaggs;
     const removed = await repo.syncPartitions(
       { ...key, rollupId: rollup.id, dataSource: rollup.dataSource, source: target.source.key },
       partitions.map((p) => ({ id: p.id, start: p.start.toISOString(), end: p.end.toISOString() })),
@@ -180,18 +174,19 @@ export class RollupBuilder {
     const due = (row: PartitionRecord | undefined) =>
       dueReason(row, {
         source: target.source.key,
-        refreshSql: rollup.refreshSql !== undefined,
+        refreshSql: reads.keyed,
+        refreshChanged: reads.changed,
         refreshValue,
         refreshEveryMs: rollup.refreshEveryMs,
         now: this.now(),
-        ...(opts.force ? { force: true } : {}),
+        ...(force ? { force: true } : {}),
       });
     for (const p of partitions) {
       const reason = due(rows.get(p.id));
       report.partitions.push(
         reason === undefined
           ? { partition: p.id, status: 'fresh' }
-          : await this.buildPartition(target, key, p, due, refreshValue),
+          : await this.buildPartition(target, key, p, reads, due, refreshValue),
       );
     }
     const changed = removed.length > 0 || report.partitions.some((p) => p.status === 'built');
@@ -199,8 +194,6 @@ export class RollupBuilder {
       await this.sweep(key);
       this.options.onCommitted?.();
     }
-    report.ms = Math.round(performance.now() - started);
-    return report;
   }
 
   /** Deletes the rollup's files that the manifest no longer names, once past the grace period. */
@@ -213,25 +206,11 @@ export class RollupBuilder {
     return sweepDir(join(this.root, rollupDir(key)), referenced, this.graceMs);
   }
 
-  private async partitionsOf(t: BuildTarget): Promise<RollupPartition[]> {
-    const { rollup } = t;
-    // Without time partitions there is one partition, 'all', whatever the range.
-    if (!rollup.partitionGranularity || !rollup.timeDimension) {
-      return rollupPartitions(rollup, { min: new Date(0), max: new Date(0) });
-    }
-    const q = rollupRangeQuery(t.model, rollup, t.driver.dialect);
-    const r = await t.driver.query(q.sql, q.params, { timeoutMs: this.timeoutMs });
-    const min = toDate(r.rows[0]?.min_time, 'start');
-    const max = toDate(r.rows[0]?.max_time, 'end');
-    // An empty source has no partitions: nothing to build, and no table to serve.
-    if (!min || !max) return [];
-    return rollupPartitions(rollup, { min, max });
-  }
-
   private async buildPartition(
     t: BuildTarget,
     key: RollupKey,
     p: RollupPartition,
+    reads: PartitionSource,
     due: (row: PartitionRecord | undefined) => string | undefined,
     refreshValue: string | undefined,
   ): Promise<PartitionOutcome> {
@@ -252,17 +231,11 @@ export class RollupBuilder {
       const row = await repo.findPartition(key, p.id);
       const reason = row ? due(row) : undefined;
       if (!row || reason === undefined) return { partition: p.id, status: 'fresh' };
-      const q = rollupBuildQuery(t.model, t.rollup, t.driver.dialect, p);
-      const result = await t.driver.query(q.sql, q.params, {
-        timeoutMs: this.timeoutMs,
-        signal: lease.signal,
-      });
-      const missing = q.columns.find((c) => !result.columns.some((rc) => rc.name === c.name));
-      if (missing) throw new Error(`the build query returned no column ${missing.name}`);
+      const result = await reads.build(p, lease.signal);
       const queried = performance.now();
-      const rel = partitionFile(key, p.id, row.generation + 1);
+      const rel = partitionFile(key, p.id, row.generation + 1, t.rollup.type === 'original_sql');
       written = resolveFile(this.root, rel);
-      await writeParquet(written, q.columns, result.rows);
+      await writeParquet(written, result.columns, result.rows);
       const wrote = performance.now();
       lease.signal.throwIfAborted();
       await repo.recordBuild(

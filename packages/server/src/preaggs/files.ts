@@ -21,14 +21,22 @@ export function segment(name: string): string {
 export const rollupDir = (key: RollupKey): string =>
   join(segment(key.workspaceId), segment(key.environment), segment(key.rollupHash));
 
+/** How an original_sql copy's files end: the manifest has no type column, and readers must skip them. */
+const COPY_SUFFIX = '.original_sql.parquet';
+
 /**
- * `<partition>.<generation>.<nonce>.parquet`: the nonce keeps two builders that both believe they
- * hold the lease (one stalled past its expiry) from ever writing the same name.
+ * `<partition>.<generation>.<nonce>.parquet` (`….original_sql.parquet` for a copy): the nonce
+ * keeps two builders that both believe they hold the lease (one stalled past its expiry) from
+ * ever writing the same name.
  */
-export function partitionFile(key: RollupKey, partitionId: string, generation: number): string {
+export function partitionFile(key: RollupKey, partitionId: string, generation: number, copy = false): string {
   const nonce = randomBytes(4).toString('hex');
-  return join(rollupDir(key), `${segment(partitionId)}.${generation}.${nonce}.parquet`);
+  const suffix = copy ? COPY_SUFFIX : '.parquet';
+  return join(rollupDir(key), `${segment(partitionId)}.${generation}.${nonce}${suffix}`);
 }
+
+/** Whether a manifest file is part of an original_sql copy (never served to answer queries). */
+export const isCopyFile = (file: string | undefined): boolean => file?.endsWith(COPY_SUFFIX) === true;
 
 /** The absolute path of a manifest file name; refuses anything that would leave the root. */
 export function resolveFile(root: string, relative: string): string {

@@ -4,7 +4,7 @@ import { DuckDBDriver } from '@inlay/drivers';
 import type { RollupDef, RollupLocator } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
-import { preaggsRoot, resolveFile } from './files.js';
+import { isCopyFile, preaggsRoot, resolveFile } from './files.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
 import { sourceResolver } from './sources.js';
 
@@ -86,6 +86,8 @@ export class RollupReader {
 
   /** The served table with its version and age, when built; else undefined. */
   describe(workspaceId: string, environment: string, rollup: RollupDef): ServedRollup | undefined {
+    // A copy's member SQL would run on DuckDB, not the source: never an answer (nor loaded).
+    if (rollup.type === 'original_sql') return undefined;
     const s = this.served.get(groupKey(workspaceId, environment, rollup.hash));
     if (!s || s.dataSource !== rollup.dataSource) return undefined;
     return { table: s.table, version: s.version, builtAt: s.builtAt, rows: s.rows };
@@ -161,6 +163,7 @@ export class RollupReader {
 
     const groups = new Map<string, PartitionRecord[]>();
     for (const r of await this.options.store.preaggs.listPartitions()) {
+      if (isCopyFile(r.file)) continue;
       const k = groupKey(r.workspaceId, r.environment, r.rollupHash);
       const g = groups.get(k);
       if (g) g.push(r);

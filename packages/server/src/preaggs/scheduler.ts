@@ -41,6 +41,18 @@ const MAX_TIMER_MS = 2_147_483_647;
 export const targetKey = (workspaceId: string, environment: string, hash: string): string =>
   `${workspaceId}\0${environment}\0${hash}`;
 
+const rebuilt = (r: RollupBuildReport): boolean => r.partitions.some((p) => p.status === 'built');
+
+/** Targets whose rollup is built from `t`'s original_sql copy, in the same workspace and environment. */
+function dependentsOf(t: Target, among: Iterable<Target>): Target[] {
+  return [...among].filter(
+    (d) =>
+      d.workspaceId === t.workspaceId &&
+      d.environment === t.environment &&
+      d.rollup.originalSql?.hash === t.rollup.hash,
+  );
+}
+
 /**
  * Keeps every target's rollup fresh: builds all of them on start, then each on its own timer
  * (`refreshEveryMs`), one build at a time per process. Leases make several schedulers (replicas,
@@ -94,7 +106,10 @@ export class Scheduler {
     const { store } = this.options;
     const workspace = await this.options.workspaces.get(workspaceId);
     const model = await workspace.getModel();
-    const rollups = rollupsOf(model);
+    // original_sql copies first: the rollups built from them read what they just built.
+    const rollups = [...rollupsOf(model)].sort(
+      (a, b) => Number(b.type === 'original_sql') - Number(a.type === 'original_sql'),
+    );
     const contexts = await store.preaggs.refreshContexts(workspaceId);
     const environments = [...new Set([DEFAULT_ENVIRONMENT, ...(contexts?.environments ?? [])])];
     const sourceOf = sourceResolver(store);
@@ -134,7 +149,16 @@ export class Scheduler {
       );
     }
     const reports: RollupBuildReport[] = [];
-    for (const t of chosen) reports.push(await this.run(t, opts.force === true));
+    const done = new Set<string>();
+    const asked = new Set(chosen.map((t) => t.key));
+    for (const t of chosen) {
+      if (done.has(t.key)) continue;
+      done.add(t.key);
+      const report = await this.run(t, opts.force === true && asked.has(t.key));
+      reports.push(report);
+      // A rebuilt copy makes the rollups read from it due; build them now too, after it.
+      if (rebuilt(report)) for (const d of dependentsOf(t, all)) if (!done.has(d.key)) chosen.push(d);
+    }
     return reports;
   }
 
@@ -230,6 +254,8 @@ export class Scheduler {
       if (!target) continue;
       const report = await this.run(target, false);
       if (!this.closed && this.targetsByKey.has(key)) this.scheduleNext(target, report);
+      if (rebuilt(report))
+        for (const d of dependentsOf(target, this.targetsByKey.values())) this.enqueue(d.key);
     }
   }
 

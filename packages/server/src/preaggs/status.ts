@@ -1,5 +1,6 @@
 import type { PartitionRecord } from '../store/repos/preaggs.js';
 import type { RollupBuildReport } from './builder.js';
+import { isCopyFile } from './files.js';
 import { type Target, targetKey } from './scheduler.js';
 
 export type RollupState =
@@ -14,6 +15,8 @@ export type RollupState =
 
 export interface RollupStatus {
   rollupId: string;
+  /** An original_sql copy is built for the rollups that read it, never served itself. */
+  type?: 'rollup' | 'original_sql';
   hash: string;
   environment: string;
   dataSource: string;
@@ -58,6 +61,7 @@ export function rollupStatus(
     out.push({
       ...summary(g, now),
       rollupId: t.rollup.id,
+      type: t.rollup.type,
       hash: t.rollup.hash,
       environment: t.environment,
       dataSource: t.rollup.dataSource,
@@ -76,6 +80,10 @@ export function rollupStatus(
     out.push({
       ...summary(g, now),
       rollupId: first.rollupId,
+      // The manifest has no type; a copy is known by its files (none yet: unknown).
+      ...(g.some((r) => r.file)
+        ? { type: g.some((r) => isCopyFile(r.file)) ? 'original_sql' : 'rollup' }
+        : {}),
       hash: first.rollupHash,
       environment: first.environment,
       dataSource: first.dataSource,

@@ -7,6 +7,7 @@ import type { CacheInfo, L1 } from '../cache/index.js';
 import type { DashboardSource } from '../dashboards/index.js';
 import { answerLoad, withCache } from '../load/answer.js';
 import { errorBody } from '../plugins/errors.js';
+import { memoiseRepeatBodies } from '../plugins/repeat-bodies.js';
 import type { Preaggs } from '../preaggs/index.js';
 import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
 import { callerScope } from '../tokens/index.js';
@@ -134,6 +135,7 @@ function abortOnHangup(reply: FastifyReply): AbortSignal {
  */
 export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
   const { workspaces, dashboards } = opts;
+  memoiseRepeatBodies(app);
 
   app.post(
     '/api/v1/load',
