@@ -29,8 +29,17 @@ function textOf(value: object): string {
   return text;
 }
 
+/** Callers (model, target, row cap, security) kept per shared query before its list starts over. */
+const CALLERS_PER_QUERY = 16;
+
 export class CompiledQueries {
   private readonly memo = new LRUCache<string, { value: unknown }>({ max: 5_000 });
+  /**
+   * Timeless compiled forms of frozen queries, found by the query object itself: a repeated
+   * request then hashes a short caller key instead of the whole query text. Lives as long as the
+   * shared body does (the body cache bounds it).
+   */
+  private readonly byQuery = new WeakMap<object, Map<string, { value: unknown }>>();
 
   constructor(readonly now: () => number = Date.now) {}
 
@@ -40,10 +49,16 @@ export class CompiledQueries {
     input: CompileInput,
     compile: (now: Date) => T,
   ): T {
+    const caller = `${JSON.stringify([model.version, target, input.maxRows])}${textOf(input.security)}`;
+    const shared = Object.isFrozen(input.query) ? this.byQuery.get(input.query)?.get(caller) : undefined;
+    if (shared) return shared.value as T;
     const query = textOf(input.query);
-    const key = `${JSON.stringify([model.version, target, input.maxRows])}${textOf(input.security)}${query}`;
+    const key = caller + query;
     const timeless = this.memo.get(key);
-    if (timeless) return timeless.value as T;
+    if (timeless) {
+      this.share(input.query, caller, timeless);
+      return timeless.value as T;
+    }
     const ms = this.now();
     const second = Math.floor(ms / 1000);
     const timedKey = `${second}\u0000${key}`;
@@ -51,8 +66,20 @@ export class CompiledQueries {
     if (timed) return timed.value as T;
     const mentionsNow = /\bnow\b/i.test(query);
     const value = compile(new Date(mentionsNow ? ms : second * 1000));
-    if (!value.usesNow) this.memo.set(key, { value });
-    else if (!mentionsNow) this.memo.set(timedKey, { value });
+    if (!value.usesNow) {
+      this.memo.set(key, { value });
+      this.share(input.query, caller, { value });
+    } else if (!mentionsNow) this.memo.set(timedKey, { value });
     return value;
+  }
+
+  private share(query: object, caller: string, entry: { value: unknown }): void {
+    if (!Object.isFrozen(query)) return;
+    let callers = this.byQuery.get(query);
+    if (!callers || callers.size >= CALLERS_PER_QUERY) {
+      callers = new Map();
+      this.byQuery.set(query, callers);
+    }
+    callers.set(caller, entry);
   }
 }

@@ -146,11 +146,15 @@ export class ResultCache {
 const DAY_MS = 86_400_000;
 
 /** The age of the data: since the computation, or since the rollup it read was built. */
+// An entry never changes once cached, so its time as text is made once, not on every hit.
+const refreshedText = new WeakMap<CachedResult, string>();
+
 function info(level: CacheLevel, entry: CachedResult, age: number): CacheInfo {
   const dataAt = Math.min(entry.dataAt ?? entry.refreshedAt, entry.refreshedAt);
-  return {
-    level,
-    age_ms: Math.round(age + (entry.refreshedAt - dataAt)),
-    refreshed_at: new Date(dataAt).toISOString(),
-  };
+  let refreshed = refreshedText.get(entry);
+  if (refreshed === undefined) {
+    refreshed = new Date(dataAt).toISOString();
+    refreshedText.set(entry, refreshed);
+  }
+  return { level, age_ms: Math.round(age + (entry.refreshedAt - dataAt)), refreshed_at: refreshed };
 }

@@ -82,3 +82,31 @@ describe('compiled query memo', () => {
     expect(m.get(q, CA)).toBe(ca);
   });
 });
+
+describe('compiled query memo for shared (frozen) queries', () => {
+  it('finds a frozen query by identity, per caller, and never mixes callers', () => {
+    const m = setup();
+    const q = Object.freeze({ measures: Object.freeze(['flights.count']) }) as unknown as Query;
+    const admin = m.get(q, ADMIN);
+    const ca = m.get(q, CA);
+    expect(m.get(q, ADMIN)).toBe(admin);
+    expect(m.get(q, CA)).toBe(ca);
+    expect(m.compiles()).toBe(2);
+    expect(ca.params).toContain('CA');
+    // An equal but distinct query object still hits the shared text-keyed memo.
+    expect(m.get({ measures: ['flights.count'] } as Query, CA)).toBe(ca);
+    expect(m.compiles()).toBe(2);
+  });
+
+  it('a frozen relative range is still recompiled when its second passes', () => {
+    const m = setup();
+    const q = Object.freeze({
+      measures: ['flights.count'],
+      timeDimensions: [{ dimension: 'flights.date', granularity: 'day', dateRange: 'last 7 days' }],
+    }) as unknown as Query;
+    m.get(q);
+    m.advance(86_400_000);
+    m.get(q);
+    expect(m.compiles()).toBe(2);
+  });
+});
