@@ -4,6 +4,7 @@
  * server that answers a fixed body (the floor any HTTP answer on this machine pays).
  * Prints one `READY {json}` line, then serves until killed.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { startBenchServer } from './harness.js';
 
@@ -20,10 +21,14 @@ const plainUrl = await plain.listen({ port: 0, host: '127.0.0.1' });
 console.log(
   `READY ${JSON.stringify({ url: bench.url, apiKey: bench.apiKey, duckdbPath: bench.duckdbPath, plainUrl })}`,
 );
-// The parent asks for this process's CPU time around a run: CPU per request, whatever the load generator manages.
+// The parent asks for this process's CPU time around a run (CPU per request, whatever the load
+// generator manages) and how long the event loop stalled since the last ask (the tail's floor).
+const stalls = monitorEventLoopDelay({ resolution: 1 });
+stalls.enable();
 process.on('SIGUSR2', () => {
   const u = process.cpuUsage();
-  console.log(`CPU ${u.user + u.system}`);
+  console.log(`CPU ${u.user + u.system} ${stalls.percentile(99) / 1e6} ${stalls.max / 1e6}`);
+  stalls.reset();
 });
 process.on('SIGTERM', async () => {
   await plain.close();

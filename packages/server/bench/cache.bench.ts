@@ -37,14 +37,23 @@ const atLeast = (f: Figure) => f.id.endsWith('rps') || f.id.startsWith('l2.');
 const show = (f: Figure, digits = 0) =>
   `${f.label}: ${f.value.toFixed(digits)} ${f.unit}  (target ${atLeast(f) ? '≥' : '<'} ${f.target} ${f.unit}, ratio ${f.ratio.toFixed(2)}) ${f.pass ? 'PASS' : 'FAIL'}`;
 
+interface ServerReading {
+  cpuUs: number;
+  loopP99: number;
+  loopMax: number;
+}
+
 interface ServerProcess {
   child: ChildProcess;
   url: string;
   apiKey: string;
   duckdbPath: string;
   plainUrl: string;
-  /** The server process's CPU time so far (µs), asked for with SIGUSR2. */
-  cpu(): Promise<number>;
+  /**
+   * The server process's CPU time so far (µs), and its event-loop delay p99 and max (ms) since
+   * the last call, asked for with SIGUSR2.
+   */
+  cpu(): Promise<ServerReading>;
 }
 
 async function startServerProcess(): Promise<ServerProcess> {
@@ -52,21 +61,34 @@ async function startServerProcess(): Promise<ServerProcess> {
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...process.execArgv, ...profile, join(here, 'cache-server.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      ...profile,
+      ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+      join(here, 'cache-server.ts'),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
-  const cpuWaiters: ((us: number) => void)[] = [];
+  const cpuWaiters: ((r: ServerReading) => void)[] = [];
   return new Promise((resolve, reject) => {
     child.once('exit', () => reject(new Error('the benchmark server exited before it was ready')));
     lines.on('line', (line) => {
-      if (line.startsWith('CPU ')) cpuWaiters.shift()?.(Number(line.slice(4)));
+      if (process.env.BENCH_TRACE_GC && line.startsWith('[')) console.log(`gc ${line}`);
+      if (line.startsWith('CPU ')) {
+        const [cpuUs, loopP99, loopMax] = line.slice(4).split(' ').map(Number) as [number, number, number];
+        cpuWaiters.shift()?.({ cpuUs, loopP99, loopMax });
+      }
       if (!line.startsWith('READY ')) return;
       resolve({
         child,
         ...JSON.parse(line.slice(6)),
         cpu: () =>
-          new Promise<number>((r) => {
+          new Promise<ServerReading>((r) => {
             cpuWaiters.push(r);
             child.kill('SIGUSR2');
           }),
@@ -189,15 +211,16 @@ console.log(
 const l1Runs: { rps: number; p50: number; p99: number; cpuUs: number }[] = [];
 const plainRuns: { rps: number; p50: number; p99: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const cpuBefore = await srv.cpu();
+  const before = await srv.cpu();
   const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, L1_REQUESTS, pick);
-  const cpuUs = ((await srv.cpu()) - cpuBefore) / run.requests;
+  const after = await srv.cpu();
+  const cpuUs = (after.cpuUs - before.cpuUs) / run.requests;
   if (run.non2xx || run.errors) throw new Error(`L1 run: ${run.non2xx} non-2xx, ${run.errors} errors`);
   l1Runs.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99), cpuUs });
   const plain = await cannon(srv.plainUrl, '/plain', CONNECTIONS, L1_REQUESTS, pickPlain);
   plainRuns.push({ rps: plain.rps, p50: median(plain.times), p99: quantile(plain.times, 0.99) });
   console.log(
-    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request` +
+    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request, event loop delay p99 ${after.loopP99.toFixed(1)} ms max ${after.loopMax.toFixed(1)} ms` +
       `   plain Fastify ${plain.rps.toFixed(0)} req/s p99 ${quantile(plain.times, 0.99).toFixed(2)} ms`,
   );
 }

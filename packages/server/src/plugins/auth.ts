@@ -108,12 +108,14 @@ export const authPlugin = fp<AuthOptions>(
         deny(reply, 'missing credentials: send Authorization: Bearer <workspace API key or security token>');
         return reply;
       }
-      const keyOf = await keyWorkspace(m[1]!);
+      // A JWT is never an API key: the shape is checked once and the key lookup skipped.
+      const jwt = JWT_SHAPE.test(m[1]!);
+      const keyOf = jwt ? undefined : await keyWorkspace(m[1]!);
       if (keyOf) {
         req.caller = { kind: 'apiKey', workspaceId: keyOf };
         return;
       }
-      if (!opts.verifyToken || !JWT_SHAPE.test(m[1]!)) {
+      if (!opts.verifyToken || !jwt) {
         deny(reply, 'invalid API key or token');
         return reply;
       }
