@@ -42,6 +42,10 @@ const refreshContexts = z.strictObject({
 
 const rollupStatus = z.object({
   rollupId: z.string(),
+  type: z
+    .enum(['rollup', 'original_sql'])
+    .optional()
+    .describe('original_sql: a copy of the cube rollups are built from; it never answers queries'),
   hash: z.string(),
   environment: z.string(),
   dataSource: z.string(),

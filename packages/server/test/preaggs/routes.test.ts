@@ -62,15 +62,18 @@ describe.each(BACKENDS)('caching routes (metadata on %s)', (backend) => {
   const status = async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/caching/pre-aggregations', headers: AUTH });
     expect(res.statusCode).toBe(200);
-    return (res.json() as { preAggregations: { rollupId: string; environment: string; state: string }[] })
-      .preAggregations;
+    return (
+      res.json() as {
+        preAggregations: { rollupId: string; type?: string; environment: string; state: string }[];
+      }
+    ).preAggregations;
   };
 
   it('lists what the scheduler built on start, per environment', async () => {
     await eventually(async () => (await status()).every((s) => s.state === 'built'));
-    expect((await status()).map((s) => [s.rollupId, s.environment, s.state])).toEqual([
-      ['events.by_kind_day', 'default', 'built'],
-      ['events.by_kind_keyed', 'default', 'built'],
+    expect((await status()).map((s) => [s.rollupId, s.type, s.environment, s.state])).toEqual([
+      ['events.by_kind_day', 'rollup', 'default', 'built'],
+      ['events.by_kind_keyed', 'rollup', 'default', 'built'],
     ]);
   });
 
