@@ -9,15 +9,6 @@ export interface CompileInput {
   maxRows: number;
 }
 
-/**
- * Compiled queries (or rollup plans) by everything compiling reads: model version, target (a
- * dialect, or the rollups of one workspace and environment), row cap, query and security.
- *
- * The engine says whether a compiled form read the clock (`usesNow`). One that did not is kept
- * for good. One that did ("last 7 days") is kept for the current second: relative ranges resolve
- * to whole seconds at the finest, except `now` itself, which is the current millisecond and is
- * compiled every time.
- */
 // Frozen objects (the shared, validated bodies of repeated requests) never change: their text is kept.
 const texts = new WeakMap<object, string>();
 function textOf(value: object): string {
@@ -32,6 +23,15 @@ function textOf(value: object): string {
 /** Callers (model, target, row cap, security) kept per shared query before its list starts over. */
 const CALLERS_PER_QUERY = 16;
 
+/**
+ * Compiled queries (or rollup plans) by everything compiling reads: model version, target (a
+ * dialect, or the rollups of one workspace and environment), row cap, query and security.
+ *
+ * The engine says whether a compiled form read the clock (`usesNow`). One that did not is kept
+ * for good. One that did ("last 7 days") is kept for the current second: relative ranges resolve
+ * to whole seconds at the finest, except `now` itself, which is the current millisecond and is
+ * compiled every time.
+ */
 export class CompiledQueries {
   private readonly memo = new LRUCache<string, { value: unknown }>({ max: 5_000 });
   /**

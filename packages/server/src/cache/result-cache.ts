@@ -145,10 +145,10 @@ export class ResultCache {
 /** Answers kept only by `refresh_key.sql` are still dropped after a day. */
 const DAY_MS = 86_400_000;
 
-/** The age of the data: since the computation, or since the rollup it read was built. */
 // An entry never changes once cached, so its time as text is made once, not on every hit.
 const refreshedText = new WeakMap<CachedResult, string>();
 
+/** The age of the data: since the computation, or since the rollup it read was built. */
 function info(level: CacheLevel, entry: CachedResult, age: number): CacheInfo {
   const dataAt = Math.min(entry.dataAt ?? entry.refreshedAt, entry.refreshedAt);
   let refreshed = refreshedText.get(entry);

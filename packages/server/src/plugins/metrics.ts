@@ -32,7 +32,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     buckets: BUCKETS,
     registers: [registry],
   });
-  const httpChildren = new Map<string, ReturnType<typeof http.labels>>();
   const errors = new Counter({
     name: 'inlay_http_errors_total',
     help: 'HTTP answers with status >= 400, by error code and status',
@@ -77,14 +76,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       if (queuedDelta) queued.inc({ type }, queuedDelta);
     },
     request(method, route, status, seconds) {
-      // One child per route and status class: observing it skips hashing the labels each time.
-      const key = `${method} ${route} ${status}`;
-      let child = httpChildren.get(key);
-      if (!child) {
-        child = http.labels({ method, route, status_class: `${Math.floor(status / 100)}xx` });
-        httpChildren.set(key, child);
-      }
-      child.observe(seconds);
+      http.observe({ method, route, status_class: `${Math.floor(status / 100)}xx` }, seconds);
     },
     error(code, status) {
       errors.inc({ code, status: String(status) });
