@@ -4,6 +4,9 @@
  * server that answers a fixed body (the floor any HTTP answer on this machine pays).
  * Prints one `READY {json}` line, then serves until killed.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { startBenchServer } from './harness.js';
@@ -25,10 +28,26 @@ console.log(
 // generator manages) and how long the event loop stalled since the last ask (the tail's floor).
 const stalls = monitorEventLoopDelay({ resolution: 1 });
 stalls.enable();
-process.on('SIGUSR2', () => {
+// BENCH_PROFILE=dir: readings bracket each L1 run, so the CPU profile between two of them is that
+// run's alone (l1-run-N.cpuprofile, for Chrome DevTools), without start-up and rollup builds.
+const profileDir = process.env.BENCH_PROFILE;
+const inspector = profileDir ? new Session() : undefined;
+let profiles = 0;
+let profiling = false;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+}
+process.on('SIGUSR2', async () => {
   const u = process.cpuUsage();
   console.log(`CPU ${u.user + u.system} ${stalls.percentile(99) / 1e6} ${stalls.max / 1e6}`);
   stalls.reset();
+  if (!inspector || !profileDir) return;
+  if (profiling) {
+    const { profile } = await inspector.post('Profiler.stop');
+    writeFileSync(join(profileDir, `l1-run-${++profiles}.cpuprofile`), JSON.stringify(profile));
+  } else await inspector.post('Profiler.start');
+  profiling = !profiling;
 });
 process.on('SIGTERM', async () => {
   await plain.close();

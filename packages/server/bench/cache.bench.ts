@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Driver, ParamValue } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { compileModel, compileQuery, readModelDir } from '@inlay/engine';
-import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, prepareTestData } from '@inlay/example-flights';
 import { cannon, type Figure, machine, figure as makeFigure, median, quantile, rawRuns } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,15 +57,10 @@ interface ServerProcess {
 }
 
 async function startServerProcess(): Promise<ServerProcess> {
-  // BENCH_PROFILE=dir writes the server's CPU profile there (read it with Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
   const child = spawn(
     process.execPath,
     [
       ...process.execArgv,
-      ...profile,
       ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
       join(here, 'cache-server.ts'),
     ],
@@ -98,6 +93,8 @@ async function startServerProcess(): Promise<ServerProcess> {
 }
 
 const started = Date.now();
+// The PostgreSQL baseline needs the demo tables there too (a fresh machine has them only after a test run).
+const { pgUrl } = await prepareTestData();
 const m = machine();
 console.log(
   `machine: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, node ${m.node}, load ${m.load.join(' ')}`,
@@ -191,36 +188,37 @@ await fetch(`${srv.plainUrl}/plain`, {
   body: JSON.stringify(sample),
 });
 
-const pick = (i: number) => ({
-  body: variants[i % variants.length]!.body,
-  authorization: variants[i % variants.length]!.authorization,
-});
-const pickRenew = (i: number) => ({
-  body: variants[i % variants.length]!.renewBody,
-  authorization: variants[i % variants.length]!.authorization,
-});
-const pickPlain = () => ({ body: '{}', authorization: keyAuth });
+// Each connection sends these in turn, each request built once: autocannon building every request
+// afresh cost it 60-70 µs a request, CPU taken from the server on a 2-core machine (now 35-40).
+const l1Requests = variants.map(({ body, authorization }) => ({ body, authorization }));
+const renewRequests = variants.map(({ renewBody, authorization }) => ({ body: renewBody, authorization }));
+const plainRequests = [{ body: '{}', authorization: keyAuth }];
 
-// Warm-up: every variant answered once (so the L1 runs are all hits), JIT, sockets.
-await cannon(srv.url, '/api/v1/load', CONNECTIONS, variants.length * 20, pick, false);
-await cannon(srv.plainUrl, '/plain', CONNECTIONS, 2_000, pickPlain, false);
+// Warm-up: every variant answered once (so the L1 runs are all hits), the JIT's optimised code for
+// the hit path (a few hundred requests left the first run measurably slower), sockets.
+await cannon(srv.url, '/api/v1/load', CONNECTIONS, variants.length * 200, l1Requests, false);
+await cannon(srv.plainUrl, '/plain', CONNECTIONS, 2_000, plainRequests, false);
 
 console.log(
   `\nL1 hits: ${variants.length} token-scoped dashboard queries, ${CONNECTIONS} connections, ${L1_REQUESTS} requests per run, ${RUNS} runs (server in its own process)`,
 );
-const l1Runs: { rps: number; p50: number; p99: number; cpuUs: number }[] = [];
+const l1Runs: { rps: number; p50: number; p99: number; cpuUs: number; clientUs: number }[] = [];
 const plainRuns: { rps: number; p50: number; p99: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
   const before = await srv.cpu();
-  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, L1_REQUESTS, pick);
+  // The load generator's own CPU: on 2 cores, what it takes the server cannot have.
+  const clientBefore = process.cpuUsage();
+  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, L1_REQUESTS, l1Requests);
+  const client = process.cpuUsage(clientBefore);
   const after = await srv.cpu();
   const cpuUs = (after.cpuUs - before.cpuUs) / run.requests;
+  const clientUs = (client.user + client.system) / run.requests;
   if (run.non2xx || run.errors) throw new Error(`L1 run: ${run.non2xx} non-2xx, ${run.errors} errors`);
-  l1Runs.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99), cpuUs });
-  const plain = await cannon(srv.plainUrl, '/plain', CONNECTIONS, L1_REQUESTS, pickPlain);
+  l1Runs.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99), cpuUs, clientUs });
+  const plain = await cannon(srv.plainUrl, '/plain', CONNECTIONS, L1_REQUESTS, plainRequests);
   plainRuns.push({ rps: plain.rps, p50: median(plain.times), p99: quantile(plain.times, 0.99) });
   console.log(
-    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request, event loop delay p99 ${after.loopP99.toFixed(1)} ms max ${after.loopMax.toFixed(1)} ms` +
+    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request (load generator ${clientUs.toFixed(0)}), event loop delay p99 ${after.loopP99.toFixed(1)} ms max ${after.loopMax.toFixed(1)} ms` +
       `   plain Fastify ${plain.rps.toFixed(0)} req/s p99 ${quantile(plain.times, 0.99).toFixed(2)} ms`,
   );
 }
@@ -231,7 +229,7 @@ console.log(
 );
 const uncachedRuns: { rps: number; p50: number; p99: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, UNCACHED_REQUESTS, pickRenew);
+  const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, UNCACHED_REQUESTS, renewRequests);
   if (run.non2xx || run.errors) throw new Error(`uncached run: ${run.non2xx} non-2xx, ${run.errors} errors`);
   uncachedRuns.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99) });
   console.log(
@@ -265,7 +263,7 @@ const p99 = figure(
 );
 console.log(`\n${show(rps)}\n${show(p99, 2)}`);
 console.log(
-  `  server CPU per L1 hit: ${med(l1Runs, 'cpuUs').toFixed(0)} µs (HTTP, auth, validation, compile memo, key, lookup, write)`,
+  `  server CPU per L1 hit: ${med(l1Runs, 'cpuUs').toFixed(0)} µs (HTTP, auth, validation, compile memo, key, lookup, write); load generator ${med(l1Runs, 'clientUs').toFixed(0)} µs`,
 );
 console.log(
   `  side by side: plain Fastify ${med(plainRuns, 'rps').toFixed(0)} req/s (L1/plain ${(rps.value / med(plainRuns, 'rps')).toFixed(2)}),` +
@@ -295,7 +293,6 @@ const check = await post(`${srv.url}/api/v1/load`, JSON.parse(l2Body), `Bearer $
 if (check.cache.level !== 'l2')
   throw new Error(`the L2 query was answered by ${check.cache.level}, not a rollup`);
 const model = compileModel(await readModelDir(flightsProjectDir));
-const pgUrl = testDataPaths().pgUrl;
 const baselines: { name: string; driver: Driver }[] = [
   { name: 'DuckDB', driver: createDriver('duckdb', { path: srv.duckdbPath }, { readOnly: true }) },
   { name: 'PostgreSQL', driver: createDriver('postgres', { url: pgUrl }, { readOnly: true }) },
@@ -305,9 +302,9 @@ const RAW_RUNS = Number(process.env.BENCH_RAW_RUNS || 5);
 console.log(
   `\nL2: avg delay and count by month and origin (tenant of 5 states, ${check.data.length} rows), median of ${L2_REQUESTS} requests vs ${RAW_RUNS} raw runs`,
 );
-const l2Pick = () => ({ body: l2Body, authorization: `Bearer ${l2Token}` });
-await cannon(srv.url, '/api/v1/load', 1, 10, l2Pick, false);
-const l2Run = await cannon(srv.url, '/api/v1/load', 1, L2_REQUESTS, l2Pick);
+const l2Requests = [{ body: l2Body, authorization: `Bearer ${l2Token}` }];
+await cannon(srv.url, '/api/v1/load', 1, 10, l2Requests, false);
+const l2Run = await cannon(srv.url, '/api/v1/load', 1, L2_REQUESTS, l2Requests);
 const l2Ms = median(l2Run.times);
 console.log(`  from the rollup through HTTP: p50 ${l2Ms.toFixed(2)} ms`);
 const l2Targets: Record<string, number> = { DuckDB: 5, PostgreSQL: 20 };
