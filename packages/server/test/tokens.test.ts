@@ -191,6 +191,26 @@ describe('token verification: every bad token is a 401 with no data', () => {
     }
   });
 
+  it("a remembered token's claims are one frozen object: no request can change what the next one sees", async () => {
+    const service = createTokenService(SECRET);
+    const token = await service.sign('default', {
+      embeddableId: 'flights-overview',
+      savedVersion: 'production',
+      expiryInSeconds: 60,
+      securityContext: { states: ['CA'] },
+      user: 'u',
+    });
+    const first = await service.verify(token);
+    const again = await service.verify(token);
+    expect(again).toBe(first);
+    const context = first.securityContext as { states: string[] };
+    expect(() => context.states.push('NY')).toThrow(TypeError);
+    expect(() => {
+      (first as { environment: string }).environment = 'other';
+    }).toThrow(TypeError);
+    expect((await service.verify(token)).securityContext).toEqual({ states: ['CA'] });
+  });
+
   it('no credentials at all is a 401 on the data routes', async () => {
     expect((await load({})).statusCode).toBe(401);
     const meta = await t.app.inject({ method: 'GET', url: '/api/v1/meta' });

@@ -49,7 +49,8 @@ export class CompiledQueries {
     input: CompileInput,
     compile: (now: Date) => T,
   ): T {
-    const caller = `${JSON.stringify([model.version, target, input.maxRows])}${textOf(input.security)}`;
+    // Versions and targets are our own names (no NUL); the security text is JSON, so ends are clear.
+    const caller = `${model.version}\u0000${target}\u0000${input.maxRows}\u0000${textOf(input.security)}`;
     const shared = Object.isFrozen(input.query) ? this.byQuery.get(input.query)?.get(caller) : undefined;
     if (shared) return shared.value as T;
     const query = textOf(input.query);

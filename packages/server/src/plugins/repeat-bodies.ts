@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from '../frozen.js';
 
 /**
  * A dashboard sends the same few bodies again and again (one per chart and filter state), and on
@@ -52,12 +53,4 @@ export function memoiseRepeatBodies(
     };
   };
   app.setValidatorCompiler(compile);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

@@ -19,6 +19,22 @@ export interface CallerScope {
   modelVersion?: string | undefined;
 }
 
+// A token's claims are one frozen object for as long as it is remembered as verified, so its
+// security options are made once too, frozen: compiled queries find them by identity and text.
+const tokenSecurity = new WeakMap<TokenClaims, SecurityOptions>();
+function securityOfClaims(claims: TokenClaims): SecurityOptions {
+  let security = tokenSecurity.get(claims);
+  if (!security) {
+    security = Object.freeze({
+      securityContext: claims.securityContext,
+      ...(claims.roles.length ? { roles: claims.roles } : {}),
+      ...(claims.filters.length ? { filters: claims.filters } : {}),
+    });
+    tokenSecurity.set(claims, security);
+  }
+  return security;
+}
+
 /** The dashboard version a token was issued for; gone since means the token no longer opens anything. */
 export async function tokenDashboard(
   claims: TokenClaims,
@@ -55,8 +71,8 @@ export async function callerScope(
       environment: body.environment,
     };
   }
-  const extra = (['securityContext', 'roles', 'environment'] as const).filter((k) => body[k] !== undefined);
-  if (extra.length) {
+  if (body.securityContext !== undefined || body.roles !== undefined || body.environment !== undefined) {
+    const extra = (['securityContext', 'roles', 'environment'] as const).filter((k) => body[k] !== undefined);
     throw new InlayError(
       'QUERY_INVALID',
       `with a security token, ${extra.join(', ')} come${extra.length === 1 ? 's' : ''} from the token: remove ${extra.join(', ')} from the body.`,
@@ -66,11 +82,7 @@ export async function callerScope(
   const dashboard = await tokenDashboard(claims, dashboards);
   if (body.query) assertQueryInScope(body.query, dashboard);
   return {
-    security: {
-      securityContext: claims.securityContext,
-      ...(claims.roles.length ? { roles: claims.roles } : {}),
-      ...(claims.filters.length ? { filters: claims.filters } : {}),
-    },
+    security: securityOfClaims(claims),
     environment: claims.environment,
     dashboard,
     modelVersion: dashboard.modelVersion,

@@ -18,11 +18,15 @@ export function queryMembers(query: Query): string[] {
   return out;
 }
 
+// Frozen queries (the shared bodies of repeated requests) already checked against a dashboard.
+const checked = new WeakMap<Query, WeakSet<object>>();
+
 /**
  * A token may only query the cubes and views its dashboard's datasets name. Checked on every
  * member before the engine sees the query, so a join to another cube cannot widen what it reads.
  */
 export function assertQueryInScope(query: Query, dashboard: { name: string; models: Set<string> }): void {
+  if (checked.get(query)?.has(dashboard)) return;
   for (const member of queryMembers(query)) {
     const cube = member.split('.')[0]!;
     if (!dashboard.models.has(cube)) {
@@ -33,4 +37,11 @@ export function assertQueryInScope(query: Query, dashboard: { name: string; mode
       );
     }
   }
+  if (!Object.isFrozen(query)) return;
+  let dashboards = checked.get(query);
+  if (!dashboards) {
+    dashboards = new WeakSet();
+    checked.set(query, dashboards);
+  }
+  dashboards.add(dashboard);
 }

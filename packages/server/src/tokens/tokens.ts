@@ -10,6 +10,7 @@ import {
 } from '@inlay/core';
 import { jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from '../frozen.js';
 
 /** The one algorithm we sign with and the only one verification accepts. */
 export const TOKEN_ALG = 'HS256';
@@ -100,9 +101,11 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         });
         const claims = tokenClaimsSchema.safeParse(payload);
         if (!claims.success) throw new InvalidTokenError();
-        const ttl = (claims.data.exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now();
-        if (ttl > 0) verified.set(token, claims.data, { ttl: Math.ceil(ttl) });
-        return claims.data;
+        // The same claims object answers every request of the token: frozen, so none can change it.
+        const data = deepFreeze(claims.data);
+        const ttl = (data.exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now();
+        if (ttl > 0) verified.set(token, data, { ttl: Math.ceil(ttl) });
+        return data;
       } catch {
         // Bad signature, wrong algorithm, expired, wrong audience, malformed: one answer for all.
         throw new InvalidTokenError();
