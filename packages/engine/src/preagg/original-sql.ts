@@ -200,7 +200,15 @@ export function linkOriginalSql(
   original: RollupDef | undefined,
   bad: Fail,
 ): OriginalSqlLink | undefined {
-  const declared = cube.preAggregations.find((p) => p.type === 'original_sql');
+  const copies = cube.preAggregations.filter((p) => p.type === 'original_sql');
+  const declared = copies[0];
+  if (copies.length > 1) {
+    bad(
+      `says use_original_sql_pre_aggregations, but cube ${cube.name} has ${copies.length} original_sql pre-aggregations (${copies.map((c) => `'${c.name}'`).join(', ')}): which copy to build from is ambiguous.`,
+      `Keep one original_sql pre-aggregation in cube ${cube.name}.`,
+    );
+    return undefined;
+  }
   if (!declared) {
     bad(
       `says use_original_sql_pre_aggregations, but cube ${cube.name} has no original_sql pre-aggregation.`,

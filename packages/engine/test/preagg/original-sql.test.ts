@@ -156,6 +156,15 @@ describe('defining original_sql and the rollups built from it', () => {
       /Add one to cube orders/,
     ],
     [
+      'two original_sql pre-aggregations when a rollup is built from a copy',
+      COPY_YAML.replace(
+        '      - name: base\n        type: original_sql\n',
+        '      - name: base\n        type: original_sql\n      - name: base_again\n        type: original_sql\n',
+      ),
+      /pre_aggregation 'by_status_day': says use_original_sql_pre_aggregations, but cube orders has 2 original_sql pre-aggregations \('base', 'base_again'\): which copy to build from is ambiguous\./,
+      /Keep one original_sql pre-aggregation in cube orders\./,
+    ],
+    [
       'a member of a joined cube',
       COPY_YAML.replace(
         'dimensions: [status]\n        segments',
@@ -198,6 +207,17 @@ describe('defining original_sql and the rollups built from it', () => {
       /shared by every tenant/,
     ],
   ];
+  it('takes two original_sql pre-aggregations when no rollup is built from a copy', () => {
+    const yaml = COPY_YAML.replace(
+      '      - name: base\n        type: original_sql\n',
+      '      - name: base\n        type: original_sql\n      - name: base_again\n        type: original_sql\n',
+    ).replaceAll('use_original_sql_pre_aggregations: true', 'use_original_sql_pre_aggregations: false');
+    expect(yaml).not.toContain('use_original_sql_pre_aggregations: true');
+    const model = modelOf(yaml);
+    expect(byId(model, 'orders.base_again').type).toBe('original_sql');
+    expect(byId(model, 'orders.by_status').originalSql).toBeUndefined();
+  });
+
   for (const [name, yaml, message, hint] of cases) {
     it(`refuses ${name}, naming the file, cube and pre-aggregation`, () => {
       const first = errorsOf(yaml).errors[0]!;
