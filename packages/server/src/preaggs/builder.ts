@@ -167,7 +167,13 @@ export class RollupBuilder {
     const { rollup } = target;
     const repo = this.options.store.preaggs;
     const removed = await repo.syncPartitions(
-      { ...key, rollupId: rollup.id, dataSource: rollup.dataSource, source: target.source.key },
+      {
+        ...key,
+        rollupId: rollup.id,
+        kind: rollup.type,
+        dataSource: rollup.dataSource,
+        source: target.source.key,
+      },
       partitions.map((p) => ({ id: p.id, start: p.start.toISOString(), end: p.end.toISOString() })),
     );
     const rows = new Map((await repo.listPartitions(key)).map((r) => [r.partitionId, r]));

@@ -21,7 +21,7 @@ export function segment(name: string): string {
 export const rollupDir = (key: RollupKey): string =>
   join(segment(key.workspaceId), segment(key.environment), segment(key.rollupHash));
 
-/** How an original_sql copy's files end: the manifest has no type column, and readers must skip them. */
+/** How an original_sql copy's files end, so one is told apart on disk too (the manifest says `kind`). */
 const COPY_SUFFIX = '.original_sql.parquet';
 
 /**
@@ -34,9 +34,6 @@ export function partitionFile(key: RollupKey, partitionId: string, generation: n
   const suffix = copy ? COPY_SUFFIX : '.parquet';
   return join(rollupDir(key), `${segment(partitionId)}.${generation}.${nonce}${suffix}`);
 }
-
-/** Whether a manifest file is part of an original_sql copy (never served to answer queries). */
-export const isCopyFile = (file: string | undefined): boolean => file?.endsWith(COPY_SUFFIX) === true;
 
 /** The absolute path of a manifest file name; refuses anything that would leave the root. */
 export function resolveFile(root: string, relative: string): string {

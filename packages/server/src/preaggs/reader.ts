@@ -4,7 +4,7 @@ import { DuckDBDriver } from '@inlay/drivers';
 import type { RollupDef, RollupLocator } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
-import { isCopyFile, preaggsRoot, resolveFile } from './files.js';
+import { preaggsRoot, resolveFile } from './files.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
 import { sourceResolver } from './sources.js';
 
@@ -163,7 +163,7 @@ export class RollupReader {
 
     const groups = new Map<string, PartitionRecord[]>();
     for (const r of await this.options.store.preaggs.listPartitions()) {
-      if (isCopyFile(r.file)) continue;
+      if (r.kind === 'original_sql') continue;
       const k = groupKey(r.workspaceId, r.environment, r.rollupHash);
       const g = groups.get(k);
       if (g) g.push(r);

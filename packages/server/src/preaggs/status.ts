@@ -1,6 +1,6 @@
+import type { PreaggKind } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
 import type { RollupBuildReport } from './builder.js';
-import { isCopyFile } from './files.js';
 import { type Target, targetKey } from './scheduler.js';
 
 export type RollupState =
@@ -16,7 +16,7 @@ export type RollupState =
 export interface RollupStatus {
   rollupId: string;
   /** An original_sql copy is built for the rollups that read it, never served itself. */
-  type?: 'rollup' | 'original_sql';
+  type: PreaggKind;
   hash: string;
   environment: string;
   dataSource: string;
@@ -80,10 +80,7 @@ export function rollupStatus(
     out.push({
       ...summary(g, now),
       rollupId: first.rollupId,
-      // The manifest has no type; a copy is known by its files (none yet: unknown).
-      ...(g.some((r) => r.file)
-        ? { type: g.some((r) => isCopyFile(r.file)) ? 'original_sql' : 'rollup' }
-        : {}),
+      type: first.kind,
       hash: first.rollupHash,
       environment: first.environment,
       dataSource: first.dataSource,

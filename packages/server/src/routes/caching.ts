@@ -44,7 +44,6 @@ const rollupStatus = z.object({
   rollupId: z.string(),
   type: z
     .enum(['rollup', 'original_sql'])
-    .optional()
     .describe('original_sql: a copy of the cube rollups are built from; it never answers queries'),
   hash: z.string(),
   environment: z.string(),

@@ -87,12 +87,17 @@ export interface DashboardTagsTable {
 }
 
 /** One built (or pending: `file` null) partition of a rollup per environment (migration 004). */
+/** A rollup answers queries; an original_sql copy only feeds the rollups built from it. */
+export type PreaggKind = 'rollup' | 'original_sql';
+
 export interface PreaggPartitionsTable {
   workspace_id: string;
   environment: string;
   rollup_hash: string;
   partition_id: string;
   rollup_id: string;
+  /** `rollup` or `original_sql` (a copy that only feeds rollups). */
+  kind: Generated<PreaggKind>;
   data_source: string;
   source: string;
   partition_start: string;

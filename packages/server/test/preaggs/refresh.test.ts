@@ -21,6 +21,7 @@ describe('dueReason', () => {
     rollupHash: 'h',
     partitionId: '2024-01',
     rollupId: 'r',
+    kind: 'rollup',
     dataSource: 'default',
     source: 'default@1',
     start: '',

@@ -68,6 +68,53 @@ describe.each(BACKENDS)('store migrations on %s', (backend) => {
     }
   });
 
+  it('upgrades a version-4 manifest: copies are told by their file name once, then by their kind', async () => {
+    const own = testPlace(backend);
+    try {
+      const store = await own.open();
+      await migrator(store).migrateTo('004_preaggregations');
+      await sql`insert into workspaces (id, name, created_at) values (${'old'}, ${'Old'}, ${'2024-01-01'})`.execute(
+        store.db,
+      );
+      const rows: [string, string | null][] = [
+        ['copy', 'old/default/h1/all.1.ab12cd34.original_sql.parquet'],
+        ['rollup', 'old/default/h2/all.1.ab12cd34.parquet'],
+        ['pending', null],
+      ];
+      for (const [hash, file] of rows) {
+        await sql`insert into preagg_partitions (workspace_id, environment, rollup_hash, partition_id, rollup_id,
+            data_source, source, partition_start, partition_end, generation, file)
+          values (${'old'}, ${'default'}, ${hash}, ${'all'}, ${`c.${hash}`}, ${'default'}, ${'default@1'},
+            ${''}, ${''}, ${1}, ${file})`.execute(store.db);
+      }
+      await store.close();
+
+      const upgraded = await own.open();
+      expect(upgraded.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+      const kinds = Object.fromEntries(
+        (await upgraded.preaggs.listPartitions({ workspaceId: 'old' })).map((r) => [r.rollupHash, r.kind]),
+      );
+      expect(kinds).toEqual({ copy: 'original_sql', rollup: 'rollup', pending: 'rollup' });
+      // A new pending copy partition carries its kind before it has any file.
+      await upgraded.preaggs.syncPartitions(
+        {
+          workspaceId: 'old',
+          environment: 'default',
+          rollupHash: 'h3',
+          rollupId: 'c.base',
+          kind: 'original_sql',
+          dataSource: 'default',
+          source: 'default@1',
+        },
+        [{ id: 'all', start: '', end: '' }],
+      );
+      const [fresh] = await upgraded.preaggs.listPartitions({ workspaceId: 'old', rollupHash: 'h3' });
+      expect(fresh).toMatchObject({ kind: 'original_sql', file: undefined });
+    } finally {
+      await own.cleanup();
+    }
+  });
+
   it('two stores opening the same database at once both succeed', async () => {
     const [a, b] = await Promise.all([place.open(), place.open()]);
     expect(a.schemaVersion).toBe(b.schemaVersion);

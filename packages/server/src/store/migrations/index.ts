@@ -3,6 +3,7 @@ import * as m001 from './001_initial.js';
 import * as m002 from './002_current_model_version.js';
 import * as m003 from './003_workspace_settings_users.js';
 import * as m004 from './004_preaggregations.js';
+import * as m005 from './005_preagg_kind.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002_current_model_version': m002,
   '003_workspace_settings_users': m003,
   '004_preaggregations': m004,
+  '005_preagg_kind': m005,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { type Db, inTransaction, type StoreSchema } from '../schema.js';
+import { type Db, inTransaction, type PreaggKind, type StoreSchema } from '../schema.js';
 
 /** Which rollup table a partition belongs to: one per workspace, environment and rollup hash. */
 export interface RollupKey {
@@ -11,6 +11,7 @@ export interface RollupKey {
 export interface PartitionRecord extends RollupKey {
   partitionId: string;
   rollupId: string;
+  kind: PreaggKind;
   dataSource: string;
   /** `<connection>@<its updated_at>` the rows were (or are to be) built from. */
   source: string;
@@ -49,7 +50,7 @@ export interface RefreshContexts {
   updatedAt: string;
 }
 
-type PartitionRow = StoreSchema['preagg_partitions'] & { generation: number };
+type PartitionRow = StoreSchema['preagg_partitions'] & { generation: number; kind: PreaggKind };
 
 /** Lease holder's commit found the lease gone (expired and taken): nothing was written. */
 export class LeaseLostError extends Error {
@@ -99,7 +100,7 @@ export class PreaggsRepo {
    * ones outside the range are removed and returned (their files become garbage).
    */
   async syncPartitions(
-    key: RollupKey & { rollupId: string; dataSource: string; source: string },
+    key: RollupKey & { rollupId: string; kind: PreaggKind; dataSource: string; source: string },
     partitions: PartitionSpec[],
   ): Promise<PartitionRecord[]> {
     // Read outside the transaction, so on SQLite it starts with a write (no lock upgrade to fail).
@@ -120,6 +121,7 @@ export class PreaggsRepo {
               rollup_hash: key.rollupHash,
               partition_id: p.id,
               rollup_id: key.rollupId,
+              kind: key.kind,
               data_source: key.dataSource,
               source: key.source,
               partition_start: p.start,
@@ -297,6 +299,7 @@ function toRecord(r: PartitionRow): PartitionRecord {
     rollupHash: r.rollup_hash,
     partitionId: r.partition_id,
     rollupId: r.rollup_id,
+    kind: r.kind,
     dataSource: r.data_source,
     source: r.source,
     start: r.partition_start,
