@@ -16,10 +16,11 @@ export {
   type LoadThrough,
   ResultCache,
 } from './result-cache.js';
+export { type Claim, redisFlights, type SharedFlights } from './shared-flights.js';
 export { type CachedResult, type CacheTier, localTier, tiered } from './tiers.js';
 
 export type L1Settings = Pick<ServerConfig, 'cacheMaxBytes' | 'cacheRefreshEveryMs' | 'cacheMaxStaleMs'> &
-  Partial<Pick<ServerConfig, 'redisUrl'>>;
+  Partial<Pick<ServerConfig, 'redisUrl' | 'queryTimeoutMs'>>;
 
 /** The L1 result cache as configured, with its refresh-key checker. */
 export interface L1 {
@@ -50,6 +51,12 @@ export function createL1(
       now,
       maxStaleMs: settings.cacheMaxStaleMs,
       ...(options.log ? { onError: options.log.error } : {}),
+      ...(remote
+        ? {
+            shared: remote.flights,
+            ...(settings.queryTimeoutMs ? { sharedFlightMs: settings.queryTimeoutMs + 5_000 } : {}),
+          }
+        : {}),
     }),
     refreshKeys: new RefreshKeyChecker(now),
     compiled: new CompiledQueries(now),

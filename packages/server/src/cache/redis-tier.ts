@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redisFlights, type SharedFlights } from './shared-flights.js';
 import type { CachedResult, CacheTier } from './tiers.js';
 
 export interface RedisTierOptions {
@@ -13,6 +14,8 @@ export interface RedisTierOptions {
 export interface RedisTier extends CacheTier {
   /** Whether commands are being sent (false while disconnected). */
   readonly ready: boolean;
+  /** Single flight between the replicas sharing this Redis. */
+  readonly flights: SharedFlights;
 }
 
 /**
@@ -45,19 +48,22 @@ export function redisTier(url: string, options: RedisTierOptions = {}): RedisTie
   });
   const ready = () => client.status === 'ready';
 
+  const get = async (key: string): Promise<CachedResult | undefined> => {
+    if (!ready()) return undefined;
+    try {
+      const text = await client.get(prefix + key);
+      return text ? (JSON.parse(text) as CachedResult) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   return {
     get ready() {
       return ready();
     },
-    async get(key) {
-      if (!ready()) return undefined;
-      try {
-        const text = await client.get(prefix + key);
-        return text ? (JSON.parse(text) as CachedResult) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    flights: redisFlights(client, prefix, ready, get),
+    get,
     async set(key, entry, now) {
       const ttl = Math.ceil(entry.expiresAt - now);
       if (!ready() || ttl <= 0) return;

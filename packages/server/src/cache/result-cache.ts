@@ -1,3 +1,4 @@
+import type { SharedFlights } from './shared-flights.js';
 import type { CachedResult, CacheTier } from './tiers.js';
 
 export type CacheLevel = 'l1' | 'l2' | 'none';
@@ -41,6 +42,10 @@ export interface ResultCacheOptions {
   maxStaleMs: number;
   /** Background refresh failures (the caller already has its stale answer). */
   onError?: (err: unknown) => void;
+  /** With Redis: identical requests on several replicas run one query between them. */
+  shared?: SharedFlights | undefined;
+  /** How long one replica's claim on a computation lasts (and others wait for it): the query timeout and a margin. */
+  sharedFlightMs?: number;
 }
 
 interface Flight {
@@ -52,7 +57,7 @@ interface Flight {
 /**
  * L1: answers keyed by everything that changes them, fresh by the model's refresh keys, served
  * stale while one background refresh runs, and computed once however many identical requests
- * arrive together (single flight, per process).
+ * arrive together (single flight: per process, and between replicas when they share Redis).
  */
 export class ResultCache {
   private readonly flights = new Map<string, Flight>();
@@ -68,6 +73,9 @@ export class ResultCache {
   }
 
   async load(req: LoadThrough): Promise<{ entry: CachedResult; cache: CacheInfo }> {
+    // What another replica's answer must be newer than to serve this request: anything on a miss,
+    // a fresher one than ours when stale, one finished after this request asked when renewing.
+    let newerThan = 0;
     if (!req.renew) {
       const entry = await this.options.tier.get(req.key);
       const now = this.now();
@@ -76,11 +84,15 @@ export class ResultCache {
         const fresh = age < req.everyMs && (await this.sameRefreshValues(entry, req));
         if (fresh) return { entry, cache: info('l1', entry, age) };
         // Stale: answer now, refresh once in the background (no caller's hang-up cancels it).
-        this.join(req.key, req, undefined).catch((err) => this.options.onError?.(err));
+        this.join(req.key, req, undefined, entry.refreshedAt).catch((err) => this.options.onError?.(err));
         return { entry, cache: { ...info('l1', entry, age), stale: true } };
       }
+    } else newerThan = this.now();
+    const entry = await this.join(req.key, req, req.signal?.(), newerThan);
+    // Another replica's answer came through the shared cache, as old as it is.
+    if (fromOtherReplica.has(entry)) {
+      return { entry, cache: info('l1', entry, Math.max(0, this.now() - entry.refreshedAt)) };
     }
-    const entry = await this.join(req.key, req, req.signal?.());
     // Just computed (or joined while it ran): the data is as of now.
     return { entry, cache: info(entry.source, entry, 0) };
   }
@@ -96,11 +108,16 @@ export class ResultCache {
   }
 
   /** Joins the running computation of `key`, or starts it. */
-  private join(key: string, req: LoadThrough, signal: AbortSignal | undefined): Promise<CachedResult> {
+  private join(
+    key: string,
+    req: LoadThrough,
+    signal: AbortSignal | undefined,
+    newerThan: number,
+  ): Promise<CachedResult> {
     let flight = this.flights.get(key);
     if (!flight) {
       const abort = new AbortController();
-      const promise = this.compute(req, abort.signal).finally(() => {
+      const promise = this.computeOnce(req, abort.signal, newerThan).finally(() => {
         if (this.flights.get(key) === flight) this.flights.delete(key);
       });
       flight = { promise, waiters: 0, abort };
@@ -117,6 +134,33 @@ export class ResultCache {
       else signal.addEventListener('abort', leave, { once: true });
     }
     return f.promise;
+  }
+
+  /** Computes here, unless another replica sharing Redis already is: then its answer is taken. */
+  private async computeOnce(req: LoadThrough, signal: AbortSignal, newerThan: number): Promise<CachedResult> {
+    const { shared } = this.options;
+    if (!shared) return this.compute(req, signal);
+    const ttl = this.options.sharedFlightMs ?? DEFAULT_SHARED_FLIGHT_MS;
+    const claim = await shared.claim(req.key, ttl);
+    try {
+      // Theirs: wait for it. Mine: a replica may have stored the answer and released its claim
+      // between our cache read and this claim.
+      const theirs =
+        claim === 'theirs'
+          ? await shared.wait(req.key, newerThan, ttl, signal)
+          : claim === 'mine'
+            ? await shared.stored(req.key)
+            : undefined;
+      if (theirs && theirs.refreshedAt > newerThan) {
+        fromOtherReplica.add(theirs);
+        await this.options.tier.set(req.key, theirs, this.now());
+        return theirs;
+      }
+      // No answer from them (their query failed, they died, or none was running): compute here.
+      return await this.compute(req, signal);
+    } finally {
+      if (claim === 'mine') await shared.release(req.key);
+    }
   }
 
   private async compute(req: LoadThrough, signal: AbortSignal): Promise<CachedResult> {
@@ -141,6 +185,12 @@ export class ResultCache {
     return entry;
   }
 }
+
+/** Answers another replica computed while this one waited for them. */
+const fromOtherReplica = new WeakSet<CachedResult>();
+
+/** A replica's claim on a computation without a configured query timeout: 30 s and a margin. */
+const DEFAULT_SHARED_FLIGHT_MS = 35_000;
 
 /** Answers kept only by `refresh_key.sql` are still dropped after a day. */
 const DAY_MS = 86_400_000;

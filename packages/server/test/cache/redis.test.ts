@@ -81,6 +81,27 @@ describe(`L1 shared through Redis (${REDIS_URL})`, () => {
     expect(shared.cache.level).toBe('l1');
     expect(shared.data).toEqual(first.data);
   });
+
+  it('identical requests arriving at both replicas at once run one statement between them', async () => {
+    const statements = async (app: InlayApp): Promise<number> => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      return [...text.matchAll(/^inlay_db_query_duration_seconds_count\{[^}]*\} (\d+)$/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    };
+    const before = (await statements(a)) + (await statements(b));
+    // A query neither replica has seen: a slow-ish aggregate over every flight.
+    const q = {
+      measures: ['flights.count', 'flights.avg_delay'],
+      dimensions: ['flights.destination'],
+      limit: 23,
+    };
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => load(i % 2 ? b : a, q)));
+    expect((await statements(a)) + (await statements(b)) - before).toBe(1);
+    expect(new Set(answers.map((r) => JSON.stringify(r.data))).size).toBe(1);
+    expect(answers.filter((r) => r.cache.level === 'none').length).toBeGreaterThan(0);
+  });
 });
 
 function freePort(): Promise<number> {
