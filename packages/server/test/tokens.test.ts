@@ -27,6 +27,20 @@ beforeAll(async () => {
 afterAll(() => t.app.close());
 
 const COUNT = { query: { measures: ['flights.count'] } };
+
+/** A token for user `u` of the demo dashboard, signed by the service itself (no HTTP). */
+const signDirect = (
+  service: ReturnType<typeof createTokenService>,
+  expiryInSeconds: number,
+  securityContext: Record<string, unknown>,
+) =>
+  service.sign('default', {
+    embeddableId: 'flights-overview',
+    savedVersion: 'production',
+    expiryInSeconds,
+    securityContext,
+    user: 'u',
+  });
 const load = (headers: Record<string, string>, payload: unknown = COUNT, url = '/api/v1/load') =>
   t.app.inject({ method: 'POST', url, headers, payload: payload as object });
 
@@ -174,13 +188,7 @@ describe('token verification: every bad token is a 401 with no data', () => {
 
   it('a token issued for 1 second is refused once the clock tolerance has passed', async () => {
     const service = createTokenService(SECRET);
-    const token = await service.sign('default', {
-      embeddableId: 'flights-overview',
-      savedVersion: 'production',
-      expiryInSeconds: 1,
-      securityContext: {},
-      user: 'u',
-    });
+    const token = await signDirect(service, 1, {});
     await expect(service.verify(token)).resolves.toMatchObject({ sub: 'u' });
     // 1 s of life plus 5 s of clock tolerance, then one more.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 7_000 });
@@ -193,13 +201,7 @@ describe('token verification: every bad token is a 401 with no data', () => {
 
   it("a remembered token's claims are one frozen object: no request can change what the next one sees", async () => {
     const service = createTokenService(SECRET);
-    const token = await service.sign('default', {
-      embeddableId: 'flights-overview',
-      savedVersion: 'production',
-      expiryInSeconds: 60,
-      securityContext: { states: ['CA'] },
-      user: 'u',
-    });
+    const token = await signDirect(service, 60, { states: ['CA'] });
     const first = await service.verify(token);
     const again = await service.verify(token);
     expect(again).toBe(first);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Computed, localTier, ResultCache } from '../../src/cache/index.js';
-
-const annotation = { measures: {}, dimensions: {}, segments: {}, timeDimensions: {} };
-const answer = (n: number): Computed => ({
-  body: JSON.stringify({ data: [{ 'flights.count': n }], annotation }),
-  rows: 1,
-  source: 'none',
-});
-/** The count in a cached answer's body. */
-const countOf = (r: { entry: { body: string } }): number => JSON.parse(r.entry.body).data[0]['flights.count'];
+import { annotation, answer, countOf } from './answers.js';
 
 /** A cache on a fake clock and a database stand-in that counts its runs and answers 1, 2, 3… */
 function setup(maxStaleMs = 60_000) {

@@ -8,15 +8,9 @@ import {
   redisTier,
   tiered,
 } from '../../src/cache/index.js';
+import { answer, countOf } from './answers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const annotation = { measures: {}, dimensions: {}, segments: {}, timeDimensions: {} };
-const answer = (n: number): Computed => ({
-  body: JSON.stringify({ data: [{ 'flights.count': n }], annotation }),
-  rows: 1,
-  source: 'none',
-});
-const countOf = (r: { entry: { body: string } }): number => JSON.parse(r.entry.body).data[0]['flights.count'];
 const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 /** A gate a computation waits on, so a test decides when the "database" answers. */
