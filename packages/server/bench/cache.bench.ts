@@ -100,6 +100,8 @@ console.log(
   `machine: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, node ${m.node}, load ${m.load.join(' ')}`,
 );
 const srv = await startServerProcess();
+// However the benchmark ends (a failed step throws), the server process goes with it.
+process.on('exit', () => srv.child.kill('SIGKILL'));
 const keyAuth = `Bearer ${srv.apiKey}`;
 
 async function post(url: string, body: unknown, authorization = keyAuth) {
