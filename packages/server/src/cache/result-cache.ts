@@ -74,17 +74,18 @@ export class ResultCache {
 
   async load(req: LoadThrough): Promise<{ entry: CachedResult; cache: CacheInfo }> {
     // What another replica's answer must be newer than to serve this request: anything on a miss,
-    // a fresher one than ours when stale, one finished after this request asked when renewing.
+    // a fresher one than ours when stale or expired, one finished after this request asked when renewing.
     let newerThan = 0;
     if (!req.renew) {
       const entry = await this.options.tier.get(req.key);
       const now = this.now();
+      if (entry) newerThan = entry.refreshedAt;
       if (entry && now < entry.expiresAt) {
         const age = Math.max(0, now - entry.refreshedAt);
         const fresh = age < req.everyMs && (await this.sameRefreshValues(entry, req));
         if (fresh) return { entry, cache: info('l1', entry, age) };
         // Stale: answer now, refresh once in the background (no caller's hang-up cancels it).
-        this.join(req.key, req, undefined, entry.refreshedAt).catch((err) => this.options.onError?.(err));
+        this.join(req.key, req, undefined, newerThan).catch((err) => this.options.onError?.(err));
         return { entry, cache: { ...info('l1', entry, age), stale: true } };
       }
     } else newerThan = this.now();
@@ -151,7 +152,7 @@ export class ResultCache {
           : claim === 'mine'
             ? await shared.stored(req.key)
             : undefined;
-      if (theirs && theirs.refreshedAt > newerThan) {
+      if (theirs && theirs.refreshedAt > newerThan && this.now() < theirs.expiresAt) {
         fromOtherReplica.add(theirs);
         await this.options.tier.set(req.key, theirs, this.now());
         return theirs;

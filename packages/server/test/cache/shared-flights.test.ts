@@ -28,11 +28,12 @@ function gate() {
 // of this run's own so parallel runs and other suites never meet.
 const prefix = `inlay:test:${randomBytes(6).toString('hex')}:`;
 const tiers: RedisTier[] = [];
-function replica() {
+function replica(now: () => number = Date.now) {
   const remote = redisTier(REDIS_URL, { keyPrefix: prefix });
   tiers.push(remote);
   const cache = new ResultCache({
-    tier: tiered(localTier(1024 * 1024), remote, Date.now),
+    tier: tiered(localTier(1024 * 1024, now), remote, now),
+    now,
     maxStaleMs: 60_000,
     shared: remote.flights,
     sharedFlightMs: 5_000,
@@ -116,6 +117,45 @@ describe(`single flight between replicas sharing Redis (${REDIS_URL})`, () => {
     expect(countOf(result)).toBe(101);
     expect(result.cache.level).toBe('none');
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('an answer gone stale on both replicas is refreshed once between them', async () => {
+    let t = Date.now();
+    const clock = () => t;
+    const a = replica(clock);
+    const b = replica(clock);
+    await ready(a, b);
+    let runs = 0;
+    let db = gate();
+    db.open();
+    const compute = async (): Promise<Computed> => {
+      const n = ++runs;
+      await db.promise;
+      return answer(n);
+    };
+    const load = (r: ReturnType<typeof replica>) =>
+      r.cache.load({ key: 'stale-on-both', everyMs: 10_000, refreshValues: async () => '', compute });
+    expect(countOf(await load(a))).toBe(1);
+    expect((await load(b)).cache.level).toBe('l1');
+    t += 11_000;
+    db = gate();
+    const stale = await Promise.all([load(a), load(b), load(a), load(b)]);
+    expect(stale.map((r) => [r.cache.stale, countOf(r)])).toEqual([
+      [true, 1],
+      [true, 1],
+      [true, 1],
+      [true, 1],
+    ]);
+    await settle(100);
+    db.open();
+    await settle(300);
+    expect(runs).toBe(2);
+    for (const r of [a, b]) {
+      const fresh = await load(r);
+      expect(countOf(fresh)).toBe(2);
+      expect(fresh.cache.stale).toBeUndefined();
+    }
+    expect(runs).toBe(2);
   });
 
   it('renewQuery on another replica takes only an answer finished after it asked', async () => {
