@@ -191,7 +191,7 @@ await fetch(`${srv.plainUrl}/plain`, {
 });
 
 // Each connection sends these in turn, each request built once: autocannon building every request
-// afresh cost it 60-70 µs a request, CPU taken from the server on a 2-core machine (now 35-40).
+// afresh cost it 60-78 µs a request, CPU taken from the server on a 2-core machine (now 30-46).
 const l1Requests = variants.map(({ body, authorization }) => ({ body, authorization }));
 const renewRequests = variants.map(({ renewBody, authorization }) => ({ body: renewBody, authorization }));
 const plainRequests = [{ body: '{}', authorization: keyAuth }];
