@@ -4,7 +4,7 @@
  * server that answers a fixed body (the floor any HTTP answer on this machine pays).
  * Prints one `READY {json}` line, then serves until killed.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -34,7 +34,8 @@ const profileDir = process.env.BENCH_PROFILE;
 const inspector = profileDir ? new Session() : undefined;
 let profiles = 0;
 let profiling = false;
-if (inspector) {
+if (inspector && profileDir) {
+  mkdirSync(profileDir, { recursive: true });
   inspector.connect();
   await inspector.post('Profiler.enable');
 }
