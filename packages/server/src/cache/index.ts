@@ -16,7 +16,7 @@ export {
   type LoadThrough,
   ResultCache,
 } from './result-cache.js';
-export { type Claim, redisFlights, type SharedFlights } from './shared-flights.js';
+export type { SharedFlights } from './shared-flights.js';
 export { type CachedResult, type CacheTier, localTier, tiered } from './tiers.js';
 
 export type L1Settings = Pick<ServerConfig, 'cacheMaxBytes' | 'cacheRefreshEveryMs' | 'cacheMaxStaleMs'> &

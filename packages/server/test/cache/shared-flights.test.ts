@@ -24,6 +24,27 @@ function gate() {
   return { promise, open, fail };
 }
 
+/**
+ * A database stand-in: run n answers n, and waits until `open()`; `close()` makes later runs wait
+ * again. `runs()` counts the computations across every replica that uses it.
+ */
+function gatedDatabase() {
+  let runs = 0;
+  let g = gate();
+  return {
+    compute: async (): Promise<Computed> => {
+      const n = ++runs;
+      await g.promise;
+      return answer(n);
+    },
+    runs: () => runs,
+    open: () => g.open(),
+    close: () => {
+      g = gate();
+    },
+  };
+}
+
 // Two replicas: each its own memory tier and result cache, one Redis (the machine's), a prefix
 // of this run's own so parallel runs and other suites never meet.
 const prefix = `inlay:test:${randomBytes(6).toString('hex')}:`;
@@ -57,31 +78,25 @@ describe(`single flight between replicas sharing Redis (${REDIS_URL})`, () => {
     const a = replica();
     const b = replica();
     await ready(a, b);
-    let runs = 0;
-    const db = gate();
-    const compute = async (): Promise<Computed> => {
-      runs++;
-      await db.promise;
-      return answer(runs);
-    };
+    const db = gatedDatabase();
     const key = 'same-query';
     const load = (r: ReturnType<typeof replica>) =>
-      r.cache.load({ key, everyMs: 10_000, refreshValues: async () => '', compute });
+      r.cache.load({ key, everyMs: 10_000, refreshValues: async () => '', compute: db.compute });
     const first = Array.from({ length: 20 }, () => load(a));
     await settle(50);
     const second = Array.from({ length: 20 }, () => load(b));
     await settle(100);
-    expect(runs).toBe(1);
+    expect(db.runs()).toBe(1);
     db.open();
     const [fromA, fromB] = await Promise.all([Promise.all(first), Promise.all(second)]);
-    expect(runs).toBe(1);
+    expect(db.runs()).toBe(1);
     expect(new Set([...fromA, ...fromB].map(countOf))).toEqual(new Set([1]));
     expect(new Set(fromA.map((r) => r.cache.level))).toEqual(new Set(['none']));
     expect(new Set(fromB.map((r) => r.cache.level))).toEqual(new Set(['l1']));
     // b keeps the answer in its own memory too.
     const again = await load(b);
     expect(again.cache.level).toBe('l1');
-    expect(runs).toBe(1);
+    expect(db.runs()).toBe(1);
   });
 
   it("a replica whose query fails releases its claim: the waiting replica computes at once, not after the claim's lifetime", async () => {
@@ -125,20 +140,19 @@ describe(`single flight between replicas sharing Redis (${REDIS_URL})`, () => {
     const a = replica(clock);
     const b = replica(clock);
     await ready(a, b);
-    let runs = 0;
-    let db = gate();
+    const db = gatedDatabase();
     db.open();
-    const compute = async (): Promise<Computed> => {
-      const n = ++runs;
-      await db.promise;
-      return answer(n);
-    };
     const load = (r: ReturnType<typeof replica>) =>
-      r.cache.load({ key: 'stale-on-both', everyMs: 10_000, refreshValues: async () => '', compute });
+      r.cache.load({
+        key: 'stale-on-both',
+        everyMs: 10_000,
+        refreshValues: async () => '',
+        compute: db.compute,
+      });
     expect(countOf(await load(a))).toBe(1);
     expect((await load(b)).cache.level).toBe('l1');
     t += 11_000;
-    db = gate();
+    db.close();
     const stale = await Promise.all([load(a), load(b), load(a), load(b)]);
     expect(stale.map((r) => [r.cache.stale, countOf(r)])).toEqual([
       [true, 1],
@@ -149,13 +163,13 @@ describe(`single flight between replicas sharing Redis (${REDIS_URL})`, () => {
     await settle(100);
     db.open();
     await settle(300);
-    expect(runs).toBe(2);
+    expect(db.runs()).toBe(2);
     for (const r of [a, b]) {
       const fresh = await load(r);
       expect(countOf(fresh)).toBe(2);
       expect(fresh.cache.stale).toBeUndefined();
     }
-    expect(runs).toBe(2);
+    expect(db.runs()).toBe(2);
   });
 
   it('renewQuery on another replica takes only an answer finished after it asked', async () => {
@@ -206,18 +220,13 @@ describe(`single flight between replicas sharing Redis (${REDIS_URL})`, () => {
     const a = replica();
     const b = replica();
     await ready(a, b);
-    const db = gate();
-    let runs = 0;
-    const compute = async (): Promise<Computed> => {
-      const n = ++runs;
-      await db.promise;
-      return answer(n);
-    };
+    const db = gatedDatabase();
+    const { compute } = db;
     const onA = a.cache.load({ key: 'tenant-1', everyMs: 10_000, refreshValues: async () => '', compute });
     await settle(50);
     const onB = b.cache.load({ key: 'tenant-2', everyMs: 10_000, refreshValues: async () => '', compute });
     await settle(50);
-    expect(runs).toBe(2);
+    expect(db.runs()).toBe(2);
     db.open();
     const [ra, rb] = await Promise.all([onA, onB]);
     expect(countOf(ra)).not.toBe(countOf(rb));
