@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
-  | 'OVERLOADED';
+  | 'OVERLOADED'
+  | 'UNKNOWN_ENVIRONMENT'
+  | 'DATA_SOURCE_UNMAPPED';
 
 export interface ErrorLocation {
   file?: string;
@@ -41,6 +43,10 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   OVERLOADED: 503,
+  // The caller named an environment that does not exist, or one that maps no connection for a
+  // data source its query needs: fixed by the caller's request or the environment, not the server.
+  UNKNOWN_ENVIRONMENT: 400,
+  DATA_SOURCE_UNMAPPED: 400,
 };
 
 export class InlayError extends Error {

@@ -11,7 +11,11 @@ import type { Statement } from './sql/tree.js';
 import { Clock } from './time/clock.js';
 
 export interface CompileOptions {
-  dialect: string | Dialect;
+  /**
+   * The SQL dialect, or the dialect of each `data_source` (called once, with the data source all
+   * of the query's cubes share).
+   */
+  dialect: string | Dialect | ((dataSource: string) => string | Dialect);
   security?: SecurityOptions;
   /** The instant relative date ranges are computed from; now by default. */
   now?: Date;
@@ -22,6 +26,8 @@ export interface CompileOptions {
 }
 
 export interface CompiledQuery {
+  /** The `data_source` the query runs on (every cube it reads shares it). */
+  dataSource: string;
   sql: string;
   params: ParamValue[];
   /** `SELECT count(*)` over the same rows without paging, when the query asked for `total`. */
@@ -39,6 +45,7 @@ export interface CompiledQuery {
 
 export interface PlanSummary {
   root: string;
+  dataSource: string;
   /** Every cube the SQL reads (their refresh keys decide how long a cached answer stays fresh). */
   cubes: string[];
   joins: string[];
@@ -56,22 +63,27 @@ export function compileQuery(
   query: QueryInput | unknown,
   options: CompileOptions,
 ): CompiledQuery {
-  const dialect = getDialect(options.dialect);
+  const chosen = options.dialect;
+  const dialectOf =
+    typeof chosen === 'function' ? (ds: string) => getDialect(chosen(ds)) : getDialect(chosen);
   const clock = new Clock(options.now ?? new Date());
-  const p: Plan = plan(model, query, dialect, options.security ?? {}, clock, {
+  const p: Plan = plan(model, query, dialectOf, options.security ?? {}, clock, {
     defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
   });
   const r = new Renderer(p.ctx);
   const built = buildStatements(p, r);
+  const { dialect } = p.ctx;
   const printed = printStatement(built.statement, dialect);
   const out: CompiledQuery = {
+    dataSource: p.dataSource,
     sql: printed.sql,
     params: printed.params,
     columns: built.columns,
     annotation: annotate(built.columns),
     plan: {
       root: p.tree.root,
+      dataSource: p.dataSource,
       cubes: [...p.tree.cubes].sort(),
       joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),
       multiplied: [...p.tree.multiplied],

@@ -6,10 +6,11 @@ import type { ConnectionSpec } from './workspace.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp, REDACT_PATHS } from './app.js';
 export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type ServerConfig } from './config.js';
+export { DEFAULT_ENVIRONMENT, type SourceConnection, type SourceMap } from './connections/sources.js';
 export type { RouteAuth, RouteEntry } from './plugins/auth.js';
 export { describeModel } from './routes/meta.js';
 export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
-export { createStoreWorkspace, DEFAULT_ENVIRONMENT, type StoreWorkspaceOptions } from './store-workspace.js';
+export { createStoreWorkspace, type StoreWorkspaceOptions } from './store-workspace.js';
 export { type ConnectionSpec, createProjectWorkspace, type Workspace } from './workspace.js';
 
 export interface StartOptions extends ConfigOverrides {

@@ -1,10 +1,14 @@
 import { type Driver, InlayError } from '@inlay/core';
 import { compileModel, type SemanticModel } from '@inlay/engine';
+import {
+  DEFAULT_ENVIRONMENT,
+  readSourceMap,
+  type SourceConnection,
+  type SourceMap,
+} from './connections/sources.js';
 import { type ConnectionType, openReadOnly } from './connections/types.js';
 import type { Store } from './store/index.js';
 import type { Workspace } from './workspace.js';
-
-export const DEFAULT_ENVIRONMENT = 'default';
 
 /** An open driver and the connection version it was opened from (`name@updated_at`). */
 interface OpenConnection {
@@ -116,48 +120,59 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
       hint: 'Push a bundle with POST /api/v1/bundle/upload (npx inlay push).',
     });
   }
+  // Source maps per environment, read at most once per TTL (another replica may change them) and
+  // shared by the requests that arrive while one read runs.
+  const maps = new Map<string, { map: Promise<SourceMap>; at: number }>();
+
+  function sourcesOf(environment: string): Promise<SourceMap> {
+    const hit = maps.get(environment);
+    if (hit && clock() - hit.at < ttl) return hit.map;
+    const map = readSourceMap(store, workspaceId, environment);
+    maps.set(environment, { map, at: clock() });
+    map.catch(() => {
+      if (maps.get(environment)?.map === map) maps.delete(environment);
+    });
+    // Bounded: names come from callers (stored environments only get this far, but keep it small).
+    if (maps.size > 64) maps.delete(maps.keys().next().value!);
+    return map;
+  }
+
   // Promises, not drivers, so two concurrent first requests open one driver per connection.
   const drivers = new Map<string, Promise<OpenConnection>>();
 
-  async function connectionFor(dataSource: string, environment: string): Promise<string> {
-    if (environment === DEFAULT_ENVIRONMENT) return dataSource;
-    const env = await store.environments.find(workspaceId, environment);
-    if (!env) throw new InlayError('QUERY_INVALID', `unknown environment '${environment}'`);
-    const mapped = env.datasources.find((d) => d.data_source === dataSource);
-    if (!mapped) {
-      throw new InlayError(
-        'CONFIG',
-        `environment '${environment}' maps no connection for data_source '${dataSource}'`,
-        {
-          hint: `Add {"data_source": "${dataSource}", "connection": "…"} to the environment.`,
-        },
-      );
-    }
-    return mapped.connection;
+  async function open(source: SourceConnection): Promise<OpenConnection> {
+    const credentials = await store.connections.credentials(workspaceId, source.connection);
+    const driver = await openReadOnly(source.type as ConnectionType, credentials);
+    return { driver, key: source.key };
   }
 
-  async function open(name: string, dataSource: string): Promise<OpenConnection> {
-    const info = await store.connections.find(workspaceId, name);
-    if (!info) {
-      throw new InlayError('CONFIG', `no connection '${name}' for data_source '${dataSource}'`, {
-        hint: `Create it with POST /api/v1/connections {"name": "${name}", …}.`,
-      });
-    }
-    const credentials = await store.connections.credentials(workspaceId, name);
-    const driver = await openReadOnly(info.type as ConnectionType, credentials);
-    return { driver, key: `${name}@${info.updatedAt}` };
+  /** Drops a connection's driver; in-flight queries on it finish or fail, new ones open a new one. */
+  async function drop(name: string): Promise<void> {
+    const d = drivers.get(name);
+    if (!d) return;
+    drivers.delete(name);
+    await d.then((c) => c.driver.close()).catch(() => {});
   }
 
-  function opened(name: string, dataSource: string): Promise<OpenConnection> {
-    let d = drivers.get(name);
+  async function driverFor(source: SourceConnection): Promise<Driver> {
+    let d = drivers.get(source.connection);
+    // A newer version of the connection (changed here, or by another replica): never reuse the
+    // old driver. (Keys end in the ISO update time, so a later version sorts after; a request
+    // holding an older map than the open driver's just uses the open one.)
+    const openKey = d && (await d.catch(() => undefined))?.key;
+    if (d && (openKey === undefined || openKey < source.key)) {
+      if (drivers.get(source.connection) === d) await drop(source.connection);
+      d = drivers.get(source.connection);
+    }
     if (!d) {
-      d = open(name, dataSource);
-      drivers.set(name, d);
-      d.catch(() => {
-        if (drivers.get(name) === d) drivers.delete(name);
+      const opening = open(source);
+      drivers.set(source.connection, opening);
+      opening.catch(() => {
+        if (drivers.get(source.connection) === opening) drivers.delete(source.connection);
       });
+      d = opening;
     }
-    return d;
+    return (await d).driver;
   }
 
   return {
@@ -173,18 +188,18 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
       generation++;
       current = { version, at: clock() };
     },
+    sources: (environment = DEFAULT_ENVIRONMENT) => sourcesOf(environment),
+    driverFor,
     async getDriver(dataSource, environment = DEFAULT_ENVIRONMENT) {
-      return (await opened(await connectionFor(dataSource, environment), dataSource)).driver;
-    },
-    async connectionKey(dataSource, environment = DEFAULT_ENVIRONMENT) {
-      return (await opened(await connectionFor(dataSource, environment), dataSource)).key;
+      return driverFor((await sourcesOf(environment)).resolve(dataSource));
     },
     async connectionChanged(name) {
-      const d = drivers.get(name);
-      if (!d) return;
-      drivers.delete(name);
-      // In-flight queries on the old driver finish or fail; new ones open the new credentials.
-      await d.then((c) => c.driver.close()).catch(() => {});
+      // Every environment may map it: read them all again.
+      maps.clear();
+      await drop(name);
+    },
+    environmentChanged(name) {
+      maps.delete(name);
     },
     async close() {
       const all = [...drivers.values()];

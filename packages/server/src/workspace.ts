@@ -4,6 +4,12 @@ import { type Driver, InlayError } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
+import {
+  DEFAULT_ENVIRONMENT,
+  type SourceConnection,
+  type SourceMap,
+  sourceMap,
+} from './connections/sources.js';
 
 /**
  * What the HTTP layer needs from a workspace. This slice has one, loaded from a project folder;
@@ -23,17 +29,21 @@ export interface Workspace {
   /** Switches the served model version (after a bundle upload); it must be stored already. */
   useModelVersion?(version: string): Promise<void>;
   /**
-   * The read-only driver for a model `data_source` in an environment (the implicit `default`
-   * when absent); opened once per connection and reused.
+   * How an environment (the implicit `default` when absent) maps model data sources to
+   * connections; an unknown environment is a 400. Cheap to call per request.
    */
-  getDriver(dataSource: string, environment?: string): Promise<Driver>;
+  sources(environment?: string): Promise<SourceMap>;
   /**
-   * The identity of the connection `getDriver` would use (name and version), the same on every
-   * replica: result-cache keys hold it, so an updated connection never serves the old one's answers.
+   * The read-only driver of a connection the source map resolved; opened once per connection
+   * version and reused (a newer version of the connection opens a new driver).
    */
-  connectionKey?(dataSource: string, environment?: string): Promise<string>;
+  driverFor(source: SourceConnection): Promise<Driver>;
+  /** `sources(environment).resolve(dataSource)`, then its driver. */
+  getDriver(dataSource: string, environment?: string): Promise<Driver>;
   /** Drops the cached driver of a connection that was updated or deleted. */
   connectionChanged?(name: string): Promise<void>;
+  /** Forgets an environment's mapping after it was changed or deleted. */
+  environmentChanged?(name: string): void;
   close(): Promise<void>;
 }
 
@@ -68,8 +78,15 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
     });
   }
   let model: Promise<SemanticModel> | undefined;
-  // Promises, not drivers, so two concurrent first requests open one driver.
-  const drivers = new Map<string, Promise<Driver>>();
+  // A promise, not a driver, so two concurrent first requests open one driver.
+  let driver: Promise<Driver> | undefined;
+  // One connection, `default`, for the `default` data source.
+  const projectSource = {
+    name: 'default',
+    type: options.connection?.type ?? 'duckdb',
+    updatedAt: 'project',
+  };
+  const sources = sourceMap(DEFAULT_ENVIRONMENT, [['default', projectSource]]);
 
   async function open(): Promise<Driver> {
     if (options.connection) {
@@ -77,6 +94,27 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
     }
     const path = await ensureFlightsDuckDB(options.dataDir);
     return createDriver('duckdb', { path }, { readOnly: true });
+  }
+
+  function sourcesOf(environment = DEFAULT_ENVIRONMENT): Promise<SourceMap> {
+    if (environment !== DEFAULT_ENVIRONMENT) {
+      return Promise.reject(
+        new InlayError('UNKNOWN_ENVIRONMENT', `unknown environment '${environment}'.`, {
+          hint: 'A project workspace has only the default environment.',
+        }),
+      );
+    }
+    return Promise.resolve(sources);
+  }
+
+  function driverFor(source: SourceConnection): Promise<Driver> {
+    // The only connection there is: any other source is a data source this project cannot map.
+    if (source.connection !== projectSource.name) return Promise.reject(sources.resolve(source.dataSource));
+    driver ??= open();
+    driver.catch(() => {
+      driver = undefined;
+    });
+    return driver;
   }
 
   return {
@@ -90,33 +128,15 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
       });
       return model;
     },
-    getDriver(dataSource, environment) {
-      if (environment !== undefined && environment !== 'default') {
-        return Promise.reject(
-          new InlayError('QUERY_INVALID', `unknown environment '${environment}'`, {
-            hint: 'A project workspace has only the default environment.',
-          }),
-        );
-      }
-      if (dataSource !== 'default') {
-        return Promise.reject(
-          new InlayError('CONFIG', `no connection for data_source '${dataSource}'.`, {
-            hint: 'This server maps only the default data source so far.',
-          }),
-        );
-      }
-      let d = drivers.get(dataSource);
-      if (!d) {
-        d = open();
-        drivers.set(dataSource, d);
-        d.catch(() => drivers.delete(dataSource));
-      }
-      return d;
+    sources: sourcesOf,
+    driverFor,
+    async getDriver(dataSource, environment) {
+      return driverFor((await sourcesOf(environment)).resolve(dataSource));
     },
     async close() {
-      const all = [...drivers.values()];
-      drivers.clear();
-      await Promise.allSettled(all.map(async (d) => (await d).close()));
+      const d = driver;
+      driver = undefined;
+      await d?.then((x) => x.close()).catch(() => {});
     },
   };
 }

@@ -85,8 +85,8 @@ describe('over HTTP', () => {
     const gated = new WeakMap<Driver, Driver>();
     const workspace: Workspace = {
       ...base,
-      async getDriver(dataSource, environment) {
-        const d = await base.getDriver(dataSource, environment);
+      async driverFor(source) {
+        const d = await base.driverFor(source);
         let g = gated.get(d);
         if (!g) {
           g = {

@@ -15,8 +15,17 @@ export interface CompileContext {
   clock: Clock;
 }
 
+/**
+ * What planning reads before it knows which database the query runs on: everything but the
+ * dialect (the dialect follows from the data source of the cubes the plan reads).
+ */
+export type PlanScope = Omit<CompileContext, 'dialect'>;
+
+/** What the security-context readers need. */
+type SecurityScope = Pick<CompileContext, 'securityContext'>;
+
 /** Reads a security-context value; a missing key is an error, never an empty filter. */
-export function securityValue(ctx: CompileContext, path: readonly string[]): unknown {
+export function securityValue(ctx: SecurityScope, path: readonly string[]): unknown {
   let cur: unknown = ctx.securityContext;
   for (const key of path) {
     if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) {
@@ -35,7 +44,7 @@ export function securityValue(ctx: CompileContext, path: readonly string[]): unk
 }
 
 /** Security-context values as bound parameters: one for a scalar, a comma list for an array. */
-export function securityParams(ctx: CompileContext, path: readonly string[]): Fragment {
+export function securityParams(ctx: SecurityScope, path: readonly string[]): Fragment {
   return joinFragments(
     securityList(ctx, path).map((x) => param(x)),
     ', ',
@@ -46,7 +55,7 @@ export function securityParams(ctx: CompileContext, path: readonly string[]): Fr
 export const MAX_SECURITY_VALUES = 10_000;
 
 /** A security-context value as a non-empty list of scalars; anything else refuses the query. */
-export function securityList(ctx: CompileContext, path: readonly string[]): (string | number | boolean)[] {
+export function securityList(ctx: SecurityScope, path: readonly string[]): (string | number | boolean)[] {
   const v = securityValue(ctx, path);
   const values = Array.isArray(v) ? v : [v];
   const name = path.join('.');

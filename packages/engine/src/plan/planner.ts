@@ -21,7 +21,7 @@ import type {
 } from '../graph/types.js';
 import type { Clock } from '../time/clock.js';
 import { isValidZone } from '../time/date-range.js';
-import type { CompileContext } from './context.js';
+import type { CompileContext, PlanScope } from './context.js';
 import { filterMembers, preview } from './filters.js';
 import { buildJoinTree, type JoinTree } from './join-tree.js';
 import { cubesReadBy } from './members.js';
@@ -58,6 +58,8 @@ export interface Plan {
   /** Every member name a filter uses, resolved. */
   filterMembers: Map<string, ResolvedMember>;
   tree: JoinTree;
+  /** The `data_source` every cube of the tree shares: the database the query runs on. */
+  dataSource: string;
   limit: number;
   offset: number;
   order: { name: string; desc: boolean }[];
@@ -82,10 +84,13 @@ export function parseQuery(input: QueryInput | unknown): Query {
   throw invalid(`invalid query${path ? ` at ${path}` : ''}: ${detail}.`, path || undefined);
 }
 
+/** The dialect of the database a data source is on (a query's cubes all share one). */
+export type DialectOf = (dataSource: string) => Dialect;
+
 export function plan(
   model: SemanticModel,
   input: QueryInput | unknown,
-  dialect: Dialect,
+  dialect: Dialect | DialectOf,
   security: SecurityOptions,
   clock: Clock,
   limits: LimitOptions,
@@ -100,9 +105,8 @@ export function plan(
     );
   const claims = checkSecurity(security);
   const roles = claims.roles.length ? claims.roles : ['default'];
-  const ctx: CompileContext = {
+  const scope: PlanScope = {
     model,
-    dialect,
     securityContext: claims.securityContext,
     roles,
     timezone,
@@ -235,7 +239,7 @@ export function plan(
     for (const e of entities) {
       if (checked.has(e)) continue;
       checked.add(e);
-      const rowFilter = applyPolicy(ctx, e, requested.get(e) ?? []);
+      const rowFilter = applyPolicy(scope, e, requested.get(e) ?? []);
       if (rowFilter) {
         systemFilters.push(rowFilter);
         const before = filterMemberMap.size;
@@ -246,6 +250,12 @@ export function plan(
     // Only a row filter on a member not seen yet can pull another cube into the tree.
     if (!grew) break;
   }
+
+  const dataSource = dataSourceOf(model, tree!);
+  const ctx: CompileContext = {
+    ...scope,
+    dialect: typeof dialect === 'function' ? dialect(dataSource) : dialect,
+  };
 
   const limit = query.limit ?? limits.defaultLimit;
   if (limit > limits.maxLimit) {
@@ -266,10 +276,32 @@ export function plan(
     systemFilters,
     filterMembers: filterMemberMap,
     tree: tree!,
+    dataSource,
     limit,
     offset: query.offset ?? 0,
     order: orderOf(query, measures, dimensions, timeDimensions),
   };
+}
+
+/**
+ * One query runs on one database, so every cube it reads (requested, joined, or pulled in by a
+ * row-level rule) must share the root's `data_source`; joining across databases is refused.
+ */
+function dataSourceOf(model: SemanticModel, tree: JoinTree): string {
+  const root = model.cubes.get(tree.root)!;
+  for (const name of [...tree.cubes].sort()) {
+    const cube = model.cubes.get(name)!;
+    if (cube.dataSource !== root.dataSource) {
+      throw new InlayError(
+        'QUERY_INVALID',
+        `the query reads cubes on two data sources: '${root.name}' is on data_source '${root.dataSource}' and '${cube.name}' on '${cube.dataSource}'.`,
+        {
+          hint: 'A query runs on one database: query these cubes separately, or give them the same data_source.',
+        },
+      );
+    }
+  }
+  return root.dataSource;
 }
 
 const securitySchema = z.object({

@@ -1,19 +1,19 @@
 import { type Filter, InlayError, type PolicyFilter } from '@inlay/core';
 import { securityPathOf } from '../graph/template.js';
 import type { CubeDef, PolicyDef, ViewDef } from '../graph/types.js';
-import { type CompileContext, securityList, securityValue } from './context.js';
+import { type PlanScope, securityList, securityValue } from './context.js';
 
 const WHOLE_REF = /^\{([^{}]+)\}$/;
 const ANY_REF = /\{([^{}]+)\}/g;
 
 /** Policies of `entity` that apply to the caller's roles and whose conditions hold. */
-function matching(ctx: CompileContext, policies: PolicyDef[]): PolicyDef[] {
+function matching(ctx: PlanScope, policies: PolicyDef[]): PolicyDef[] {
   return policies.filter(
     (p) => (p.role === '*' || ctx.roles.includes(p.role)) && p.conditions.every((c) => holds(ctx, c)),
   );
 }
 
-function holds(ctx: CompileContext, c: PolicyDef['conditions'][number]): boolean {
+function holds(ctx: PlanScope, c: PolicyDef['conditions'][number]): boolean {
   if (typeof c === 'boolean') return c;
   const refs = c.parts.filter((p) => typeof p !== 'string');
   const text = c.parts
@@ -39,7 +39,7 @@ function holds(ctx: CompileContext, c: PolicyDef['conditions'][number]): boolean
  * caller or a requested member is hidden, and returns the row filter to AND into the query.
  */
 export function applyPolicy(
-  ctx: CompileContext,
+  ctx: PlanScope,
   entity: CubeDef | ViewDef,
   requested: Iterable<string>,
 ): Filter | undefined {
@@ -74,7 +74,7 @@ export function applyPolicy(
   return perPolicy.length === 1 ? perPolicy[0] : { or: perPolicy };
 }
 
-function qualify(ctx: CompileContext, owner: string, f: PolicyFilter): Filter {
+function qualify(ctx: PlanScope, owner: string, f: PolicyFilter): Filter {
   if ('and' in f) return { and: f.and.map((x) => qualify(ctx, owner, x)) };
   if ('or' in f) return { or: f.or.map((x) => qualify(ctx, owner, x)) };
   const member = f.member.includes('.') ? f.member : `${owner}.${f.member}`;
@@ -83,7 +83,7 @@ function qualify(ctx: CompileContext, owner: string, f: PolicyFilter): Filter {
 }
 
 /** `"{ securityContext.states }"` becomes the context's values (spread when a list). */
-function resolveValue(ctx: CompileContext, v: string | number | boolean): (string | number | boolean)[] {
+function resolveValue(ctx: PlanScope, v: string | number | boolean): (string | number | boolean)[] {
   if (typeof v !== 'string' || !v.includes('{')) return [v];
   const whole = WHOLE_REF.exec(v.trim());
   if (whole) {

@@ -148,12 +148,15 @@ function compileOnRollup(
   const statement = renameOutputs(built.statement, alias);
   const printed = printStatement(statement, dialect);
   const out: CompiledQuery = {
+    // The rows come from the rollup, which was built from this data source.
+    dataSource: p.dataSource,
     sql: printed.sql,
     params: printed.params,
     columns,
     annotation: annotate(columns),
     plan: {
       root: p.tree.root,
+      dataSource: p.dataSource,
       // The cubes the answer is derived from, as compileQuery reports them.
       cubes: [...p.tree.cubes].sort(),
       joins: [],

@@ -198,6 +198,9 @@ export function workspaceLimiter(
         async getDriver(dataSource, environment) {
           return wrap(await workspace.getDriver(dataSource, environment));
         },
+        async driverFor(source) {
+          return wrap(await workspace.driverFor(source));
+        },
       };
       wrappedWorkspaces.set(workspace, w);
       limited.add(w);

@@ -14,15 +14,16 @@ import {
   type L1,
   resultKey,
 } from '../cache/index.js';
+import type { SourceConnection, SourceMap } from '../connections/sources.js';
 import type { Preaggs } from '../preaggs/index.js';
 
 export interface LoadRequest {
   workspace: string;
-  environment: string;
-  /** The connection's identity (name and version), shared by every replica. */
-  connection: string;
+  /** How the request's environment maps data sources to connections. */
+  sources: SourceMap;
+  /** The driver of the connection the query's data source maps to. */
+  driverFor: (source: SourceConnection) => Promise<Driver>;
   model: SemanticModel;
-  driver: Driver;
   query: Query;
   security: SecurityOptions;
   maxRows: number;
@@ -53,38 +54,66 @@ interface Target {
   source: Computed['source'];
   /** When the rows were read from the source (a rollup's build time). */
   dataAt?: number;
+  /** The query's data source and its connection (refresh keys run there). */
+  origin: SourceConnection;
+  /** Its driver, opened only when a refresh key or the query itself runs on it. */
+  originDriver: Pick<Driver, 'query'>;
+}
+
+/** The driver of `origin`, opened (or found) on its first statement: most L1 hits never need it. */
+function lazyDriver(req: LoadRequest, origin: SourceConnection): Pick<Driver, 'query'> {
+  return { query: async (sql, params, options) => (await req.driverFor(origin)).query(sql, params, options) };
 }
 
 /** L2 when a built rollup provably gives the same answer (the engine decides), else the database. */
 function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target {
-  const { model, driver } = req;
+  const { model, sources } = req;
+  const environment = sources.environment;
   if (preaggs) {
-    const locate = preaggs.locator(req.workspace, req.environment);
-    const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${req.environment}`, req, (now) =>
+    const locate = preaggs.locator(req.workspace, environment);
+    const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${environment}`, req, (now) =>
       planFromRollup(model, req.query, { security: req.security, maxLimit: req.maxRows, now, locate }),
     );
-    const served = l2.rollup && preaggs.reader.describe(req.workspace, req.environment, l2.rollup);
+    const served = l2.rollup && preaggs.reader.describe(req.workspace, environment, l2.rollup);
     if (l2.rollup && served) {
-      return {
-        compiled: l2.compiled,
-        // The table keeps its name across rebuilds; its version is what changes.
-        connection: `l2:${served.table}@${served.version}`,
-        dialect: 'duckdb',
-        run: preaggs.reader,
-        source: 'l2',
-        dataAt: Date.parse(served.builtAt),
-      };
+      const origin = sources.resolve(l2.compiled.dataSource);
+      // Built from the connection the environment maps now, else (remapped or changed since the
+      // build, and the reader has not caught up yet) the database answers.
+      if (served.source === origin.key) {
+        return {
+          compiled: l2.compiled,
+          // The table keeps its name across rebuilds; its version is what changes.
+          connection: `l2:${served.table}@${served.version}`,
+          dialect: 'duckdb',
+          run: preaggs.reader,
+          source: 'l2',
+          dataAt: Date.parse(served.builtAt),
+          origin,
+          originDriver: lazyDriver(req, origin),
+        };
+      }
     }
   }
-  const compiled = l1.compiled.get(model, driver.dialect, req, (now) =>
+  // Compiled for the dialect of the data source the query's cubes share (the engine finds it).
+  const compiled = l1.compiled.get(model, sources.dialects, req, (now) =>
     compileQuery(model, req.query, {
-      dialect: driver.dialect,
+      dialect: (dataSource) => sources.resolve(dataSource).type,
       security: req.security,
       maxLimit: req.maxRows,
       now,
     }),
   );
-  return { compiled, connection: req.connection, dialect: driver.dialect, run: driver, source: 'none' };
+  const origin = sources.resolve(compiled.dataSource);
+  const originDriver = lazyDriver(req, origin);
+  return {
+    compiled,
+    connection: origin.key,
+    dialect: origin.type,
+    run: originDriver,
+    source: 'none',
+    origin,
+    originDriver,
+  };
 }
 
 interface Keyed {
@@ -142,7 +171,7 @@ export async function answerLoad(
   const { compiled } = t;
   const { key, freshness } = keyOf(l1, model, compiled, {
     workspace: req.workspace,
-    environment: req.environment,
+    environment: req.sources.environment,
     connection: t.connection,
     dialect: t.dialect,
   });
@@ -151,7 +180,7 @@ export async function answerLoad(
   const { entry, cache } = await l1.results.load({
     key,
     everyMs: freshness.everyMs,
-    refreshValues: () => l1.refreshKeys.current(req.connection, req.driver, sqlKeys),
+    refreshValues: () => l1.refreshKeys.current(t.origin.key, t.originDriver, sqlKeys),
     renew: req.query.renewQuery === true,
     compute: async (signal) => {
       const value = await executeCompiled(t.run, compiled, { timeoutMs: req.timeoutMs, signal });

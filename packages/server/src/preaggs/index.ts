@@ -12,5 +12,5 @@ export { jsonLogger, type PreaggLogger, silentLogger } from './log.js';
 export { RollupReader, type ServedRollup, tableName } from './reader.js';
 export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './runtime.js';
 export { Scheduler, type Target, type WorkspaceSource } from './scheduler.js';
-export { DEFAULT_ENVIRONMENT, type RollupSource, resolveSource } from './sources.js';
+export { type RollupSource, resolveSource } from './sources.js';
 export type { RollupState, RollupStatus } from './status.js';

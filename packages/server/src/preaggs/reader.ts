@@ -26,12 +26,13 @@ export interface ServedRollup {
   /** The oldest partition's build time: the answer is at least this fresh. */
   builtAt: string;
   rows: number;
+  /** The connection version (`name@updated_at`) every partition was built from. */
+  source: string;
 }
 
 interface Served extends ServedRollup {
   /** The manifest files the table was loaded from, in partition order. */
   files: string;
-  source: string;
   dataSource: string;
 }
 
@@ -90,7 +91,7 @@ export class RollupReader {
     if (rollup.type === 'original_sql') return undefined;
     const s = this.served.get(groupKey(workspaceId, environment, rollup.hash));
     if (!s || s.dataSource !== rollup.dataSource) return undefined;
-    return { table: s.table, version: s.version, builtAt: s.builtAt, rows: s.rows };
+    return { table: s.table, version: s.version, builtAt: s.builtAt, rows: s.rows, source: s.source };
   }
 
   /** The engine's `RollupLocator` for one caller's workspace and environment. */

@@ -1,11 +1,12 @@
 import { InlayError } from '@inlay/core';
 import { type RollupDef, rollupsOf, type SemanticModel } from '@inlay/engine';
+import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
 import type { Workspace } from '../workspace.js';
 import type { RollupBuilder, RollupBuildReport } from './builder.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
-import { DEFAULT_ENVIRONMENT, type RollupSource, sourceResolver } from './sources.js';
+import { type RollupSource, sourceResolver } from './sources.js';
 
 /** Where the scheduler finds a workspace's models and drivers (the app's resolver, or the worker's). */
 export interface WorkspaceSource {

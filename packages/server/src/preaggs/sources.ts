@@ -1,6 +1,6 @@
+import { isInlayError } from '@inlay/core';
+import { readSourceMap, type SourceMap } from '../connections/sources.js';
 import type { Store } from '../store/index.js';
-
-export const DEFAULT_ENVIRONMENT = 'default';
 
 export interface RollupSource {
   /** The connection the environment maps the data source to. */
@@ -12,41 +12,41 @@ export interface RollupSource {
   key: string;
 }
 
-/**
- * Which connection an environment maps a data source to, as the workspace resolves it: the
- * implicit `default` environment maps each data source to the connection of the same name, a
- * stored one through its `datasources`. Undefined when nothing is mapped (nothing to build).
- */
+/** An environment's map, or undefined when the environment is gone (nothing to build or serve). */
+function mapOf(store: Store, workspaceId: string, environment: string): Promise<SourceMap | undefined> {
+  return readSourceMap(store, workspaceId, environment).catch((e: unknown) => {
+    if (isInlayError(e) && e.code === 'UNKNOWN_ENVIRONMENT') return undefined;
+    throw e;
+  });
+}
+
+function rollupSource(map: SourceMap | undefined, dataSource: string): RollupSource | undefined {
+  const found = map?.find(dataSource);
+  return found && { connection: found.connection, key: found.key };
+}
+
+/** Which connection an environment maps a data source to, as queries resolve it (`readSourceMap`). */
 export async function resolveSource(
   store: Store,
   workspaceId: string,
   environment: string,
   dataSource: string,
 ): Promise<RollupSource | undefined> {
-  let connection = dataSource;
-  if (environment !== DEFAULT_ENVIRONMENT) {
-    const env = await store.environments.find(workspaceId, environment);
-    const mapped = env?.datasources.find((d) => d.data_source === dataSource);
-    if (!mapped) return undefined;
-    connection = mapped.connection;
-  }
-  const info = await store.connections.find(workspaceId, connection);
-  if (!info) return undefined;
-  return { connection, key: `${connection}@${info.updatedAt}` };
+  return rollupSource(await mapOf(store, workspaceId, environment), dataSource);
 }
 
-/** The same lookups memoised for one pass (a reader refresh, a scheduler plan). */
+/** The same lookups with one store read per environment for one pass (a reader refresh, a scheduler plan). */
 export function sourceResolver(
   store: Store,
 ): (workspaceId: string, environment: string, dataSource: string) => Promise<RollupSource | undefined> {
-  const memo = new Map<string, Promise<RollupSource | undefined>>();
-  return (workspaceId, environment, dataSource) => {
-    const k = `${workspaceId}\0${environment}\0${dataSource}`;
-    let hit = memo.get(k);
-    if (!hit) {
-      hit = resolveSource(store, workspaceId, environment, dataSource);
-      memo.set(k, hit);
+  const maps = new Map<string, Promise<SourceMap | undefined>>();
+  return async (workspaceId, environment, dataSource) => {
+    const k = `${workspaceId}\0${environment}`;
+    let map = maps.get(k);
+    if (!map) {
+      map = mapOf(store, workspaceId, environment);
+      maps.set(k, map);
     }
-    return hit;
+    return rollupSource(await map, dataSource);
   };
 }

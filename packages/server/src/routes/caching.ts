@@ -1,9 +1,9 @@
 import { InlayError } from '@inlay/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Preaggs } from '../preaggs/index.js';
-import { DEFAULT_ENVIRONMENT } from '../preaggs/sources.js';
 import type { Store } from '../store/index.js';
 
 export interface CachingRouteOptions {
@@ -88,7 +88,7 @@ export const cachingRoutes: FastifyPluginAsyncZod<CachingRouteOptions> = async (
       ];
       for (const env of environments) {
         if (env !== DEFAULT_ENVIRONMENT && !(await store.environments.find(ws, env))) {
-          throw new InlayError('QUERY_INVALID', `unknown environment '${env}'`, {
+          throw new InlayError('UNKNOWN_ENVIRONMENT', `unknown environment '${env}'`, {
             hint: 'Create it first with POST /api/v1/environments, or leave `environment` out for the default one.',
           });
         }

@@ -4,12 +4,12 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CacheInfo, L1 } from '../cache/index.js';
+import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import type { DashboardSource } from '../dashboards/index.js';
 import { answerLoad, withCache } from '../load/answer.js';
 import { errorBody } from '../plugins/errors.js';
 import { memoiseRepeatBodies } from '../plugins/repeat-bodies.js';
 import type { Preaggs } from '../preaggs/index.js';
-import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
 import { callerScope } from '../tokens/index.js';
 import type { WorkspaceResolver } from '../workspaces.js';
 
@@ -86,6 +86,8 @@ const sqlParam = z.union([
 ]);
 const sqlResponse = z.object({
   dialect: z.string(),
+  dataSource: z.string().describe("The data_source the query's cubes share: it runs there"),
+  connection: z.string().describe('The connection the environment maps that data source to'),
   sql: z.string(),
   params: z.array(sqlParam),
   total: z.object({ sql: z.string(), params: z.array(sqlParam) }).optional(),
@@ -95,6 +97,7 @@ const sqlResponse = z.object({
     .describe('The rollup /load would answer from (and its DuckDB SQL), or why none can'),
   plan: z.object({
     root: z.string(),
+    dataSource: z.string(),
     joins: z.array(z.string()),
     multiplied: z.array(z.string()),
     timezone: z.string(),
@@ -156,14 +159,13 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
       const workspace = await workspaces.of(req);
       // A token answers with the models its dashboard version pins, not whatever was pushed since.
       const model = await workspace.getModel(modelVersion);
-      const env = environment ?? DEFAULT_ENVIRONMENT;
-      const driver = await workspace.getDriver('default', env);
+      // Each cube's data_source, through the token's (or the body's) environment.
+      const sources = await workspace.sources(environment ?? DEFAULT_ENVIRONMENT);
       const result = await answerLoad(opts.l1, opts.preaggs, {
         workspace: workspace.id,
-        environment: env,
-        connection: (await workspace.connectionKey?.('default', env)) ?? env,
+        sources,
+        driverFor: workspace.driverFor,
         model,
-        driver,
         query: req.body.query,
         security,
         timeoutMs: opts.queryTimeoutMs,
@@ -208,13 +210,13 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
     async (req) => {
       const workspace = await workspaces.of(req);
       const model = await workspace.getModel();
-      const driver = await workspace.getDriver('default', req.body.environment);
+      const environment = req.body.environment ?? DEFAULT_ENVIRONMENT;
+      const sources = await workspace.sources(environment);
       const compiled = compileQuery(model, req.body.query, {
-        dialect: driver.dialect,
+        dialect: (dataSource) => sources.resolve(dataSource).type,
         security: securityOf(req.body),
         maxLimit: opts.maxRows,
       });
-      const environment = req.body.environment ?? DEFAULT_ENVIRONMENT;
       const l2 = opts.preaggs
         ? planFromRollup(model, req.body.query, {
             security: securityOf(req.body),
@@ -222,8 +224,11 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
             locate: opts.preaggs.locator(workspace.id, environment),
           })
         : undefined;
+      const source = sources.resolve(compiled.dataSource);
       return {
-        dialect: driver.dialect,
+        dialect: source.type,
+        dataSource: compiled.dataSource,
+        connection: source.connection,
         sql: compiled.sql,
         params: jsonParams(compiled.params),
         ...(compiled.total

@@ -2,9 +2,9 @@ import { InlayError } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import { errorBody } from '../plugins/errors.js';
 import type { DatasourceMapping, Store } from '../store/index.js';
-import { DEFAULT_ENVIRONMENT } from '../store-workspace.js';
 import type { WorkspaceResolver } from '../workspaces.js';
 import { connectionName } from './connections.js';
 
@@ -36,8 +36,10 @@ const bad = (message: string) => new InlayError('QUERY_INVALID', message);
  * data_source → the connection of the same name), so it cannot be created, changed or deleted.
  */
 export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> = async (app, opts) => {
-  const { store } = opts;
+  const { store, workspaces } = opts;
   const wsOf = (req: FastifyRequest): string => req.caller!.workspaceId;
+  /** Queries of this replica read the new mapping at once (others within their source-map TTL). */
+  const changed = async (ws: string, name: string) => (await workspaces.get(ws)).environmentChanged?.(name);
 
   function notDefault(name: string, verb: string): void {
     if (name === DEFAULT_ENVIRONMENT) {
@@ -136,7 +138,13 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       if (req.body.name !== undefined && req.body.name !== req.params.name) {
         throw bad('an environment cannot be renamed; create a new one');
       }
-      return store.environments.update(ws, req.params.name, await checked(ws, req.body.datasources));
+      const updated = await store.environments.update(
+        ws,
+        req.params.name,
+        await checked(ws, req.body.datasources),
+      );
+      await changed(ws, req.params.name);
+      return updated;
     },
   );
 
@@ -150,6 +158,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       const ws = wsOf(req);
       notDefault(req.params.name, 'deleted');
       await store.environments.delete(ws, req.params.name);
+      await changed(ws, req.params.name);
       return reply.code(204).send(null);
     },
   );
