@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filtersLimitIssue, QUERY_LIMITS, queryLimitIssue, withLimits } from './query-limits.js';
 
 /** Cube's `/load` query shape. Member names are `cube.member` (or `view.member`). */
 
@@ -35,7 +36,9 @@ export const memberNameSchema = z
   .max(200)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be "cube.member" (letters, digits, _)');
 
-const filterValue = z.union([z.string(), z.number(), z.boolean()]);
+const filterValues = z
+  .array(z.union([z.string(), z.number(), z.boolean()]))
+  .max(QUERY_LIMITS.valuesPerFilter, `at most ${QUERY_LIMITS.valuesPerFilter} values per filter`);
 
 export interface MemberFilter {
   member: string;
@@ -54,14 +57,14 @@ export type Filter = MemberFilter | AndFilter | OrFilter;
 export const memberFilterSchema = z.strictObject({
   member: memberNameSchema,
   operator: z.enum(FILTER_OPERATORS),
-  values: z.array(filterValue).max(10_000).optional(),
+  values: filterValues.optional(),
 });
 // `dimension` is Cube's legacy name for `member`.
 const legacyMemberFilter = z
   .strictObject({
     dimension: memberNameSchema,
     operator: z.enum(FILTER_OPERATORS),
-    values: z.array(filterValue).optional(),
+    values: filterValues.optional(),
   })
   .transform(({ dimension, ...rest }) => ({ member: dimension, ...rest }));
 
@@ -73,6 +76,11 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
     z.strictObject({ or: z.array(filterSchema).min(1) }),
   ]),
 ) as z.ZodType<Filter>;
+
+/** A filter list on its own (a token's, the engine's security options), checked against `QUERY_LIMITS` first. */
+export function filterListSchema<S extends z.ZodType>(item: S) {
+  return withLimits(z.array(item).max(QUERY_LIMITS.filters), (list) => filtersLimitIssue(list, []));
+}
 
 export const dateRangeSchema = z.union([
   z.string().min(1).max(100),
@@ -91,10 +99,16 @@ export const timeDimensionSchema = z.strictObject({
 const direction = z.enum(['asc', 'desc']);
 export const orderSchema = z.union([
   z.record(z.string().max(200), direction),
-  z.array(z.tuple([z.string().max(200), direction])).max(100),
+  z.array(z.tuple([z.string().max(200), direction])).max(QUERY_LIMITS.order),
 ]);
 
-export const querySchema = z.strictObject({
+const LIMITS_TEXT =
+  `At most ${QUERY_LIMITS.members} members (measures + dimensions + timeDimensions + segments), ` +
+  `${QUERY_LIMITS.filters} filters (every member filter and and/or group), ${QUERY_LIMITS.valuesPerFilter} values ` +
+  `per filter and ${QUERY_LIMITS.values} in all, and/or nested ${QUERY_LIMITS.depth} deep, ` +
+  `${QUERY_LIMITS.order} order entries; more is a 400 naming the limit.`;
+
+const queryObjectSchema = z.strictObject({
   measures: z.array(memberNameSchema).default([]),
   dimensions: z.array(memberNameSchema).default([]),
   timeDimensions: z.array(timeDimensionSchema).default([]),
@@ -109,10 +123,13 @@ export const querySchema = z.strictObject({
   renewQuery: z.boolean().optional(),
 });
 
+/** Checked against `QUERY_LIMITS` before anything else, so a hostile query costs milliseconds. */
+export const querySchema = withLimits(queryObjectSchema, queryLimitIssue).describe(LIMITS_TEXT);
+
 /** A query as a client sends it (every list optional). */
-export type QueryInput = z.input<typeof querySchema>;
+export type QueryInput = z.input<typeof queryObjectSchema>;
 /** A query after validation (lists present). */
-export type Query = z.output<typeof querySchema>;
+export type Query = z.output<typeof queryObjectSchema>;
 export type TimeDimension = z.output<typeof timeDimensionSchema>;
 export type DateRange = z.output<typeof dateRangeSchema>;
 

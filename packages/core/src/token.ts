@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { memberFilterSchema } from './query.js';
+import { filterListSchema, memberFilterSchema } from './query.js';
+import { QUERY_LIMITS } from './query-limits.js';
 
 /**
  * Security tokens: what a host backend asks for (`POST /api/v1/security-token`, Embeddable's
@@ -16,7 +17,7 @@ export const DEFAULT_ENVIRONMENT = 'default';
 
 const name = z.string().min(1).max(200);
 const roles = z.array(z.string().min(1).max(100)).max(50);
-const filters = z.array(memberFilterSchema).max(100);
+const filters = filterListSchema(memberFilterSchema);
 const securityContext = z.record(z.string(), z.unknown());
 
 export const tokenRequestSchema = z.strictObject({
@@ -35,7 +36,12 @@ export const tokenRequestSchema = z.strictObject({
   user: name.describe('Who the token is for (the JWT subject).'),
   environment: name.optional().describe("Which connections answer; 'default' when absent."),
   roles: roles.optional().describe("Access-policy roles; ['default'] when absent."),
-  filters: filters.optional().describe('Filters every query of the token must apply.'),
+  filters: filters
+    .optional()
+    .describe(
+      `Filters every query of the token must apply: at most ${QUERY_LIMITS.filters}, ` +
+        `${QUERY_LIMITS.valuesPerFilter} values each and ${QUERY_LIMITS.values} in all.`,
+    ),
 });
 export type TokenRequestInput = z.input<typeof tokenRequestSchema>;
 export type TokenRequest = z.output<typeof tokenRequestSchema>;

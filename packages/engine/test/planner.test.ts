@@ -1,7 +1,7 @@
-import { InlayError } from '@inlay/core';
 import { flightsProjectDir } from '@inlay/example-flights';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, compileQuery, readModelDir, type SemanticModel } from '../src/index.js';
+import { failure } from './failure.js';
 
 let flights: SemanticModel;
 beforeAll(async () => {
@@ -10,15 +10,6 @@ beforeAll(async () => {
 const admin = { roles: ['admin'] };
 const compile = (q: unknown, security: object = admin, dialect = 'duckdb') =>
   compileQuery(flights, q, { dialect, security });
-const failure = (fn: () => unknown): InlayError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InlayError) return e;
-    throw e;
-  }
-  throw new Error('expected an InlayError');
-};
 
 describe('query errors say what was wrong and how to fix it', () => {
   it('unknown members suggest the closest name', () => {

@@ -16,6 +16,7 @@ import { authPlugin } from './plugins/auth.js';
 import { corsPlugin, createOriginPolicy, memoryOriginSettings, storeOriginSettings } from './plugins/cors.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
+import { limitJsonDepth } from './plugins/json-body.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -130,6 +131,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  limitJsonDepth(app);
 
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);

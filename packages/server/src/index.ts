@@ -1,5 +1,6 @@
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
+import { checkReadiness } from './plugins/health.js';
 import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { openRuntime } from './runtime.js';
 import type { ConnectionSpec } from './workspace.js';
@@ -67,6 +68,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await app.close();
     throw err;
   }
+  // The other data sources may come up later, so they do not fail the start: a warning per one
+  // that is down now (each test bounded by READY_TEST_TIMEOUT_MS), and /readyz answers 503 until
+  // it answers.
+  await checkReadiness(workspace, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,5 +1,5 @@
 import { testDataPaths } from '@inlay/example-flights';
-import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
+import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp, type Workspace } from '../src/index.js';
 
 export const API_KEY = 'inlay_test-key-0123456789abcdefghijklmnopqrstuv';
 export const AUTH = { authorization: `Bearer ${API_KEY}` };
@@ -11,9 +11,17 @@ export interface TestApp {
 }
 
 /** The app on the test DuckDB file (prepared by vitest globalSetup), logs captured in memory. */
-export function testApp(config: { maxBodyBytes?: number; secretKey?: Buffer } = {}): TestApp {
+export function testApp(
+  config: {
+    maxBodyBytes?: number;
+    secretKey?: Buffer;
+    /** Wraps the demo workspace, e.g. to count what the routes ask of it. */
+    wrapWorkspace?: (workspace: Workspace) => Workspace;
+  } = {},
+): TestApp {
   const logs: string[] = [];
-  const workspace = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
+  const demo = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
+  const workspace = config.wrapWorkspace ? config.wrapWorkspace(demo) : demo;
   const app = buildApp({
     config: {
       apiKeyHash: hashApiKey(API_KEY),

@@ -1,4 +1,4 @@
-import { compileModel, readModelDir } from '@inlay/engine';
+import { compileModel, type ModelFile, readModelDir } from '@inlay/engine';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import type { BuildAppOptions } from '../src/app.js';
 import { buildApp, createStoreWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
@@ -26,7 +26,7 @@ export async function storeTestApp(
     config?: Partial<BuildAppOptions['config']>;
     now?: () => number;
     /** Model files to serve instead of the flights project's. */
-    files?: { path: string; content: string }[];
+    files?: ModelFile[];
     /** L2 pre-aggregations under this folder, built in the background from the start. */
     preaggsDir?: string;
   } = {},

@@ -1,5 +1,6 @@
 import {
   type Filter,
+  filterListSchema,
   filterSchema,
   GRANULARITIES,
   InlayError,
@@ -307,7 +308,7 @@ function dataSourceOf(model: SemanticModel, tree: JoinTree): string {
 const securitySchema = z.object({
   securityContext: z.record(z.string(), z.unknown()).optional(),
   roles: z.array(z.string().min(1).max(100)).max(100).optional(),
-  filters: z.array(filterSchema).max(100).optional(),
+  filters: filterListSchema(filterSchema).optional(),
 });
 
 /** What a token or preview call brings, checked: a malformed claim refuses the query. */
@@ -318,10 +319,15 @@ function checkSecurity(security: SecurityOptions): {
 } {
   const parsed = securitySchema.safeParse(security);
   if (!parsed.success) {
-    const at = parsed.error.issues[0]!.path.join('.');
-    throw new InlayError('SECURITY_CONTEXT_MISSING', `the security options are malformed at '${at}'.`, {
-      hint: 'securityContext is an object, roles a list of names, filters a list of {member, operator, values}.',
-    });
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.join('.');
+    throw new InlayError(
+      'SECURITY_CONTEXT_MISSING',
+      `the security options are malformed at '${at}': ${issue.message}.`,
+      {
+        hint: 'securityContext is an object, roles a list of names, filters a list of {member, operator, values}.',
+      },
+    );
   }
   return {
     securityContext: parsed.data.securityContext ?? {},

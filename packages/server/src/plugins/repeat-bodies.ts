@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fast
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { deepFreeze } from '../frozen.js';
+import { boundedJsonParser } from './json-body.js';
 
 /**
  * A dashboard sends the same few bodies again and again (one per chart and filter state), and on
@@ -10,7 +11,8 @@ import { deepFreeze } from '../frozen.js';
  *
  * Safe to share between requests because both the parsed body and the validated value are frozen
  * (deeply): a handler that tried to change one would throw, not leak into the next request.
- * Parsing keeps Fastify's own parser (prototype-poisoning checks, empty-body errors).
+ * Parsing keeps Fastify's own parser (prototype-poisoning checks, empty-body errors) behind the
+ * app's nesting limit.
  */
 export function memoiseRepeatBodies(
   app: FastifyInstance,
@@ -18,7 +20,7 @@ export function memoiseRepeatBodies(
 ): void {
   const maxBodyChars = options.maxBodyChars ?? 4096;
   const parsed = new LRUCache<string, object>({ max: options.maxEntries ?? 2_000 });
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = boundedJsonParser(app);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
