@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createL1 } from './cache/index.js';
 import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
@@ -17,6 +17,7 @@ import { corsPlugin, createOriginPolicy, memoryOriginSettings, storeOriginSettin
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
 import { limitJsonDepth } from './plugins/json-body.js';
+import { type LoggerSettings, loggerOptions, requestLogPlugin } from './plugins/logging.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -71,43 +72,7 @@ export interface BuildAppOptions {
   /** The caches' clock (tests move it); `Date.now` by default. */
   now?: () => number;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
-  logger?: false | { level?: string; stream?: { write(line: string): void } };
-}
-
-/**
- * Log paths that may hold a secret. Headers are logged (they help debugging), so the
- * Authorization header is the one that matters most; bodies are never logged whole.
- */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.password',
-  '*.credentials',
-  '*.token',
-  'securityContext',
-  '*.securityContext',
-];
-
-/** A secret put in a URL by mistake (`?token=…` is refused, but the request is still logged). */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|access_token|api_key|apiKey|key)=)[^&#]*/gi, '$1[redacted]');
-}
-
-function loggerOptions(logger: BuildAppOptions['logger']): FastifyServerOptions['logger'] {
-  if (logger === false) return false;
-  return {
-    level: logger?.level ?? 'info',
-    ...(logger?.stream ? { stream: logger.stream } : {}),
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: {
-      req: (req: { method: string; url: string; headers: Record<string, unknown>; ip?: string }) => ({
-        method: req.method,
-        url: redactUrl(req.url),
-        headers: req.headers,
-        remoteAddress: req.ip,
-      }),
-    },
-  };
+  logger?: LoggerSettings;
 }
 
 /** The HTTP API for one workspace; closing the app closes the workspace's drivers. */
@@ -127,6 +92,8 @@ export function buildApp(buildOptions: BuildAppOptions) {
   const options = { ...buildOptions, workspace };
   const app = Fastify({
     logger: loggerOptions(options.logger),
+    // One line per request instead, from the request-log plugin.
+    disableRequestLogging: true,
     bodyLimit: options.config.maxBodyBytes,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -135,6 +102,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
 
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);
+  if (options.logger !== false) app.register(requestLogPlugin);
   // CORS answers preflights in a global onRequest hook, before the routes' auth hooks.
   // Origins: the server-wide list plus each workspace's own (in the store; in memory without one).
   const origins = createOriginPolicy({

@@ -40,7 +40,12 @@ export interface ServerConfig {
   cacheMaxStaleMs: number;
   /** L2 pre-aggregations served (and, unless a worker does it, built) by this process. */
   preaggsEnabled: boolean;
+  /** `info`: one line per request; `debug` adds each query's details; `silent` logs nothing. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * The operations settings' defaults for `buildApp` callers that do not load a config. The rate
@@ -100,6 +105,7 @@ const envSchema = z.object({
     .default('10 second'),
   INLAY_CACHE_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
   INLAY_PREAGGS: z.enum(['on', 'off']).default('on'),
+  INLAY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 /** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
@@ -241,5 +247,6 @@ export function loadConfig(
     cacheRefreshEveryMs: everyToMs(e.INLAY_CACHE_REFRESH_EVERY)!,
     cacheMaxStaleMs: e.INLAY_CACHE_MAX_STALE_SECONDS * 1000,
     preaggsEnabled: e.INLAY_PREAGGS === 'on',
+    logLevel: e.INLAY_LOG_LEVEL,
   };
 }

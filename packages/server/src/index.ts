@@ -5,10 +5,11 @@ import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { openRuntime } from './runtime.js';
 import type { ConnectionSpec } from './workspace.js';
 
-export { type BuildAppOptions, buildApp, type InlayApp, REDACT_PATHS } from './app.js';
+export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type ServerConfig } from './config.js';
 export { DEFAULT_ENVIRONMENT, type SourceConnection, type SourceMap } from './connections/sources.js';
 export type { RouteAuth, RouteEntry } from './plugins/auth.js';
+export { REDACT_PATHS } from './plugins/logging.js';
 export { describeModel } from './routes/meta.js';
 export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { createStoreWorkspace, type StoreWorkspaceOptions } from './store-workspace.js';
@@ -57,7 +58,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(config.preaggsEnabled
       ? { preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) } }
       : {}),
-    logger: options.logger ?? { stream: process.stderr },
+    logger: options.logger ?? { level: config.logLevel, stream: process.stderr },
   });
   try {
     // Compile and connect before listening: a broken model fails the start, not the first request.

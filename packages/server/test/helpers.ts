@@ -17,6 +17,10 @@ export function testApp(
     secretKey?: Buffer;
     /** Wraps the demo workspace, e.g. to count what the routes ask of it. */
     wrapWorkspace?: (workspace: Workspace) => Workspace;
+    /** Default `debug`, so redaction tests see every line a request can log. */
+    logLevel?: string;
+    /** The L1 budget (off by default, as `buildApp` has it). */
+    cacheMaxBytes?: number;
   } = {},
 ): TestApp {
   const logs: string[] = [];
@@ -29,9 +33,10 @@ export function testApp(
       maxBodyBytes: config.maxBodyBytes ?? 1024 * 1024,
       queryTimeoutMs: 30_000,
       maxRows: 50_000,
+      ...(config.cacheMaxBytes ? { cacheMaxBytes: config.cacheMaxBytes } : {}),
     },
     workspace,
-    logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
+    logger: { level: config.logLevel ?? 'debug', stream: { write: (line) => void logs.push(line) } },
   });
   return { app, logs };
 }

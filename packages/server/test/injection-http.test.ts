@@ -370,6 +370,7 @@ describe('afterwards', () => {
     expect(tokens.length).toBeGreaterThan(50);
     const logs = t.logs.join('\n');
     expect(logs).toContain('"msg":"load"');
+    expect(logs).toContain('"msg":"request"');
     const all = `${logs}\n${bodies.join('\n')}`;
     for (const token of tokens) {
       const [, payload, signature] = token.split('.');

@@ -223,6 +223,7 @@ describe('logs and responses of the RLS requests', () => {
     expect(tokens.length).toBeGreaterThan(8);
     const logs = t.logs.join('\n');
     expect(logs).toContain('"msg":"load"');
+    expect(logs).toContain('"msg":"request"');
     const all = `${logs}\n${bodies.join('\n')}`;
     for (const tok of tokens) {
       const [, payload, signature] = tok.split('.');

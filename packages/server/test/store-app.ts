@@ -60,7 +60,7 @@ export async function storeTestApp(
     store,
     ...(extra.now ? { now: extra.now } : {}),
     ...(extra.preaggsDir ? { preaggs: { dataDir: extra.preaggsDir, schedule: true } } : {}),
-    logger: { level: 'info', stream: { write: (line) => void logs.push(line) } },
+    logger: { level: 'debug', stream: { write: (line) => void logs.push(line) } },
   });
   await app.ready();
   return {

@@ -158,6 +158,7 @@ describe('logs', () => {
     const all = t.logs.join('\n');
     expect(all).toContain('security token issued');
     expect(all).toContain('"msg":"load"');
+    expect(all).toContain('"msg":"request"');
     const [header, payload, signature] = token.split('.');
     for (const s of [secret, payload!, signature!, `${header}.`]) expect(all, s).not.toContain(s);
   });

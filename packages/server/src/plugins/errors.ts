@@ -47,6 +47,7 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       if (isInlayError(err)) {
+        req.logFields = { ...req.logFields, code: err.code };
         // Shedding load is expected under pressure: a warning without a stack, not an error.
         if (err.code === 'OVERLOADED') req.log.warn({ code: err.code }, err.message);
         else if (err.status >= 500) req.log.error({ err }, 'request failed');
