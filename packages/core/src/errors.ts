@@ -13,6 +13,13 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'CONFIG'
+  | 'CONNECTION_INVALID'
+  | 'CONNECTION_AUTH'
+  | 'CONNECTION_DATABASE'
+  | 'CONNECTION_UNREACHABLE'
+  | 'CONNECTION_TIMEOUT'
+  | 'CONNECTION_NOT_FOUND'
+  | 'DATA_SOURCE_UNMAPPED'
   | 'CONFLICT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
@@ -37,6 +44,15 @@ const STATUS: Record<ErrorCode, number> = {
   TIMEOUT: 504,
   CANCELLED: 499,
   CONFIG: 500,
+  // A connection's own problems: what its owner can fix is a 400; a database that cannot be
+  // reached or does not answer in time is the upstream's failure (502/504), never Inlay's 500.
+  CONNECTION_INVALID: 400,
+  CONNECTION_AUTH: 400,
+  CONNECTION_DATABASE: 400,
+  CONNECTION_UNREACHABLE: 502,
+  CONNECTION_TIMEOUT: 504,
+  CONNECTION_NOT_FOUND: 404,
+  DATA_SOURCE_UNMAPPED: 400,
   CONFLICT: 409,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,

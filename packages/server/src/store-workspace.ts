@@ -126,7 +126,7 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
     const mapped = env.datasources.find((d) => d.data_source === dataSource);
     if (!mapped) {
       throw new InlayError(
-        'CONFIG',
+        'DATA_SOURCE_UNMAPPED',
         `environment '${environment}' maps no connection for data_source '${dataSource}'`,
         {
           hint: `Add {"data_source": "${dataSource}", "connection": "…"} to the environment.`,
@@ -139,9 +139,13 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
   async function open(name: string, dataSource: string): Promise<OpenConnection> {
     const info = await store.connections.find(workspaceId, name);
     if (!info) {
-      throw new InlayError('CONFIG', `no connection '${name}' for data_source '${dataSource}'`, {
-        hint: `Create it with POST /api/v1/connections {"name": "${name}", …}.`,
-      });
+      throw new InlayError(
+        'CONNECTION_NOT_FOUND',
+        `no connection '${name}' for data_source '${dataSource}'`,
+        {
+          hint: `Create it with POST /api/v1/connections {"name": "${name}", …}.`,
+        },
+      );
     }
     const credentials = await store.connections.credentials(workspaceId, name);
     const driver = await openReadOnly(info.type as ConnectionType, credentials);

@@ -100,7 +100,7 @@ export function createProjectWorkspace(options: ProjectWorkspaceOptions): Worksp
       }
       if (dataSource !== 'default') {
         return Promise.reject(
-          new InlayError('CONFIG', `no connection for data_source '${dataSource}'.`, {
+          new InlayError('DATA_SOURCE_UNMAPPED', `no connection for data_source '${dataSource}'.`, {
             hint: 'This server maps only the default data source so far.',
           }),
         );

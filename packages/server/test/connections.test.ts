@@ -80,7 +80,8 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
       credentials: { host: 'h', user: 'u', password: PASSWORD },
     });
     expect(shape.statusCode).toBe(400);
-    expect(shape.json().errorMessage).toContain('credentials');
+    expect(shape.json().code).toBe('CONNECTION_INVALID');
+    expect(shape.json().errorMessage).toContain('database is required (the database name');
     expect((await call('GET', '/api/v1/connections/p')).statusCode).toBe(404);
   });
 
@@ -92,6 +93,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
     ).toBe(201);
     const saved = await call('POST', '/api/v1/connections/down/test');
     expect(saved.statusCode).toBe(502);
+    expect(saved.json().code).toBe('CONNECTION_UNREACHABLE');
     expect(saved.json().errorMessage).toBeTruthy();
     const url = `postgres://nobody:${PASSWORD}@127.0.0.1:1/x`;
     const unsaved = await call('POST', '/api/v1/connections/test', {
@@ -99,6 +101,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
       credentials: { url },
     });
     expect(unsaved.statusCode).toBe(502);
+    expect(unsaved.json().code).toBe('CONNECTION_UNREACHABLE');
   });
 
   it('every connection and environment route takes the API key only (401 without it)', async () => {
