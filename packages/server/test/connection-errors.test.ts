@@ -8,8 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH } from './helpers.js';
-import { pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
+import { apiCaller, pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 
 const QUESTDB_URL = process.env.QUESTDB_URL;
 // Distinctive, so a scan of bodies and logs cannot miss it or match it by accident.
@@ -131,16 +130,7 @@ describe('connection errors: one status and one code per cause, on every route',
     silent.server.close();
   });
 
-  async function call(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: AUTH,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    bodies.push(res.body);
-    return res;
-  }
+  const call = apiCaller(() => t, bodies);
 
   /** Every route that contacts the connection, as [label, request]. */
   function routes(c: Cause): [string, () => ReturnType<typeof call>][] {
@@ -232,19 +222,14 @@ describe('credentials that cannot work: 400 CONNECTION_INVALID naming each field
   });
   afterAll(() => t.close());
 
-  const post = (url: string, payload: object) =>
-    t.app.inject({ method: 'POST', url, headers: AUTH, payload });
+  const call = apiCaller(() => t);
+  const post = (url: string, payload: object) => call('POST', url, payload);
 
   /** The same check on create, on PUT and on the unsaved test. */
   async function refused(type: string, credentials: Record<string, unknown>) {
     const answers = [
       await post('/api/v1/connections', { name: 'c', type, credentials }),
-      await t.app.inject({
-        method: 'PUT',
-        url: '/api/v1/connections/default',
-        headers: AUTH,
-        payload: { type, credentials },
-      }),
+      await call('PUT', '/api/v1/connections/default', { type, credentials }),
       await post('/api/v1/connections/test', { type, credentials }),
     ];
     for (const res of answers) {

@@ -1,8 +1,7 @@
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH } from './helpers.js';
 import { BACKENDS } from './store/helpers.js';
-import { pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
+import { apiCaller, pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 
 const SEED = {
   name: 'questdb',
@@ -20,16 +19,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
   });
   afterAll(() => t.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: AUTH,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    bodies.push(res.body);
-    return res;
-  };
+  const call = apiCaller(() => t, bodies);
 
   it('takes the seed call verbatim: 201 {"errorMessage": null}', async () => {
     const res = await call('POST', '/api/v1/connections', SEED);
@@ -131,13 +121,8 @@ describe('connection test and introspection', () => {
   });
   afterAll(() => t.close());
 
-  const post = (url: string, payload?: unknown) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: AUTH,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const api = apiCaller(() => t);
+  const post = (url: string, payload?: unknown) => api('POST', url, payload);
 
   it('a real PostgreSQL superuser tests ok, with a warning that it can write', async () => {
     const body = { name: 'pg', type: 'postgres', credentials: pgParts() };
