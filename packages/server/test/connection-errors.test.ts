@@ -249,9 +249,7 @@ describe('credentials that cannot work: 400 CONNECTION_INVALID naming each field
     expect(e.errorMessage).toContain('password is required');
     expect(e.errorMessage).not.toContain('Invalid input');
     expect(e.where).toEqual({ path: 'credentials' });
-    expect(e.hint).toBe(
-      'questdb credentials are {"host", "port", "user", "password", "database"?, "ssl"?} or {"url"}.',
-    );
+    expect(e.hint).toBe('Expected {"host", "port", "user", "password", "database"?, "ssl"?} or {"url"}.');
   });
 
   it('one wrong field is named with what it expects, and is where the error points', async () => {
@@ -303,5 +301,47 @@ describe('credentials that cannot work: 400 CONNECTION_INVALID naming each field
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('CONNECTION_INVALID');
     expect(res.body).not.toContain(PASSWORD);
+  });
+});
+
+describe('introspection of a schema or table the connection does not have: 400, on every type', () => {
+  let t: StoreTestApp;
+  const call = apiCaller(() => t);
+  // [connection, a schema it has, a table in it]
+  const targets: [string, string, string][] = [
+    ['default', 'main', 'flights'],
+    ['pg', 'public', 'flights'],
+    ...(QUESTDB_URL ? [['qdb', 'public', 'inlay_never_created'] as [string, string, string]] : []),
+  ];
+  beforeAll(async () => {
+    t = await storeTestApp('sqlite');
+    const pg = { name: 'pg', type: 'postgres', credentials: pgParts() };
+    expect((await call('POST', '/api/v1/connections', pg)).statusCode).toBe(201);
+    if (QUESTDB_URL) {
+      const qdb = { name: 'qdb', type: 'questdb', credentials: { url: QUESTDB_URL } };
+      expect((await call('POST', '/api/v1/connections', qdb)).statusCode).toBe(201);
+    }
+  });
+  afterAll(() => t.close());
+
+  it.each(targets)('%s: SCHEMA_UNKNOWN names the schema and lists the real ones', async (name, schema) => {
+    const res = await call('POST', `/api/v1/connections/${name}/tables`, [schema, 'inlay_no_schema']);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('SCHEMA_UNKNOWN');
+    expect(res.json().errorMessage).toContain("no schema 'inlay_no_schema'");
+    expect(res.json().hint).toContain(`'${schema}'`);
+    const cols = await call('POST', `/api/v1/connections/${name}/columns`, [
+      { schemaName: 'inlay_no_schema', tableName: 'flights' },
+    ]);
+    expect([cols.statusCode, cols.json().code]).toEqual([400, 'SCHEMA_UNKNOWN']);
+  });
+
+  it.each(targets)('%s: TABLE_UNKNOWN names the table (never a 5xx)', async (name, schema) => {
+    const res = await call('POST', `/api/v1/connections/${name}/columns`, [
+      { schemaName: schema, tableName: 'inlay_no_table' },
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('TABLE_UNKNOWN');
+    expect(res.json().errorMessage).toContain(`no table '${schema}.inlay_no_table'`);
   });
 });

@@ -42,7 +42,7 @@ const FORMS = {
   postgres: {
     fields: {
       host: HOST,
-      port: optional(port, 'a port number such as 5432 (the default)'),
+      port: optional(port, 'a port number such as 5432, the default'),
       database: required(text, 'the database name, e.g. "analytics"'),
       user: required(text, 'the login, e.g. "postgres"'),
       password: optional(secret, "the login's password, a string"),
@@ -53,7 +53,7 @@ const FORMS = {
   questdb: {
     fields: {
       host: HOST,
-      port: required(port, 'a port number such as 8812 (the PostgreSQL wire port)'),
+      port: required(port, 'a port number such as 8812, the PostgreSQL wire port'),
       user: required(text, 'the login, e.g. "admin"'),
       password: required(secret, 'the login\'s password, e.g. "quest"'),
       database: optional(text, 'the database name, "qdb" by default'),
@@ -131,9 +131,9 @@ export function checkConnection(
       paths.add(`credentials.${name}`);
       problems.push(fieldProblem(name, fields[name]!, values[name], issue));
     }
-    throw invalid(`invalid ${t} credentials: ${problems.join('; ')}`, {
+    throw invalid(`invalid ${t} credentials: ${problems.join('; ')}.`, {
       path: paths.size === 1 ? [...paths][0]! : 'credentials',
-      hint: `${t} credentials are ${shapes(t)}.`,
+      hint: `Expected ${shapes(t)}.`,
     });
   }
   const out = { ...parsed.data } as Credentials;
