@@ -13,12 +13,20 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'CONFIG'
+  | 'CONNECTION_INVALID'
+  | 'CONNECTION_AUTH'
+  | 'CONNECTION_DATABASE'
+  | 'CONNECTION_UNREACHABLE'
+  | 'CONNECTION_TIMEOUT'
+  | 'CONNECTION_NOT_FOUND'
+  | 'DATA_SOURCE_UNMAPPED'
+  | 'SCHEMA_UNKNOWN'
+  | 'TABLE_UNKNOWN'
   | 'CONFLICT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'OVERLOADED'
-  | 'UNKNOWN_ENVIRONMENT'
-  | 'DATA_SOURCE_UNMAPPED';
+  | 'UNKNOWN_ENVIRONMENT';
 
 export interface ErrorLocation {
   file?: string;
@@ -39,14 +47,24 @@ const STATUS: Record<ErrorCode, number> = {
   TIMEOUT: 504,
   CANCELLED: 499,
   CONFIG: 500,
+  // A connection's own problems: what its owner can fix is a 400; a database that cannot be
+  // reached or does not answer in time is the upstream's failure (502/504), never Inlay's 500.
+  CONNECTION_INVALID: 400,
+  CONNECTION_AUTH: 400,
+  CONNECTION_DATABASE: 400,
+  CONNECTION_UNREACHABLE: 502,
+  CONNECTION_TIMEOUT: 504,
+  CONNECTION_NOT_FOUND: 404,
+  // An environment (or the default one) maps no connection for a data source a query needs.
+  DATA_SOURCE_UNMAPPED: 400,
+  SCHEMA_UNKNOWN: 400,
+  TABLE_UNKNOWN: 400,
   CONFLICT: 409,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   OVERLOADED: 503,
-  // The caller named an environment that does not exist, or one that maps no connection for a
-  // data source its query needs: fixed by the caller's request or the environment, not the server.
+  // The caller named an environment that does not exist: fixed by the request, not the server.
   UNKNOWN_ENVIRONMENT: 400,
-  DATA_SOURCE_UNMAPPED: 400,
 };
 
 export class InlayError extends Error {

@@ -1,6 +1,6 @@
 import type { Driver } from '@inlay/core';
 import { DuckDBDriver } from './duckdb/driver.js';
-import { configError } from './errors.js';
+import { credentialsError } from './errors.js';
 import type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 import { PostgresDriver } from './postgres/driver.js';
 import type { QuestDBCredentials } from './questdb/config.js';
@@ -39,6 +39,9 @@ export function createDriver(type: string, credentials: unknown, options: Driver
     case 'questdb':
       return new QuestDBDriver(credentials as QuestDBCredentials, options);
     default:
-      throw configError(`Unknown connection type '${type}'.`, 'Supported types: duckdb, postgres, questdb.');
+      throw credentialsError(
+        `Unknown connection type '${type}'.`,
+        'Supported types: duckdb, postgres, questdb.',
+      );
   }
 }

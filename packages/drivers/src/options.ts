@@ -6,6 +6,8 @@ export interface DriverOptions {
   poolSize?: number;
   /** Timeout for `query` when the call gives none; no timeout when both are absent. */
   defaultTimeoutMs?: number;
+  /** PostgreSQL/QuestDB: how long connecting may take before CONNECTION_TIMEOUT; default 10 000. */
+  connectTimeoutMs?: number;
 }
 
 /** PostgreSQL credentials: either the parts or a `postgres://` URL. */

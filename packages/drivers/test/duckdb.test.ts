@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,9 +236,19 @@ describe('DuckDB driver (files)', () => {
     await rw.close();
   });
 
-  it('fails with DRIVER when a read-only file does not exist', async () => {
+  it('fails with CONNECTION_DATABASE (400) when the file is missing or not a DuckDB database', async () => {
     const d = new DuckDBDriver({ path: join(dir, 'missing.duckdb') }, { readOnly: true });
-    await expect(d.test()).rejects.toMatchObject({ code: 'DRIVER' });
+    await expect(d.test()).rejects.toMatchObject({
+      code: 'CONNECTION_DATABASE',
+      status: 400,
+      message: expect.stringContaining('does not exist'),
+      hint: expect.stringContaining('path'),
+    });
     await d.close();
+    const notDuck = join(dir, 'not-a-database.txt');
+    writeFileSync(notDuck, 'hello');
+    const n = new DuckDBDriver({ path: notDuck }, { readOnly: true });
+    await expect(n.test()).rejects.toMatchObject({ code: 'CONNECTION_DATABASE' });
+    await n.close();
   });
 });

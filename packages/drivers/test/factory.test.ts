@@ -23,18 +23,22 @@ describe('createDriver', () => {
     await Promise.all([d.close(), p.close()]);
   });
 
-  it('rejects unknown types and incomplete credentials with CONFIG', () => {
-    expect(configFailure(() => createDriver('oracle', {}))).toMatchObject({ code: 'CONFIG' });
+  it('rejects unknown types and incomplete credentials with CONNECTION_INVALID', () => {
+    expect(configFailure(() => createDriver('oracle', {}))).toMatchObject({ code: 'CONNECTION_INVALID' });
     const missing = configFailure(() => createDriver('postgres', { host: 'h' } as never));
-    expect(missing.code).toBe('CONFIG');
+    expect(missing.code).toBe('CONNECTION_INVALID');
     expect(missing.message).toContain('database, user');
-    expect(configFailure(() => createDriver('postgres', { url: 'mysql://u:pw@h/db' })).code).toBe('CONFIG');
-    expect(configFailure(() => createDriver('postgres', { url: 'not a url' })).code).toBe('CONFIG');
+    expect(configFailure(() => createDriver('postgres', { url: 'mysql://u:pw@h/db' })).code).toBe(
+      'CONNECTION_INVALID',
+    );
+    expect(configFailure(() => createDriver('postgres', { url: 'not a url' })).code).toBe(
+      'CONNECTION_INVALID',
+    );
   });
 
   it('refuses a read-only in-memory DuckDB', async () => {
     const d = createDriver('duckdb', {}, { readOnly: true });
-    await expect(d.test()).rejects.toMatchObject({ code: 'CONFIG' });
+    await expect(d.test()).rejects.toMatchObject({ code: 'CONNECTION_INVALID' });
     await d.close();
   });
 });

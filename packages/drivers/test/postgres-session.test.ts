@@ -138,8 +138,14 @@ describe('PostgreSQL driver: timeouts, cancel, sessions, errors', () => {
       }),
       createDriver('postgres', { url: `postgres://nobody_${process.pid}:${secret}@127.0.0.1:5432/test` }),
     ];
+    // One code and status per cause: no such database, nothing listening, a login refused.
+    const expected = [
+      ['CONNECTION_DATABASE', 400],
+      ['CONNECTION_UNREACHABLE', 502],
+      ['CONNECTION_AUTH', 400],
+    ];
     const messages: string[] = [];
-    for (const c of cases) {
+    for (const [i, c] of cases.entries()) {
       const e = await c.test().then(
         () => null,
         (err: unknown) => err,
@@ -147,7 +153,8 @@ describe('PostgreSQL driver: timeouts, cancel, sessions, errors', () => {
       await c.close();
       expect(e).toBeInstanceOf(InlayError);
       const err = e as InlayError;
-      expect(err.code).toBe('DRIVER');
+      expect([err.code, err.status]).toEqual(expected[i]);
+      expect(err.hint).toBeTruthy();
       messages.push(err.message, err.describe(), JSON.stringify(err.toJSON()));
     }
     expect(messages[0]).toMatch(/database "inlay_no_such_database" does not exist/);

@@ -67,18 +67,22 @@ describe('QuestDB credentials', () => {
     });
   });
 
-  it('refuses incomplete or malformed credentials with CONFIG', () => {
+  it('refuses incomplete or malformed credentials with CONNECTION_INVALID', () => {
     const missing = failure(() => questdbSettings({ port: '8812' } as never, {}));
-    expect(missing.code).toBe('CONFIG');
+    expect(missing.code).toBe('CONNECTION_INVALID');
     expect(missing.message).toContain('host, user');
     for (const port of ['88x', '0', '70000', '-1']) {
-      expect(failure(() => questdbSettings({ host: 'h', user: 'u', port }, {})).code).toBe('CONFIG');
+      expect(failure(() => questdbSettings({ host: 'h', user: 'u', port }, {})).code).toBe(
+        'CONNECTION_INVALID',
+      );
     }
-    expect(failure(() => questdbSettings({ url: 'http://admin@h:8812/qdb' }, {})).code).toBe('CONFIG');
-    expect(failure(() => questdbSettings({ url: 'not a url' }, {})).code).toBe('CONFIG');
+    expect(failure(() => questdbSettings({ url: 'http://admin@h:8812/qdb' }, {})).code).toBe(
+      'CONNECTION_INVALID',
+    );
+    expect(failure(() => questdbSettings({ url: 'not a url' }, {})).code).toBe('CONNECTION_INVALID');
     expect(failure(() => questdbSettings({ url: 'postgres://h:8812/qdb' }, {})).message).toContain('no user');
     expect(failure(() => questdbSettings({ url: 'postgres://u@h/qdb?sslmode=bogus' }, {})).code).toBe(
-      'CONFIG',
+      'CONNECTION_INVALID',
     );
   });
 
@@ -87,7 +91,7 @@ describe('QuestDB credentials', () => {
     expect(d).toBeInstanceOf(QuestDBDriver);
     expect(d.dialect).toBe('questdb');
     await d.close();
-    expect(failure(() => createDriver('questdb', { host: 'h' })).code).toBe('CONFIG');
+    expect(failure(() => createDriver('questdb', { host: 'h' })).code).toBe('CONNECTION_INVALID');
   });
 });
 
@@ -167,7 +171,13 @@ describe('QuestDB errors', () => {
     expect(e.hint).toContain('sql_table');
     expect(questdbError(new Error('timeout, query aborted')).code).toBe('TIMEOUT');
     expect(questdbError(new Error('cancelled by user')).code).toBe('CANCELLED');
-    expect(questdbError(new Error('invalid username/password')).code).toBe('CONFIG');
+    expect(questdbError(new Error('invalid username/password')).code).toBe('CONNECTION_AUTH');
+    expect(
+      questdbError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+    ).toMatchObject({ code: 'CONNECTION_UNREACHABLE', hint: expect.stringContaining('8812') });
+    expect(questdbError(new Error('Connection terminated due to connection timeout')).code).toBe(
+      'CONNECTION_TIMEOUT',
+    );
     const leaky = questdbError(new Error('cannot reach postgres://admin:s3cret@h:8812/qdb with s3cret'), [
       's3cret',
     ]);
@@ -346,10 +356,10 @@ describe('QuestDB driver against a fake wire-protocol server', () => {
     await ro.close();
   });
 
-  it('fails to connect with a DRIVER error that names the problem', async () => {
+  it('fails to connect with CONNECTION_UNREACHABLE (502) naming the port to check', async () => {
     const nowhere = new QuestDBDriver({ host: '127.0.0.1', port: 1, user: 'admin', password: 'pw' });
     const e = await nowhere.test().catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'DRIVER' });
+    expect(e).toMatchObject({ code: 'CONNECTION_UNREACHABLE', status: 502 });
     expect((e as InlayError).hint).toContain('8812');
     await nowhere.close();
   });

@@ -1,8 +1,7 @@
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH } from './helpers.js';
 import { BACKENDS } from './store/helpers.js';
-import { pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
+import { apiCaller, pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 
 const SEED = {
   name: 'questdb',
@@ -20,16 +19,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
   });
   afterAll(() => t.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: AUTH,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    bodies.push(res.body);
-    return res;
-  };
+  const call = apiCaller(() => t, bodies);
 
   it('takes the seed call verbatim: 201 {"errorMessage": null}', async () => {
     const res = await call('POST', '/api/v1/connections', SEED);
@@ -80,7 +70,8 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
       credentials: { host: 'h', user: 'u', password: PASSWORD },
     });
     expect(shape.statusCode).toBe(400);
-    expect(shape.json().errorMessage).toContain('credentials');
+    expect(shape.json().code).toBe('CONNECTION_INVALID');
+    expect(shape.json().errorMessage).toContain('database is required (the database name');
     expect((await call('GET', '/api/v1/connections/p')).statusCode).toBe(404);
   });
 
@@ -92,6 +83,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
     ).toBe(201);
     const saved = await call('POST', '/api/v1/connections/down/test');
     expect(saved.statusCode).toBe(502);
+    expect(saved.json().code).toBe('CONNECTION_UNREACHABLE');
     expect(saved.json().errorMessage).toBeTruthy();
     const url = `postgres://nobody:${PASSWORD}@127.0.0.1:1/x`;
     const unsaved = await call('POST', '/api/v1/connections/test', {
@@ -99,6 +91,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
       credentials: { url },
     });
     expect(unsaved.statusCode).toBe(502);
+    expect(unsaved.json().code).toBe('CONNECTION_UNREACHABLE');
   });
 
   it('every connection and environment route takes the API key only (401 without it)', async () => {
@@ -128,13 +121,8 @@ describe('connection test and introspection', () => {
   });
   afterAll(() => t.close());
 
-  const post = (url: string, payload?: unknown) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: AUTH,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const api = apiCaller(() => t);
+  const post = (url: string, payload?: unknown) => api('POST', url, payload);
 
   it('a real PostgreSQL superuser tests ok, with a warning that it can write', async () => {
     const body = { name: 'pg', type: 'postgres', credentials: pgParts() };

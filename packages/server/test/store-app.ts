@@ -3,7 +3,7 @@ import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import type { BuildAppOptions } from '../src/app.js';
 import { buildApp, createStoreWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
 import type { Store } from '../src/store/index.js';
-import { API_KEY } from './helpers.js';
+import { API_KEY, AUTH } from './helpers.js';
 import { type BackendName, SECRET_KEY, testPlace } from './store/helpers.js';
 
 export interface StoreTestApp {
@@ -84,5 +84,24 @@ export function pgParts(): { host: string; port: number; database: string; user:
     database: decodeURIComponent(u.pathname.slice(1)),
     user: decodeURIComponent(u.username),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * `inject` with the API key on the app `app()` returns (set in a `beforeAll`), pushing every
+ * answer's body onto `bodies` when given, so a test can scan them all for secrets.
+ */
+export function apiCaller(app: () => StoreTestApp, bodies?: string[]) {
+  return async (method: Method, url: string, payload?: unknown) => {
+    const res = await app().app.inject({
+      method,
+      url,
+      headers: AUTH,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    bodies?.push(res.body);
+    return res;
   };
 }

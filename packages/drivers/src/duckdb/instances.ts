@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { configError, driverError } from '../errors.js';
+import { InlayError } from '@inlay/core';
+import { configError, credentialsError, driverError } from '../errors.js';
 
 /**
  * One DuckDB instance per database file per process, shared by every driver that opens that file
@@ -31,18 +32,26 @@ function config(readOnly: boolean): Record<string, string> {
   };
 }
 
+/** DuckDB's words for a file that is missing, unreadable or not a database (it has no error codes). */
+const CANNOT_OPEN_FILE =
+  /database does not exist|No such file or directory|not a valid DuckDB database|Is a directory|Permission denied|Cannot open file/i;
+
 async function create(path: string, readOnly: boolean): Promise<DuckDBInstance> {
   try {
     return await DuckDBInstance.create(path, config(readOnly));
   } catch (e) {
-    throw driverError(e, 'DuckDB');
+    const error = driverError(e, 'DuckDB');
+    if (!CANNOT_OPEN_FILE.test(error.message)) throw error;
+    throw new InlayError('CONNECTION_DATABASE', error.message, {
+      hint: "Check the connection's `path`: an existing DuckDB file that the server can read.",
+    });
   }
 }
 
 export async function acquireInstance(path: string | undefined, readOnly: boolean): Promise<InstanceHandle> {
   if (path === undefined || path === '' || path === ':memory:') {
     if (readOnly) {
-      throw configError(
+      throw credentialsError(
         'DuckDB cannot open an in-memory database read-only.',
         'Give a file `path` or drop `readOnly`.',
       );

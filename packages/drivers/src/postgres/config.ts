@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { configError } from '../errors.js';
+import { credentialsError } from '../errors.js';
 import type { DriverOptions, PostgresCredentials } from '../options.js';
 import { typeParsers } from './types.js';
 
@@ -24,7 +24,7 @@ export function pgSettings(credentials: PostgresCredentials, options: DriverOpti
   const readOnly = options.readOnly === true;
   const common: pg.PoolConfig = {
     max: Math.max(1, options.poolSize ?? DEFAULT_POOL_SIZE),
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
     application_name: 'inlay',
@@ -32,19 +32,19 @@ export function pgSettings(credentials: PostgresCredentials, options: DriverOpti
   };
   if (credentials && 'url' in credentials) {
     if (typeof credentials.url !== 'string' || credentials.url === '') {
-      throw configError('PostgreSQL credentials need a `url` string or `host`, `database` and `user`.');
+      throw credentialsError('PostgreSQL credentials need a `url` string or `host`, `database` and `user`.');
     }
     let url: URL;
     try {
       url = new URL(credentials.url);
     } catch {
-      throw configError(
+      throw credentialsError(
         'PostgreSQL `url` is not a valid URL.',
         'Expected postgres://user:password@host:port/database.',
       );
     }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw configError(
+      throw credentialsError(
         `PostgreSQL \`url\` must start with postgres:// or postgresql://, not ${url.protocol}//.`,
       );
     }
@@ -62,7 +62,7 @@ export function pgSettings(credentials: PostgresCredentials, options: DriverOpti
     (k) => typeof c?.[k] !== 'string' || c[k] === '',
   );
   if (!c || missing.length) {
-    throw configError(
+    throw credentialsError(
       `PostgreSQL credentials are missing ${missing.join(', ')}.`,
       'Give `host`, `database`, `user` (and `port`, `password`, `ssl` as needed) or a `url`.',
     );

@@ -1,7 +1,7 @@
 import type { ColumnInfo, ParamValue } from '@inlay/core';
 import { InlayError } from '@inlay/core';
 import pg from 'pg';
-import { driverError } from '../errors.js';
+import { type ConnectionCause, driverError } from '../errors.js';
 import type { DriverOptions, PostgresCredentials } from '../options.js';
 import { clientInternals, PgWireDriver } from '../pg-wire/driver.js';
 import { pgSettings } from './config.js';
@@ -9,6 +9,12 @@ import { CAN_WRITE_SQL, COLUMNS_SQL, SCHEMAS_SQL, TABLES_SQL } from './introspec
 import { TYPE_NAMES } from './types.js';
 
 type PgValue = string | number | boolean | null;
+
+const CONNECTION_HINTS: Partial<Record<ConnectionCause, string>> = {
+  auth: 'PostgreSQL refused the login: check `user` and `password` (and pg_hba.conf on the server).',
+  database: 'Check `database` (or the URL path): it must name an existing database on that server.',
+  unreachable: 'Check `host` and `port` (5432 by default) and that PostgreSQL is running and reachable.',
+};
 
 /** Our parameters → what pg sends: text for everything, so PostgreSQL infers each `$n` from context. */
 export function toPgParams(params: readonly ParamValue[]): PgValue[] {
@@ -39,7 +45,7 @@ export class PostgresDriver extends PgWireDriver {
   }
 
   protected override mapError(e: unknown): InlayError {
-    return driverError(e, 'PostgreSQL', this.secrets);
+    return driverError(e, 'PostgreSQL', this.secrets, CONNECTION_HINTS);
   }
 
   protected override toParams(params: readonly ParamValue[]): PgValue[] {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { configError } from '../errors.js';
+import { credentialsError } from '../errors.js';
 import type { DriverOptions } from '../options.js';
 import { questdbTypeParsers } from './types.js';
 
@@ -37,7 +37,7 @@ function parsePort(value: unknown): number {
   const text = String(value).trim();
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!(port >= 1 && port <= 65_535)) {
-    throw configError(
+    throw credentialsError(
       `QuestDB port '${text}' is not a port number.`,
       'Use the PostgreSQL wire port, 8812 by default.',
     );
@@ -49,7 +49,7 @@ function sslFromMode(mode: string | null): pg.PoolConfig['ssl'] | undefined {
   if (mode === null || mode === 'disable' || mode === 'prefer' || mode === 'allow') return undefined;
   if (mode === 'require') return { rejectUnauthorized: false };
   if (mode === 'verify-ca' || mode === 'verify-full') return true;
-  throw configError(`QuestDB \`url\` has an unknown sslmode '${mode}'.`);
+  throw credentialsError(`QuestDB \`url\` has an unknown sslmode '${mode}'.`);
 }
 
 interface Parts {
@@ -64,23 +64,26 @@ interface Parts {
 
 function partsFromUrl(text: unknown): Parts {
   if (typeof text !== 'string' || text === '') {
-    throw configError('QuestDB credentials need a `url` string or `host` and `user`.');
+    throw credentialsError('QuestDB credentials need a `url` string or `host` and `user`.');
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw configError(
+    throw credentialsError(
       'QuestDB `url` is not a valid URL.',
       'Expected postgres://user:password@host:8812/qdb.',
     );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw configError(`QuestDB \`url\` must start with postgres:// or postgresql://, not ${url.protocol}//.`);
+    throw credentialsError(
+      `QuestDB \`url\` must start with postgres:// or postgresql://, not ${url.protocol}//.`,
+    );
   }
-  if (!url.hostname) throw configError('QuestDB `url` has no host.');
+  if (!url.hostname) throw credentialsError('QuestDB `url` has no host.');
   const user = decodeURIComponent(url.username);
-  if (!user) throw configError('QuestDB `url` has no user.', 'QuestDB logs in as admin/quest by default.');
+  if (!user)
+    throw credentialsError('QuestDB `url` has no user.', 'QuestDB logs in as admin/quest by default.');
   const password = url.password ? decodeURIComponent(url.password) : undefined;
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || DEFAULT_DATABASE;
   return {
@@ -98,16 +101,16 @@ function partsFromUrl(text: unknown): Parts {
 function partsFromFields(c: Record<string, unknown> | undefined): Parts {
   const missing = (['host', 'user'] as const).filter((k) => typeof c?.[k] !== 'string' || c[k] === '');
   if (!c || missing.length) {
-    throw configError(
+    throw credentialsError(
       `QuestDB credentials are missing ${missing.join(', ')}.`,
       'Give `host`, `port` (8812), `user`, `password` and optionally `database` (qdb), or a `url`.',
     );
   }
   if (c.password !== undefined && typeof c.password !== 'string') {
-    throw configError('QuestDB `password` must be a string.');
+    throw credentialsError('QuestDB `password` must be a string.');
   }
   if (c.database !== undefined && typeof c.database !== 'string') {
-    throw configError('QuestDB `database` must be a string.');
+    throw credentialsError('QuestDB `database` must be a string.');
   }
   const password = c.password as string | undefined;
   return {
@@ -137,7 +140,7 @@ export function questdbSettings(credentials: QuestDBCredentials, options: Driver
     user: parts.user,
     database: parts.database,
     max: Math.max(1, options.poolSize ?? DEFAULT_POOL_SIZE),
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
     types: questdbTypeParsers,

@@ -68,7 +68,9 @@ export class QuestDBDriver extends PgWireDriver {
     await this.run(sql, toQuestDBParams(params), { timeoutMs: this.options.defaultTimeoutMs });
   }
 
+  /** QuestDB has one schema; asking still logs in, so a refused login fails here as on every call. */
   async schemas(): Promise<string[]> {
+    await this.test();
     return [QUESTDB_SCHEMA];
   }
 

@@ -1,5 +1,5 @@
 import { InlayError } from '@inlay/core';
-import { driverError } from '../errors.js';
+import { CONNECTION_CODES, type ConnectionCause, connectionCause, driverError } from '../errors.js';
 
 /**
  * QuestDB answers every error with SQLSTATE `00000`, so errors are told apart by their message
@@ -62,21 +62,40 @@ function cleanMessage(e: unknown, secrets: readonly (string | undefined)[]): str
   return typeof position === 'string' && /^\d+$/.test(position) ? `${base} (at character ${position})` : base;
 }
 
-/** Any error from pg talking to QuestDB → InlayError with a code and hint chosen by its message. */
+const CONNECTION_HINTS: Record<ConnectionCause, string> = {
+  auth: HINTS.auth!,
+  database: 'Check `database` (QuestDB serves `qdb`).',
+  unreachable: HINTS.connection!,
+  timeout: 'QuestDB did not answer in time: check host and port (8812) and that QuestDB is up.',
+};
+
+/**
+ * The connection cause: from the client error's codes first (node's errno, node-postgres's
+ * connect timeout), else from QuestDB's message (a refused login comes with SQLSTATE 00000).
+ */
+function causeOf(e: unknown, kind: QuestDBErrorKind, message: string): ConnectionCause | null {
+  const fromCodes = connectionCause(e);
+  if (fromCodes) return fromCodes;
+  if (kind === 'auth') return 'auth';
+  if (kind === 'connection') return /ETIMEDOUT|timeout/i.test(message) ? 'timeout' : 'unreachable';
+  return null;
+}
+
+/** Any error from pg talking to QuestDB → InlayError with a code and hint chosen by its cause or message. */
 export function questdbError(e: unknown, secrets: readonly (string | undefined)[] = []): InlayError {
   if (e instanceof InlayError) return e;
   const message = cleanMessage(e, secrets);
   const kind = classifyQuestDBMessage(message);
-  const hint = HINTS[kind];
   // No `cause`: the client error may carry connection details this message has scrubbed.
+  const cause = causeOf(e, kind, message);
+  if (cause) return new InlayError(CONNECTION_CODES[cause], message, { hint: CONNECTION_HINTS[cause] });
+  const hint = HINTS[kind];
   const opts = hint ? { hint } : {};
   switch (kind) {
     case 'timeout':
       return new InlayError('TIMEOUT', message, opts);
     case 'cancelled':
       return new InlayError('CANCELLED', message, opts);
-    case 'auth':
-      return new InlayError('CONFIG', message, opts);
     default:
       return new InlayError('DRIVER', message, opts);
   }

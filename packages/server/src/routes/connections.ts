@@ -2,6 +2,7 @@ import { InlayError } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireSchemas, requireTables } from '../connections/introspection.js';
 import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Credentials, Store } from '../store/index.js';
@@ -240,6 +241,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     },
     async (req) => {
       const tables = await withDriver(wsOf(req), req.params.name, async (d) => {
+        await requireSchemas(d, req.body);
         const out: { schemaName: string; tableName: string }[] = [];
         for (const schemaName of req.body) {
           for (const tableName of await d.tables(schemaName)) out.push({ schemaName, tableName });
@@ -267,6 +269,11 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: z.object({ columns: z.array(columnInfo) }), ...errors },
       },
     },
-    async (req) => ({ columns: await withDriver(wsOf(req), req.params.name, (d) => d.columns(req.body)) }),
+    async (req) => ({
+      columns: await withDriver(wsOf(req), req.params.name, async (d) => {
+        await requireTables(d, req.body);
+        return d.columns(req.body);
+      }),
+    }),
   );
 };

@@ -8,8 +8,9 @@ export class StoreConflictError extends InlayError {
 }
 
 export class StoreNotFoundError extends InlayError {
-  constructor(message: string) {
-    super('NOT_FOUND', message);
+  /** `code`: a 404 code that names what is missing (CONNECTION_NOT_FOUND), NOT_FOUND by default. */
+  constructor(message: string, code: 'NOT_FOUND' | 'CONNECTION_NOT_FOUND' = 'NOT_FOUND') {
+    super(code, message);
     this.name = 'StoreNotFoundError';
   }
 }

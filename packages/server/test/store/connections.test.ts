@@ -97,7 +97,7 @@ describe.each(BACKENDS)('connections on %s', (backend) => {
       () => store.connections.credentials(ws, 'nope'),
     ]) {
       await expect(call()).rejects.toBeInstanceOf(StoreNotFoundError);
-      await expect(call()).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      await expect(call()).rejects.toMatchObject({ status: 404, code: 'CONNECTION_NOT_FOUND' });
     }
   });
 

@@ -126,4 +126,5 @@ function toInfo(row: { name: string; type: string; created_at: string; updated_a
   return { name: row.name, type: row.type, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-const notFound = (name: string) => new StoreNotFoundError(`connection '${name}' not found`);
+const notFound = (name: string) =>
+  new StoreNotFoundError(`connection '${name}' not found`, 'CONNECTION_NOT_FOUND');
