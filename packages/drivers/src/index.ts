@@ -5,14 +5,20 @@ import type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './op
 import { PostgresDriver } from './postgres/driver.js';
 import type { QuestDBCredentials } from './questdb/config.js';
 import { QuestDBDriver } from './questdb/driver.js';
+import { DRIVER_TYPES, driverType } from './registry.js';
 
 export { DuckDBDriver } from './duckdb/driver.js';
 export type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 export { PostgresDriver } from './postgres/driver.js';
 export type { QuestDBCredentials } from './questdb/config.js';
 export { QuestDBDriver } from './questdb/driver.js';
-
-export type DriverType = 'duckdb' | 'postgres' | 'questdb';
+export {
+  connectionUrlForms,
+  DRIVER_TYPES,
+  type DriverType,
+  driverType,
+  driverTypeOfUrl,
+} from './registry.js';
 
 /**
  * A driver for a connection's `type` and `credentials` (the Embeddable connection shape).
@@ -30,18 +36,17 @@ export function createDriver(
 ): PostgresDriver;
 export function createDriver(type: string, credentials: unknown, options?: DriverOptions): Driver;
 export function createDriver(type: string, credentials: unknown, options: DriverOptions = {}): Driver {
-  switch (type) {
+  switch (driverType(type)) {
     case 'duckdb':
       return new DuckDBDriver((credentials ?? {}) as DuckDBCredentials, options);
     case 'postgres':
-    case 'postgresql':
       return new PostgresDriver(credentials as PostgresCredentials, options);
     case 'questdb':
       return new QuestDBDriver(credentials as QuestDBCredentials, options);
     default:
       throw credentialsError(
         `Unknown connection type '${type}'.`,
-        'Supported types: duckdb, postgres, questdb.',
+        `Supported types: ${DRIVER_TYPES.join(', ')}.`,
       );
   }
 }

@@ -1,6 +1,14 @@
 import { isInlayError } from '@inlay/core';
 import { describe, expect, it } from 'vitest';
-import { createDriver, DuckDBDriver, PostgresDriver } from '../src/index.js';
+import {
+  createDriver,
+  DRIVER_TYPES,
+  DuckDBDriver,
+  driverType,
+  driverTypeOfUrl,
+  PostgresDriver,
+  QuestDBDriver,
+} from '../src/index.js';
 
 function configFailure(fn: () => unknown): { code: string; message: string } {
   try {
@@ -21,6 +29,28 @@ describe('createDriver', () => {
     expect(p).toBeInstanceOf(PostgresDriver);
     expect(p.dialect).toBe('postgres');
     await Promise.all([d.close(), p.close()]);
+  });
+
+  it('knows each type by its name, its alias and its URL scheme', async () => {
+    expect(DRIVER_TYPES.map(driverType)).toEqual(['duckdb', 'postgres', 'questdb']);
+    expect(driverType('postgresql')).toBe('postgres');
+    expect(driverType('oracle')).toBeUndefined();
+    expect(driverType('toString')).toBeUndefined();
+    expect(driverTypeOfUrl('postgres://u@h/db')).toBe('postgres');
+    expect(driverTypeOfUrl('PostgreSQL://u@h/db')).toBe('postgres');
+    expect(driverTypeOfUrl('questdb://admin:quest@127.0.0.1:8812/qdb')).toBe('questdb');
+    expect(driverTypeOfUrl('mysql://u@h/db')).toBeUndefined();
+    expect(driverTypeOfUrl('data/flights.duckdb')).toBeUndefined();
+    // Every listed type builds a driver that prints SQL in the dialect of the same name.
+    for (const type of DRIVER_TYPES) {
+      const credentials = type === 'duckdb' ? {} : { url: `${type}://admin@127.0.0.1/qdb` };
+      const d = createDriver(type, credentials);
+      expect(d.dialect).toBe(type);
+      await d.close();
+    }
+    const q = createDriver('questdb', { url: 'questdb://admin:quest@127.0.0.1:8812/qdb' });
+    expect(q).toBeInstanceOf(QuestDBDriver);
+    await q.close();
   });
 
   it('rejects unknown types and incomplete credentials with CONNECTION_INVALID', () => {

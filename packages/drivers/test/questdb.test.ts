@@ -65,6 +65,14 @@ describe('QuestDB credentials', () => {
       database: 'qdb2',
       ssl: { rejectUnauthorized: false },
     });
+    // questdb:// names the server; the protocol is PostgreSQL's wire all the same.
+    expect(questdbSettings({ url: 'questdb://admin:quest@127.0.0.1:8812/qdb' }, {}).config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8812,
+      user: 'admin',
+      password: 'quest',
+      database: 'qdb',
+    });
   });
 
   it('refuses incomplete or malformed credentials with CONNECTION_INVALID', () => {

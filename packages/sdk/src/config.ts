@@ -1,9 +1,10 @@
-import type { DuckDBCredentials, PostgresCredentials } from '@inlay/drivers';
+import type { DuckDBCredentials, PostgresCredentials, QuestDBCredentials } from '@inlay/drivers';
 
 /** A database connection in the Embeddable shape: a driver `type` and its `credentials`. */
 export type ConnectionConfig =
   | { type: 'duckdb'; credentials?: DuckDBCredentials }
-  | { type: 'postgres' | 'postgresql'; credentials: PostgresCredentials };
+  | { type: 'postgres' | 'postgresql'; credentials: PostgresCredentials }
+  | { type: 'questdb'; credentials: QuestDBCredentials };
 
 /**
  * `inlay.config.json` (or the object given to `defineConfig`). Relative paths are resolved

@@ -6,10 +6,13 @@ import { questdbTypeParsers } from './types.js';
 export const DEFAULT_PORT = 8812;
 export const DEFAULT_DATABASE = 'qdb';
 const DEFAULT_POOL_SIZE = 8;
+/** `questdb://` says which server it is; the protocol is PostgreSQL's wire either way. */
+const URL_SCHEMES = ['questdb:', 'postgres:', 'postgresql:'];
 
 /**
  * QuestDB credentials, Embeddable's shape: the parts (`port` may be a string such as "8812";
- * `database` defaults to `qdb`) or a `postgres://user:password@host:8812/qdb` URL.
+ * `database` defaults to `qdb`) or a `postgres://user:password@host:8812/qdb` URL (`questdb://`
+ * works the same).
  */
 export type QuestDBCredentials =
   | {
@@ -75,9 +78,9 @@ function partsFromUrl(text: unknown): Parts {
       'Expected postgres://user:password@host:8812/qdb.',
     );
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+  if (!URL_SCHEMES.includes(url.protocol)) {
     throw credentialsError(
-      `QuestDB \`url\` must start with postgres:// or postgresql://, not ${url.protocol}//.`,
+      `QuestDB \`url\` must start with questdb://, postgres:// or postgresql://, not ${url.protocol}//.`,
     );
   }
   if (!url.hostname) throw credentialsError('QuestDB `url` has no host.');

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Driver, InlayError } from '@inlay/core';
-import { createDriver } from '@inlay/drivers';
+import {
+  connectionUrlForms,
+  createDriver,
+  DRIVER_TYPES,
+  type DriverType,
+  driverType,
+  driverTypeOfUrl,
+} from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
 import type { ConnectionConfig, InlayConfig } from '../config.js';
@@ -61,8 +68,8 @@ function readConfig(dir: string): InlayConfig {
   const connection = (raw as { connection?: unknown }).connection;
   if (connection !== undefined) {
     const type = (connection as { type?: unknown } | null)?.type;
-    if (type !== 'duckdb' && type !== 'postgres' && type !== 'postgresql') {
-      throw new InlayError('CONFIG', `connection.type must be 'duckdb' or 'postgres'.`, {
+    if (typeof type !== 'string' || !driverType(type)) {
+      throw new InlayError('CONFIG', `connection.type must be one of ${DRIVER_TYPES.join(', ')}.`, {
         where,
         hint: 'Example: { "connection": { "type": "duckdb", "credentials": { "path": "data.duckdb" } } }',
       });
@@ -83,7 +90,7 @@ export async function loadModel(project: Project): Promise<SemanticModel> {
 
 /** Where the data comes from, decided without touching a database. */
 export interface ConnectionChoice {
-  type: 'duckdb' | 'postgres';
+  type: DriverType;
   credentials: { path: string } | ConnectionConfig['credentials'];
   /** For people: the file or the database (password hidden). */
   label: string;
@@ -100,16 +107,18 @@ function hidePassword(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-/** `--connection` (a postgres:// URL or a DuckDB file), else inlay.config.json, else the demo's DuckDB file. */
+/**
+ * `--connection` (a server URL such as postgres:// or questdb://, or a DuckDB file), else
+ * inlay.config.json, else the demo's DuckDB file.
+ */
 export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
   if (flag !== undefined) {
-    if (/^postgres(ql)?:\/\//i.test(flag)) {
-      return { type: 'postgres', credentials: { url: flag }, label: hidePassword(flag) };
-    }
+    const type = driverTypeOfUrl(flag);
+    if (type) return { type, credentials: { url: flag }, label: hidePassword(flag) };
     const path = resolve(flag);
     if (!existsSync(path)) {
       throw new UsageError(
-        `--connection ${flag}: no such DuckDB file; give a file path or a postgres:// URL.`,
+        `--connection ${flag}: no such DuckDB file; give a file path or a URL (${connectionUrlForms()}).`,
       );
     }
     return { type: 'duckdb', credentials: { path }, label: path };
@@ -126,10 +135,14 @@ export function chooseConnection(project: Project, flag?: string, dataDir?: stri
       const abs = resolve(project.dir, path);
       return { type: 'duckdb', credentials: { path: abs }, label: abs };
     }
+    // readConfig checked the type, so the alias (postgresql) always resolves.
+    const type = driverType(c.type) as Exclude<DriverType, 'duckdb'>;
     const creds = c.credentials;
     const label =
-      'url' in creds ? hidePassword(creds.url) : `postgres://${creds.user}@${creds.host}/${creds.database}`;
-    return { type: 'postgres', credentials: creds, label };
+      'url' in creds
+        ? hidePassword(creds.url)
+        : `${type}://${creds.user}@${creds.host}${creds.port ? `:${creds.port}` : ''}/${creds.database ?? ''}`;
+    return { type, credentials: creds, label };
   }
   if (project.isFlightsDemo) {
     const dir = dataDir ?? defaultDataDir();
@@ -141,7 +154,7 @@ export function chooseConnection(project: Project, flag?: string, dataDir?: stri
     };
   }
   throw new InlayError('CONFIG', `the project at ${project.dir} has no connection.`, {
-    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } }, or pass --connection <postgres-url-or-duckdb-file>.`,
+    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } }, or pass --connection <url-or-duckdb-file>.`,
   });
 }
 

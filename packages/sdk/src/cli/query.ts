@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParamValue, SecurityOptions } from '@inlay/core';
+import { connectionUrlForms, DRIVER_TYPES } from '@inlay/drivers';
 import { type CompiledQuery, compileQuery, getDialect, runQuery } from '@inlay/engine';
 import { Command, Option } from 'commander';
 import { parseJsonArg } from './errors.js';
 import { columnsOf, defaultFormat, FORMATS, type Format, renderResponse } from './output.js';
 import { chooseConnection, loadModel, openDriver, type Project, resolveProject } from './project.js';
-
-export const DIALECTS = ['duckdb', 'postgres', 'questdb'] as const;
 
 interface QueryFlags {
   project?: string;
@@ -133,11 +132,14 @@ export function queryCommand(): Command {
     )
     .option('--sql', 'print the SQL, its bound parameters and the plan instead of running it')
     .addOption(
-      new Option('--dialect <name>', 'SQL dialect for --sql (default: the connection’s)').choices(DIALECTS),
+      // Each connection type's driver prints SQL in the dialect of the same name.
+      new Option('--dialect <name>', 'SQL dialect for --sql (default: the connection’s)').choices(
+        DRIVER_TYPES,
+      ),
     )
     .option(
       '--connection <url-or-path>',
-      'a postgres:// URL or a DuckDB file (default: inlay.config.json, or the demo data)',
+      `a URL (${connectionUrlForms()}) or a DuckDB file (default: inlay.config.json, or the demo data)`,
     )
     .action((q: string, flags: QueryFlags) => runQueryCommand(q, flags));
 }
