@@ -1,13 +1,15 @@
 import { prepareTestData } from '@inlay/example-flights';
 
 /**
- * vitest globalSetup: builds the flights DuckDB store and loads PostgreSQL once per run (both
- * idempotent, so later runs only check). Tests find the same places with `testDataPaths()`.
+ * vitest globalSetup: builds the flights DuckDB store and loads PostgreSQL and, with QUESTDB_URL
+ * set, QuestDB once per run (all idempotent, so later runs only check). Tests find the same places
+ * with `testDataPaths()` and `questdbTestUrl()`. Under CI without QUESTDB_URL the run fails here.
  */
 export default async function setup(): Promise<void> {
   const started = Date.now();
-  const { duckdbPath } = await prepareTestData();
+  const { duckdbPath, questdb } = await prepareTestData();
   process.env.INLAY_TEST_DUCKDB = duckdbPath;
+  if (questdb && !questdb.skipped) console.log(`QuestDB: loaded ${questdb.flights} flights for the tests`);
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 1) console.log(`test data ready in ${seconds.toFixed(1)} s`);
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FLIGHT_ROWS } from './data.js';
 
 /** Absolute path of examples/flights (models, components, presets live under it). */
 export const flightsProjectDir: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,4 +30,36 @@ export function testDataPaths(): { dataDir: string; duckdbPath: string; pgUrl: s
     duckdbPath: join(dataDir, 'flights.duckdb'),
     pgUrl: process.env.PGURL || DEFAULT_PG_URL,
   };
+}
+
+const QUESTDB_SKIPPED =
+  'QuestDB live tests skipped: set QUESTDB_URL=postgres://admin:quest@127.0.0.1:8812/qdb to run them (../shared/questdb/start prints it)';
+
+function isCI(): boolean {
+  const ci = process.env.CI?.trim().toLowerCase();
+  return !!ci && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * The QuestDB the live tests use: `QUESTDB_URL`, or undefined (after saying how to run them) so
+ * they skip on a machine without one. Under CI (`CI` set) a missing URL throws instead: CI must
+ * run the live tests, never skip them silently.
+ */
+export function questdbTestUrl(): string | undefined {
+  const url = process.env.QUESTDB_URL?.trim();
+  if (url) return url;
+  if (isCI()) {
+    throw new Error(
+      'QUESTDB_URL is not set, and CI is: the QuestDB live tests must run in CI, not skip. ' +
+        'Start the server with ../shared/questdb/start and export the QUESTDB_URL it prints (.ci/run does both).',
+    );
+  }
+  console.log(QUESTDB_SKIPPED);
+  return undefined;
+}
+
+/** Flights the tests load into QuestDB: `QUESTDB_FLIGHT_ROWS` (1..n, a faster sample), default all. */
+export function questdbTestFlightRows(): number {
+  const n = Math.trunc(Number(process.env.QUESTDB_FLIGHT_ROWS));
+  return n >= 1 ? Math.min(n, FLIGHT_ROWS) : FLIGHT_ROWS;
 }

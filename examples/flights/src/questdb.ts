@@ -1,13 +1,16 @@
 import { DuckDBDriver, QuestDBDriver } from '@inlay/drivers';
 import { AIRPORT_ROWS, AIRPORTS_COLUMNS, FLIGHT_ROWS, FLIGHTS_COLUMNS } from './data.js';
 import { ensureFlightsDuckDB } from './duckdb.js';
+import { withMachineLock } from './machine-lock.js';
 import { testDataPaths } from './paths.js';
 
 export interface QuestDBLoadOptions {
   /** Load only flights with `id <= flightRows` (a sample; default every flight). */
   flightRows?: number;
-  /** The DuckDB flights store to read; built with `ensureFlightsDuckDB` when absent. */
+  /** The DuckDB flights store to read; else built (only when a load is needed) into `dataDir`. */
   duckdbPath?: string;
+  /** Where `ensureFlightsDuckDB` builds the store when `duckdbPath` is absent (default the tests'). */
+  dataDir?: string;
   /** Rows per INSERT statement (each row binds 6 or 7 parameters). */
   batchRows?: number;
   /** INSERT statements in flight at once (one connection each). */
@@ -100,11 +103,65 @@ async function waitUntil(check: () => Promise<boolean>, withinMs: number, what: 
   }
 }
 
+/** True when the tables hold exactly flights 1..`target` and every airport. */
+async function isLoaded(q: Quest, target: number): Promise<boolean> {
+  const c = await counts(q);
+  return c !== null && c.flights === target && c.lo === 1 && c.hi === target && c.airports === AIRPORT_ROWS;
+}
+
+/** One loader per QuestDB server at a time (by host and port, whatever the login). */
+function lockName(url: string): string {
+  try {
+    const u = new URL(url);
+    return `questdb-flights-${u.hostname}-${u.port || 8812}`;
+  } catch {
+    return 'questdb-flights';
+  }
+}
+
+/** Drops and recreates both tables, then writes airports and flights 1..`target` from DuckDB. */
+async function writeTables(
+  q: Quest,
+  duckdbPath: string,
+  target: number,
+  batchRows: number,
+  concurrency: number,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<void> {
+  const duck = new DuckDBDriver({ path: duckdbPath }, { readOnly: true });
+  try {
+    await q.execute('DROP TABLE IF EXISTS flights');
+    await q.execute('DROP TABLE IF EXISTS airports');
+    await q.execute(CREATE_FLIGHTS);
+    await q.execute(CREATE_AIRPORTS);
+
+    const airports = await duck.query(
+      `SELECT ${AIRPORTS_COLUMNS.join(', ')} FROM airports ORDER BY iata`,
+      [],
+    );
+    // A table without WAL takes one writer at a time ("table busy" otherwise).
+    await insertRows(q, 'airports', AIRPORTS_COLUMNS, airports.rows, batchRows, 1);
+
+    for (let lo = 0; lo < target; lo += CHUNK_ROWS) {
+      const hi = Math.min(lo + CHUNK_ROWS, target);
+      const chunk = await duck.query(
+        `SELECT ${FLIGHTS_COLUMNS.join(', ')} FROM flights WHERE id > $1 AND id <= $2 ORDER BY id`,
+        [lo, hi],
+      );
+      await insertRows(q, 'flights', FLIGHTS_COLUMNS, chunk.rows, batchRows, concurrency);
+      onProgress?.(hi, target);
+    }
+  } finally {
+    await duck.close();
+  }
+}
+
 /**
  * Loads `flights` (designated timestamp `date`, `PARTITION BY MONTH`, WAL) and `airports` into
  * the QuestDB at `url` through its PostgreSQL wire protocol, reading the DuckDB flights store.
- * Tables that already hold exactly the requested rows are kept. Resolves once every row is
- * visible to queries.
+ * Tables that already hold exactly the requested rows are kept. Loaders on this machine take
+ * turns (a machine-wide lock per server), and one that waited finds the tables loaded and
+ * returns. Resolves once every row is visible to queries.
  */
 export async function loadFlightsIntoQuestDB(
   url: string,
@@ -114,47 +171,26 @@ export async function loadFlightsIntoQuestDB(
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const batchRows = Math.max(1, options.batchRows ?? 500);
   const visibleWithinMs = options.visibleWithinMs ?? 120_000;
+  const done = (skipped: boolean): QuestDBLoadResult => ({
+    flights: target,
+    airports: AIRPORT_ROWS,
+    skipped,
+  });
   const q = new QuestDBDriver({ url }, { poolSize: concurrency });
   try {
-    const before = await counts(q);
-    if (before && before.flights === target && before.lo === 1 && before.hi === target) {
-      if (before.airports === AIRPORT_ROWS) return { flights: target, airports: AIRPORT_ROWS, skipped: true };
-    }
-    const duckdbPath = options.duckdbPath ?? (await ensureFlightsDuckDB(testDataPaths().dataDir));
-    const duck = new DuckDBDriver({ path: duckdbPath }, { readOnly: true });
-    try {
-      await q.execute('DROP TABLE IF EXISTS flights');
-      await q.execute('DROP TABLE IF EXISTS airports');
-      await q.execute(CREATE_FLIGHTS);
-      await q.execute(CREATE_AIRPORTS);
-
-      const airports = await duck.query(
-        `SELECT ${AIRPORTS_COLUMNS.join(', ')} FROM airports ORDER BY iata`,
-        [],
+    if (await isLoaded(q, target)) return done(true);
+    return await withMachineLock(lockName(url), async () => {
+      if (await isLoaded(q, target)) return done(true);
+      const duckdbPath =
+        options.duckdbPath ?? (await ensureFlightsDuckDB(options.dataDir ?? testDataPaths().dataDir));
+      await writeTables(q, duckdbPath, target, batchRows, concurrency, options.onProgress);
+      await waitUntil(
+        () => isLoaded(q, target),
+        visibleWithinMs,
+        `${target} flights and ${AIRPORT_ROWS} airports`,
       );
-      await insertRows(q, 'airports', AIRPORTS_COLUMNS, airports.rows, batchRows, concurrency);
-
-      for (let lo = 0; lo < target; lo += CHUNK_ROWS) {
-        const hi = Math.min(lo + CHUNK_ROWS, target);
-        const chunk = await duck.query(
-          `SELECT ${FLIGHTS_COLUMNS.join(', ')} FROM flights WHERE id > $1 AND id <= $2 ORDER BY id`,
-          [lo, hi],
-        );
-        await insertRows(q, 'flights', FLIGHTS_COLUMNS, chunk.rows, batchRows, concurrency);
-        options.onProgress?.(hi, target);
-      }
-    } finally {
-      await duck.close();
-    }
-    await waitUntil(
-      async () => {
-        const c = await counts(q);
-        return c !== null && c.flights === target && c.airports === AIRPORT_ROWS;
-      },
-      visibleWithinMs,
-      `${target} flights and ${AIRPORT_ROWS} airports`,
-    );
-    return { flights: target, airports: AIRPORT_ROWS, skipped: false };
+      return done(false);
+    });
   } finally {
     await q.close();
   }

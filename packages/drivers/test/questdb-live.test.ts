@@ -1,15 +1,13 @@
 /**
- * The QuestDB driver against a real server; runs only when QUESTDB_URL is set
- * (docker run -p 8812:8812 -p 9000:9000 questdb/questdb).
+ * The QuestDB driver against a real server (../shared/questdb/start): runs when QUESTDB_URL is
+ * set, skips with a message otherwise, and fails under CI without it (`questdbTestUrl()`).
  */
+import { questdbTestUrl } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuestDBDriver } from '../src/index.js';
 import { elapsed, uniqueName } from './helpers.js';
 
-const QUESTDB_URL = process.env.QUESTDB_URL;
-const SKIPPED =
-  'QuestDB live tests skipped: set QUESTDB_URL=postgres://admin:quest@127.0.0.1:8812/qdb to run them';
-if (!QUESTDB_URL) console.log(SKIPPED);
+const QUESTDB_URL = questdbTestUrl();
 
 /** Polls until `check` holds (WAL tables apply rows asynchronously). */
 async function eventually(check: () => Promise<boolean>, withinMs = 30_000): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The flights corpus: hand-written expected SQL (run on DuckDB) against `runQuery` on DuckDB
- * (read-only) and on PostgreSQL. Data comes from the vitest globalSetup (`prepareTestData()`);
- * a missing database fails the run, nothing is skipped.
+ * (read-only) and on PostgreSQL; questdb-live.test.ts runs the same cases on QuestDB. Data comes
+ * from the vitest globalSetup (`prepareTestData()`); a missing database fails the run, nothing is
+ * skipped.
  */
 import type { Driver, Filter, LoadResponse } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
@@ -101,7 +102,7 @@ describe('flights corpus', () => {
 
   it('binds every query and security value as a parameter, never as SQL text', () => {
     for (const c of flightsCorpus) {
-      for (const dialect of ['duckdb', 'postgres']) {
+      for (const dialect of ['duckdb', 'postgres', 'questdb']) {
         const { sql } = compileQuery(model, c.query, {
           dialect,
           security: c.security ?? ADMIN,

@@ -1,15 +1,18 @@
 /**
- * The flights corpus (and the shapes in questdb/extra-model.ts) through `runQuery` on a real
- * QuestDB, compared with the hand-written answers run on DuckDB. Runs only when QUESTDB_URL is
- * set; loads the flights into QuestDB first (kept between runs when already complete).
- * QUESTDB_FLIGHT_ROWS=n loads only flights 1..n (faster), and DuckDB then answers over the same n.
+ * The whole flights corpus (security cases included) and the shapes in questdb/extra-model.ts
+ * through `runQuery` on a real QuestDB, compared with the hand-written answers run on DuckDB.
+ * Runs when QUESTDB_URL is set, skips with a message otherwise, and fails under CI without it
+ * (`questdbTestUrl()`). The vitest global setup loads the flights into QuestDB (kept between
+ * runs when complete); QUESTDB_FLIGHT_ROWS=n loads only flights 1..n, and DuckDB then answers
+ * over the same n.
  */
 import type { Driver, LoadResponse, QueryInput, SecurityOptions } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import {
-  FLIGHT_ROWS,
   flightsProjectDir,
   loadFlightsIntoQuestDB,
+  questdbTestFlightRows,
+  questdbTestUrl,
   testDataPaths,
 } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +21,7 @@ import { expectSameRows, toResultRow, withBaseTimeKeys } from './corpus/compare.
 import { ADMIN, flightsCorpus } from './corpus/index.js';
 import { extraCases, FLIGHT_SERIES_MODEL } from './questdb/extra-model.js';
 
-const QUESTDB_URL = process.env.QUESTDB_URL;
-const SKIPPED =
-  'QuestDB live tests skipped: set QUESTDB_URL=postgres://admin:quest@127.0.0.1:8812/qdb to run them';
-if (!QUESTDB_URL) console.log(SKIPPED);
+const QUESTDB_URL = questdbTestUrl();
 
 interface LiveCase {
   name: string;
@@ -39,12 +39,10 @@ describe.skipIf(!QUESTDB_URL)('flights corpus on QuestDB', () => {
   let reference: Driver;
 
   beforeAll(async () => {
-    const flightRows = Math.min(Number(process.env.QUESTDB_FLIGHT_ROWS) || FLIGHT_ROWS, FLIGHT_ROWS);
+    const flightRows = questdbTestFlightRows();
     const { duckdbPath } = testDataPaths();
-    const started = Date.now();
-    const loaded = await loadFlightsIntoQuestDB(QUESTDB_URL!, { flightRows, duckdbPath });
-    if (!loaded.skipped)
-      console.log(`QuestDB: loaded ${loaded.flights} flights in ${(Date.now() - started) / 1000} s`);
+    // The global setup loaded them; this only checks (or loads, when run without that setup).
+    await loadFlightsIntoQuestDB(QUESTDB_URL!, { flightRows, duckdbPath });
     model = compileModel([...(await readModelDir(flightsProjectDir)), FLIGHT_SERIES_MODEL]);
     quest = createDriver('questdb', { url: QUESTDB_URL! });
     await quest.test();
@@ -73,6 +71,15 @@ describe.skipIf(!QUESTDB_URL)('flights corpus on QuestDB', () => {
       expect(response.total).toBe(Number(t.rows[0]?.total));
     }
   }
+
+  it('rls: role default without securityContext.states is refused, not unfiltered', async () => {
+    for (const security of [{ roles: ['default'] }, { roles: ['default'], securityContext: {} }]) {
+      await expect(
+        runQuery(model, quest, { measures: ['flights.count'] }, { security }),
+        JSON.stringify(security),
+      ).rejects.toMatchObject({ code: 'SECURITY_CONTEXT_MISSING' });
+    }
+  });
 
   for (const c of flightsCorpus) it(c.name, () => check(c));
   for (const c of extraCases) it(`extra: ${c.name}`, () => check(c));
