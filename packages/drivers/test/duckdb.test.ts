@@ -145,6 +145,22 @@ describe('DuckDB driver (in memory)', () => {
     });
   });
 
+  it('leaves nothing running after a timeout or an abort: the process goes idle at once', async () => {
+    const long = 'SELECT count(*) FROM range(100000000) a, range(100000) b';
+    const aborted = new AbortController();
+    setTimeout(() => aborted.abort(), 300);
+    for (const options of [{ timeoutMs: 300 }, { signal: aborted.signal }]) {
+      const r = await elapsed(() => d.query(long, [], options));
+      expect(r.error).toMatchObject({ code: 'timeoutMs' in options ? 'TIMEOUT' : 'CANCELLED' });
+      // A query still running would keep DuckDB's threads busy (about a core per thread).
+      const before = process.cpuUsage();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const used = process.cpuUsage(before);
+      expect((used.user + used.system) / 1000).toBeLessThan(150);
+      expect((await elapsed(() => d.query('SELECT 2 AS two', []))).ms).toBeLessThan(200);
+    }
+  });
+
   it('applies defaultTimeoutMs when the call gives none', async () => {
     const t = new DuckDBDriver({}, { defaultTimeoutMs: 150 });
     await expect(

@@ -1,11 +1,15 @@
 /**
  * A stand-in for QuestDB's PostgreSQL wire endpoint, enough for node-postgres: login with a
- * backend key, simple and extended queries, errors with SQLSTATE 00000 as QuestDB sends them,
- * statements that never answer, and a record of cancel requests and closed connections.
+ * backend key per connection, simple and extended queries, errors with SQLSTATE 00000 as QuestDB
+ * sends them, statements that never answer on their own, and how QuestDB stops them: a cancel
+ * request, or `query_activity()` and `CANCEL QUERY <id>`, each answered "cancelled by user" on the
+ * statement's connection (either can be switched off, as a plan that never checks ignores both).
+ * Records cancel requests, cancelled query ids and closed connections.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
-export const FAKE_PID = 4242;
+/** The first connection's backend process id; each further connection gets the next. */
+export const FAKE_FIRST_PID = 4242;
 export const FAKE_SECRET = -123456789;
 
 type Column = [name: string, oid: number, value: string | null];
@@ -61,7 +65,7 @@ function dataRow(cols: Column[]): Buffer {
   return msg('D', Buffer.concat([int16(cols.length), ...values]));
 }
 
-function errorResponse(message: string, position: number): Buffer {
+function errorResponse(message: string, position = 0): Buffer {
   const f = (code: string, text: string) => Buffer.concat([Buffer.from(code, 'latin1'), cstr(text)]);
   return msg(
     'E',
@@ -82,33 +86,102 @@ export interface FakeQuestDB {
   cancelRequests: { pid: number; secret: number }[];
   /** SQL texts received, in order. */
   statements: string[];
+  /** Ids stopped by `CANCEL QUERY`. */
+  cancelledQueries: string[];
   closedConnections: number;
   /** When set, CREATE statements fail as they do for QuestDB's read-only user. */
   refuseWrites: boolean;
+  /** Whether a cancel request stops the connection's statement (QuestDB's does). */
+  honoursCancelRequest: boolean;
+  /** Whether `CANCEL QUERY` stops the statement (QuestDB's does). */
+  honoursCancelQuery: boolean;
+  /** Whether new connections are read: a QuestDB whose workers are all busy reads none. */
+  readsNewConnections: boolean;
   close(): Promise<void>;
 }
 
-/** `hang` in the SQL: never answer; `fail`: a QuestDB error; `values`: one row of typed values. */
-function answer(sql: string, fake: FakeQuestDB): Buffer[] | null {
+/** A statement left hanging, as `query_activity()` lists it. */
+interface Hung {
+  id: string;
+  text: string;
+  pid: number;
+  stop: () => void;
+}
+
+/** The SQL without the driver's marker comment, if any. */
+export const withoutMarker = (sql: string) => sql.replace(/\n\/\* inlay:[0-9a-f]{16} \*\/$/, '');
+
+/** `hang`: never answer; `fail`: a QuestDB error; `values`: one row of typed values. */
+function answer(sql: string, params: string[], fake: FakeQuestDB, hung: Map<string, Hung>): Buffer[] | null {
   if (sql.includes('hang')) return null;
-  if (fake.refuseWrites && sql.startsWith('CREATE')) return [errorResponse('Write permission denied', 0)];
-  if (sql.includes('fail')) return [errorResponse('table does not exist [table=nope]', 14)];
+  if (sql.includes('query_activity()')) return activity(params[0] ?? '', hung);
+  const cancel = /^CANCEL QUERY (\d+)$/.exec(sql);
+  if (cancel) return cancelQuery(cancel[1]!, fake, hung);
+  if (fake.refuseWrites && withoutMarker(sql).startsWith('CREATE'))
+    return [errorResponse('Write permission denied')];
+  if (sql.includes('fail')) return [errorResponse('table does not exist [table=nope]', sql.indexOf('fail'))];
   const cols = sql.includes('values') ? ANSWERS.values! : ANSWERS.default!;
   return [rowDescription(cols), dataRow(cols), msg('C', cstr('SELECT 1'))];
 }
 
-function serve(socket: Socket, fake: FakeQuestDB): void {
+/** `query_activity() WHERE query LIKE '%x%'`: the hung statements whose text holds x. */
+function activity(like: string, hung: Map<string, Hung>): Buffer[] {
+  const needle = like.replace(/^%|%$/g, '');
+  const rows = [...hung.values()].filter((h) => h.text.includes(needle));
+  return [
+    rowDescription([['query_id', 20, null]]),
+    ...rows.map((h) => dataRow([['query_id', 20, h.id]])),
+    msg('C', cstr(`SELECT ${rows.length}`)),
+  ];
+}
+
+function cancelQuery(id: string, fake: FakeQuestDB, hung: Map<string, Hung>): Buffer[] {
+  const h = hung.get(id);
+  if (!h) return [errorResponse(`query to cancel not found in registry [id=${id}]`)];
+  fake.cancelledQueries.push(id);
+  if (fake.honoursCancelQuery) h.stop();
+  return [msg('C', cstr('CANCEL QUERY'))];
+}
+
+/** What the server shares between connections: query ids and the statements left hanging. */
+interface Shared {
+  nextPid: number;
+  nextQueryId: number;
+  hung: Map<string, Hung>;
+}
+
+function serve(socket: Socket, fake: FakeQuestDB, shared: Shared): void {
+  const { hung } = shared;
+  const pid = shared.nextPid++;
   let buf = Buffer.alloc(0);
   let started = false;
   let statement = '';
-  let hung = false;
+  let params: string[] = [];
+  let hungId: string | null = null;
+  /** Leaves `text` hanging until it is stopped, which answers "cancelled by user". */
+  const hang = (text: string) => {
+    const id = String(shared.nextQueryId++);
+    hungId = id;
+    hung.set(id, {
+      id,
+      text,
+      pid,
+      stop: () => {
+        hung.delete(id);
+        hungId = null;
+        socket.write(Buffer.concat([errorResponse('cancelled by user'), ready()]));
+      },
+    });
+  };
   // After an error in the extended protocol the server skips messages until Sync.
   let discard = false;
   socket.on('error', () => {});
   socket.on('close', () => {
     fake.closedConnections++;
+    if (hungId !== null) hung.delete(hungId);
   });
   socket.on('data', (chunk) => {
+    if (!started && !fake.readsNewConnections) return;
     buf = Buffer.concat([buf, chunk]);
     for (;;) {
       if (!started) {
@@ -117,7 +190,11 @@ function serve(socket: Socket, fake: FakeQuestDB): void {
         if (buf.length < len) return;
         const code = buf.readInt32BE(4);
         if (code === 80_877_102) {
-          fake.cancelRequests.push({ pid: buf.readInt32BE(8), secret: buf.readInt32BE(12) });
+          const request = { pid: buf.readInt32BE(8), secret: buf.readInt32BE(12) };
+          fake.cancelRequests.push(request);
+          if (fake.honoursCancelRequest && request.secret === FAKE_SECRET) {
+            for (const h of hung.values()) if (h.pid === request.pid) h.stop();
+          }
           socket.end();
           return;
         }
@@ -130,7 +207,7 @@ function serve(socket: Socket, fake: FakeQuestDB): void {
         socket.write(
           Buffer.concat([
             msg('R', int32(0)),
-            msg('K', Buffer.concat([int32(FAKE_PID), int32(FAKE_SECRET)])),
+            msg('K', Buffer.concat([int32(pid), int32(FAKE_SECRET)])),
             ready(),
           ]),
         );
@@ -142,13 +219,13 @@ function serve(socket: Socket, fake: FakeQuestDB): void {
       if (buf.length < len + 1) return;
       const body = buf.subarray(5, len + 1);
       buf = buf.subarray(len + 1);
-      if (hung || (discard && type !== 'S')) continue;
+      if (hungId !== null || (discard && type !== 'S')) continue;
       switch (type) {
         case 'Q': {
           const sql = body.toString('utf8', 0, body.length - 1);
           fake.statements.push(sql);
-          const out = answer(sql, fake);
-          if (out === null) hung = true;
+          const out = answer(sql, [], fake, hung);
+          if (out === null) hang(sql);
           else socket.write(Buffer.concat([...out, ready()]));
           break;
         }
@@ -156,22 +233,22 @@ function serve(socket: Socket, fake: FakeQuestDB): void {
           const nameEnd = body.indexOf(0);
           statement = body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1));
           fake.statements.push(statement);
-          const out = answer(statement, fake);
-          if (out === null) hung = true;
-          else if (out.length === 1) {
-            socket.write(out[0]!);
+          if (statement.includes('hang')) hang(statement);
+          else if (statement.includes('fail')) {
+            socket.write(answer(statement, [], fake, hung)![0]!);
             discard = true;
           } else socket.write(msg('1'));
           break;
         }
         case 'B':
+          params = bindParams(body);
           socket.write(msg('2'));
           break;
         case 'D':
-          socket.write(answer(statement, fake)![0]!);
+          socket.write(answer(statement, params, fake, hung)![0]!);
           break;
         case 'E':
-          socket.write(Buffer.concat(answer(statement, fake)!.slice(1)));
+          socket.write(Buffer.concat(answer(statement, params, fake, hung)!.slice(1)));
           break;
         case 'S':
           discard = false;
@@ -185,14 +262,36 @@ function serve(socket: Socket, fake: FakeQuestDB): void {
   });
 }
 
+/** A Bind message's parameter values as text (node-postgres sends them as text). */
+function bindParams(body: Buffer): string[] {
+  let at = body.indexOf(0) + 1;
+  at = body.indexOf(0, at) + 1;
+  at += 2 + 2 * body.readInt16BE(at);
+  const count = body.readInt16BE(at);
+  at += 2;
+  const values: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const len = body.readInt32BE(at);
+    at += 4;
+    values.push(len < 0 ? '' : body.toString('utf8', at, at + len));
+    at += Math.max(len, 0);
+  }
+  return values;
+}
+
 export async function startFakeQuestDB(): Promise<FakeQuestDB> {
   const sockets = new Set<Socket>();
+  const shared: Shared = { nextPid: FAKE_FIRST_PID, nextQueryId: 1, hung: new Map() };
   const fake: FakeQuestDB = {
     port: 0,
     cancelRequests: [],
     statements: [],
+    cancelledQueries: [],
     closedConnections: 0,
     refuseWrites: false,
+    honoursCancelRequest: true,
+    honoursCancelQuery: true,
+    readsNewConnections: true,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -202,7 +301,7 @@ export async function startFakeQuestDB(): Promise<FakeQuestDB> {
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serve(socket, fake);
+    serve(socket, fake, shared);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -3,8 +3,10 @@
  * set, skips with a message otherwise, and fails under CI without it (`questdbTestUrl()`).
  */
 import { questdbTestUrl } from '@inlay/example-flights';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuestDBDriver } from '../src/index.js';
+import { cancelByMarker, markerComment, newStatementMarker } from '../src/questdb/cancel.js';
 import { elapsed, uniqueName } from './helpers.js';
 
 const QUESTDB_URL = questdbTestUrl();
@@ -81,15 +83,74 @@ describe.skipIf(!QUESTDB_URL)('QuestDB driver on a live server', () => {
     expect(String((e as Error).message)).not.toContain('00000');
   });
 
-  it('stops a long query on the client timeout and stays usable', async () => {
-    const r = await elapsed(() =>
-      d.query('SELECT count() AS c FROM long_sequence(100000000000) WHERE rnd_double() > 2', [], {
-        timeoutMs: 500,
-      }),
+  /**
+   * Rows of `query_activity()` (any state) whose text holds `tag`. A cancelled query QuestDB has
+   * not stopped yet still shows, as `cancelled`, so an empty answer means it is gone.
+   */
+  async function activityWith(tag: string): Promise<{ query_id: unknown; state: string; query: string }[]> {
+    const { rows } = await d.query(
+      'SELECT query_id, state, query FROM query_activity() WHERE query LIKE $1',
+      [`%${tag}%`],
     );
+    return rows as { query_id: unknown; state: string; query: string }[];
+  }
+
+  /** Polls until `query_activity()` shows nothing with `tag`; how long that took. */
+  async function goneWithin(tag: string, ms: number): Promise<number> {
+    const t0 = performance.now();
+    while ((await activityWith(tag)).length > 0) {
+      if (performance.now() - t0 > ms) throw new Error(`still running after ${ms} ms: ${tag}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return performance.now() - t0;
+  }
+
+  /**
+   * A query that keeps a core busy for about a minute unless stopped. A cross join checks for
+   * cancellation on every row; some plans never do (`count()` over a filtered
+   * `long_sequence()` runs to its end whatever a client does), so tests must not use those.
+   */
+  const longQuery = (tag: string) =>
+    `SELECT count() AS ${tag}, sum(a.x + b.x) AS s FROM long_sequence(40000) a CROSS JOIN long_sequence(40000) b`;
+
+  it('stops a long query on the server at the client timeout, and stays usable', async () => {
+    const tag = uniqueName('timeout');
+    const r = await elapsed(() => d.query(longQuery(tag), [], { timeoutMs: 500 }));
     expect(r.error).toMatchObject({ code: 'TIMEOUT' });
     expect(r.ms).toBeLessThan(3_000);
+    expect(await goneWithin(tag, 2_000)).toBeLessThan(2_000);
     expect((await d.query('SELECT 1 AS ok', [])).rows).toEqual([{ ok: 1 }]);
+  });
+
+  it('stops a long query on the server when the signal aborts', async () => {
+    const tag = uniqueName('abort');
+    const controller = new AbortController();
+    const running = elapsed(() => d.query(longQuery(tag), [], { signal: controller.signal }));
+    await eventually(async () => (await activityWith(tag)).length > 0, 5_000);
+    // QuestDB lists it with the connection's marker, which is how it can be found to cancel.
+    expect((await activityWith(tag))[0]?.query).toMatch(/\n\/\* inlay:[0-9a-f]{16} \*\/$/);
+    controller.abort();
+    const r = await running;
+    expect(r.error).toMatchObject({ code: 'CANCELLED' });
+    expect(await goneWithin(tag, 2_000)).toBeLessThan(2_000);
+  });
+
+  it('finds a statement by its marker and stops it with CANCEL QUERY', async () => {
+    const tag = uniqueName('marker');
+    const marker = newStatementMarker();
+    const other = new pg.Client({ connectionString: QUESTDB_URL });
+    other.on('error', () => {});
+    await other.connect();
+    try {
+      const running = other.query(longQuery(tag) + markerComment(marker)).catch((e: Error) => e);
+      await eventually(async () => (await activityWith(tag)).length > 0, 5_000);
+      const ids = await cancelByMarker({ connectionString: QUESTDB_URL! }, marker, 2_000);
+      expect(ids).toHaveLength(1);
+      expect(await running).toMatchObject({ message: expect.stringMatching(/cancelled by user/) });
+      expect(await goneWithin(tag, 2_000)).toBeLessThan(2_000);
+    } finally {
+      await other.end();
+    }
   });
 
   it('reports whether the login can write', async () => {

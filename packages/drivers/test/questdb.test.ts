@@ -12,7 +12,7 @@ import { questdbSettings } from '../src/questdb/config.js';
 import { classifyQuestDBMessage, questdbError } from '../src/questdb/errors.js';
 import { columnInfosOf, columnsSql, tableNamesOf } from '../src/questdb/introspect.js';
 import { parseQuestDBTimestamp, questdbTypeParsers, toQuestDBParams } from '../src/questdb/types.js';
-import { FAKE_PID, FAKE_SECRET, type FakeQuestDB, startFakeQuestDB } from './fake-questdb.js';
+import { FAKE_SECRET, type FakeQuestDB, startFakeQuestDB, withoutMarker } from './fake-questdb.js';
 import { elapsed } from './helpers.js';
 
 function failure(fn: () => unknown): InlayError {
@@ -297,23 +297,102 @@ describe('QuestDB driver against a fake wire-protocol server', () => {
     expect(e).toBeInstanceOf(InlayError);
     expect(e).toMatchObject({
       code: 'DRIVER',
-      message: 'QuestDB: table does not exist [table=nope] (at character 14)',
+      message: 'QuestDB: table does not exist [table=nope] (at character 7)',
     });
     await expect(d.query('SELECT fail WHERE a = $1', ['x'])).rejects.toMatchObject({ code: 'DRIVER' });
     // The connection stays usable after an error.
     expect((await d.query('SELECT 1', [])).rows).toEqual([{ ok: 1 }]);
   });
 
-  it('times out on the client: cancel request with the backend key, connection dropped, TIMEOUT', async () => {
-    const cancels = fake.cancelRequests.length;
+  it("puts its connection's marker after every statement, on a line of its own", async () => {
+    const before = fake.statements.length;
+    await d.query('SELECT 1 -- one', []);
+    await d.query('SELECT 1 WHERE a = $1', [1]);
+    const [simple, extended] = fake.statements.slice(before);
+    expect(simple).toMatch(/^SELECT 1 -- one\n\/\* inlay:[0-9a-f]{16} \*\/$/);
+    expect(extended).toMatch(/^SELECT 1 WHERE a = \$1\n\/\* inlay:[0-9a-f]{16} \*\/$/);
+  });
+
+  /** The statements sent since `before`, and the cancel requests and cancelled ids since then. */
+  const since = (before: { statements: number; cancels: number; queries: number }) => ({
+    statements: fake.statements.slice(before.statements),
+    cancels: fake.cancelRequests.slice(before.cancels),
+    queries: fake.cancelledQueries.slice(before.queries),
+  });
+  const mark = () => ({
+    statements: fake.statements.length,
+    cancels: fake.cancelRequests.length,
+    queries: fake.cancelledQueries.length,
+  });
+
+  it('times out: a cancel request stops the statement, the connection is dropped, TIMEOUT', async () => {
+    const before = mark();
     const closed = fake.closedConnections;
     const r = await elapsed(() => d.query('SELECT hang', [], { timeoutMs: 200 }));
     expect(r.error).toMatchObject({ code: 'TIMEOUT' });
     expect(r.ms).toBeGreaterThanOrEqual(190);
-    expect(r.ms).toBeLessThan(2_000);
-    expect(fake.cancelRequests.slice(cancels)).toEqual([{ pid: FAKE_PID, secret: FAKE_SECRET }]);
+    expect(r.ms).toBeLessThan(1_000);
+    const { statements, cancels, queries } = since(before);
+    expect(cancels).toEqual([{ pid: expect.any(Number), secret: FAKE_SECRET }]);
+    // Honoured at once: nothing looked up, nothing cancelled by id.
+    expect(statements.map(withoutMarker)).toEqual(['SELECT hang']);
+    expect(queries).toEqual([]);
     await expect.poll(() => fake.closedConnections - closed).toBeGreaterThanOrEqual(2);
     // The pool hands out a fresh connection afterwards.
+    expect((await d.query('SELECT 1', [])).rows).toEqual([{ ok: 1 }]);
+  });
+
+  it('when the cancel request is not honoured, finds the statement by its marker and cancels it by id', async () => {
+    fake.honoursCancelRequest = false;
+    try {
+      const before = mark();
+      const r = await elapsed(() => d.query('SELECT hang WHERE a = $1', [1], { timeoutMs: 200 }));
+      expect(r.error).toMatchObject({ code: 'TIMEOUT' });
+      expect(r.ms).toBeLessThan(1_500);
+      const { statements, cancels, queries } = since(before);
+      expect(cancels).toHaveLength(1);
+      const marker = /\/\* (inlay:[0-9a-f]{16}) \*\/$/.exec(statements[0]!)?.[1];
+      expect(marker).toBeDefined();
+      // The lookup binds the marker; it never appears in the lookup's own text.
+      expect(statements[1]).toMatch(/query_activity\(\) WHERE query LIKE \$1/);
+      expect(statements[1]).not.toContain(marker);
+      expect(statements[2]).toMatch(/^CANCEL QUERY \d+$/);
+      expect(queries).toEqual([statements[2]!.slice('CANCEL QUERY '.length)]);
+      expect((await d.query('SELECT 1', [])).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      fake.honoursCancelRequest = true;
+    }
+  });
+
+  it('answers TIMEOUT promptly even when the server stops nothing', async () => {
+    fake.honoursCancelRequest = false;
+    fake.honoursCancelQuery = false;
+    try {
+      const before = mark();
+      const r = await elapsed(() => d.query('SELECT hang', [], { timeoutMs: 200 }));
+      expect(r.error).toMatchObject({ code: 'TIMEOUT' });
+      expect(r.ms).toBeLessThan(1_500);
+      expect(since(before).queries).toHaveLength(1);
+      expect((await d.query('SELECT 1', [])).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      fake.honoursCancelRequest = true;
+      fake.honoursCancelQuery = true;
+    }
+  });
+
+  it('cuts the socket at once when the server reads no new connection (all its workers busy)', async () => {
+    await d.query('SELECT 1', []);
+    fake.readsNewConnections = false;
+    try {
+      const before = mark();
+      const r = await elapsed(() => d.query('SELECT hang', [], { timeoutMs: 200 }));
+      expect(r.error).toMatchObject({ code: 'TIMEOUT' });
+      // The cancel request's wait (500 ms), no lookup that would wait as well.
+      expect(r.ms).toBeLessThan(1_000);
+      expect(since(before).statements.map(withoutMarker)).toEqual(['SELECT hang']);
+    } finally {
+      fake.readsNewConnections = true;
+    }
     expect((await d.query('SELECT 1', [])).rows).toEqual([{ ok: 1 }]);
   });
 
@@ -338,7 +417,7 @@ describe('QuestDB driver against a fake wire-protocol server', () => {
 
   it('probes writes by creating and dropping a table under a random name', async () => {
     expect(await d.canWrite()).toBe(true);
-    const [create, drop] = fake.statements.slice(-2);
+    const [create, drop] = fake.statements.slice(-2).map(withoutMarker);
     expect(create).toMatch(/^CREATE TABLE "__inlay_write_probe_[0-9a-f]{16}" \(x INT\)$/);
     expect(drop).toBe(`DROP TABLE ${create!.slice('CREATE TABLE '.length, -' (x INT)'.length)}`);
     fake.refuseWrites = true;

@@ -11,8 +11,14 @@ export interface PgClientInternals {
   connection?: { stream?: { destroy(): void } };
 }
 
-export function clientInternals(client: pg.PoolClient): PgClientInternals {
+export function clientInternals(client: pg.Client): PgClientInternals {
   return client as unknown as PgClientInternals;
+}
+
+/** A statement being stopped: its connection, and a promise that settles (never rejects) with it. */
+export interface RunningStatement {
+  client: pg.PoolClient;
+  settled: Promise<void>;
 }
 
 /** A pool configuration and the strings that must never appear in an error message. */
@@ -48,10 +54,15 @@ export abstract class PgWireDriver implements Driver {
   protected abstract mapError(e: unknown): InlayError;
 
   /**
-   * Stops the statement `client` is running, called on timeout or abort. It may leave the
+   * Stops the running statement on the server, called on timeout or abort. It may leave the
    * connection unusable: a stopped connection is discarded, never returned to the pool.
    */
-  protected abstract stopStatement(client: pg.PoolClient): Promise<void>;
+  protected abstract stopStatement(statement: RunningStatement): Promise<void>;
+
+  /** The text sent for `sql` on `client` (QuestDB tags it so that another connection can find it). */
+  protected statementText(_client: pg.PoolClient, sql: string): string {
+    return sql;
+  }
 
   protected abstract toParams(params: readonly ParamValue[]): unknown[];
 
@@ -83,8 +94,12 @@ export abstract class PgWireDriver implements Driver {
     if (sql.includes('\u0000')) throw this.fail(new Error('SQL text contains a NUL character (\\u0000).'));
     throwIfAborted(options.signal);
     const client = await this.connect();
-    const work = client.query({ text: sql, values });
-    const outcome = await runCancellable(work, () => this.stopStatement(client), options);
+    const work = client.query({ text: this.statementText(client, sql), values });
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    const outcome = await runCancellable(work, () => this.stopStatement({ client, settled }), options);
     // A stopped connection is never reused: a late cancel must not hit the next statement.
     client.release(outcome.stopped ? true : undefined);
     const result = unwrap(outcome, this.fail);

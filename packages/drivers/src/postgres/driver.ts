@@ -3,7 +3,7 @@ import { InlayError } from '@inlay/core';
 import pg from 'pg';
 import { type ConnectionCause, driverError } from '../errors.js';
 import type { DriverOptions, PostgresCredentials } from '../options.js';
-import { clientInternals, PgWireDriver } from '../pg-wire/driver.js';
+import { clientInternals, PgWireDriver, type RunningStatement } from '../pg-wire/driver.js';
 import { pgSettings } from './config.js';
 import { CAN_WRITE_SQL, COLUMNS_SQL, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { TYPE_NAMES } from './types.js';
@@ -53,7 +53,7 @@ export class PostgresDriver extends PgWireDriver {
   }
 
   /** Asks the server to cancel what the client's backend runs, from a separate connection. */
-  protected override async stopStatement(client: pg.PoolClient): Promise<void> {
+  protected override async stopStatement({ client }: RunningStatement): Promise<void> {
     const pid = clientInternals(client).processID;
     if (pid === null) return;
     const canceller = new pg.Client(this.config);

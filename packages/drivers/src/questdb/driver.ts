@@ -3,8 +3,8 @@ import type { ColumnInfo, ParamValue } from '@inlay/core';
 import { InlayError } from '@inlay/core';
 import type pg from 'pg';
 import type { DriverOptions } from '../options.js';
-import { clientInternals, PgWireDriver } from '../pg-wire/driver.js';
-import { sendCancelRequest } from './cancel.js';
+import { clientInternals, PgWireDriver, type RunningStatement } from '../pg-wire/driver.js';
+import { cancelByMarker, markerComment, newStatementMarker, sendCancelRequest } from './cancel.js';
 import { type QuestDBCredentials, questdbSettings } from './config.js';
 import { classifyQuestDBMessage, questdbError } from './errors.js';
 import { columnInfosOf, columnsSql, QUESTDB_SCHEMA, TABLES_SQL, tableNamesOf } from './introspect.js';
@@ -12,7 +12,10 @@ import { toQuestDBParams } from './types.js';
 
 /** The login QuestDB gives its read-only user (`pg.readonly.user`, default `user`). */
 const READ_ONLY_USER = 'user';
-const CANCEL_REQUEST_TIMEOUT_MS = 1_000;
+/** Bounds on each step of stopping a statement, so the caller hears TIMEOUT/CANCELLED soon. */
+const CANCEL_REQUEST_TIMEOUT_MS = 500;
+const CONFIRM_STOP_MS = 300;
+const CANCEL_BY_MARKER_TIMEOUT_MS = 1_000;
 
 /**
  * QuestDB through its PostgreSQL wire protocol (node-postgres): a pool with its own type parsers,
@@ -22,6 +25,8 @@ export class QuestDBDriver extends PgWireDriver {
   readonly dialect = 'questdb';
   private readonly endpoint: { host: string; port: number };
   private readonly user: string;
+  /** Each pooled connection's marker, put after every statement it runs. */
+  private readonly markers = new WeakMap<pg.Client, string>();
 
   constructor(credentials: QuestDBCredentials, options: DriverOptions = {}) {
     const settings = questdbSettings(credentials, options);
@@ -30,11 +35,19 @@ export class QuestDBDriver extends PgWireDriver {
     this.user = settings.user;
     // A connection we cut mid-statement must not crash the process either (pg-pool removes its
     // own error listener while a client is checked out).
-    this.pool.on('connect', (client) => client.on('error', () => {}));
+    this.pool.on('connect', (client) => {
+      client.on('error', () => {});
+      this.markers.set(client, newStatementMarker());
+    });
   }
 
   protected override mapError(e: unknown): InlayError {
     return questdbError(e, this.secrets);
+  }
+
+  protected override statementText(client: pg.PoolClient, sql: string): string {
+    const marker = this.markers.get(client);
+    return marker ? sql + markerComment(marker) : sql;
   }
 
   protected override toParams(params: readonly ParamValue[]): (string | boolean | null)[] {
@@ -42,17 +55,28 @@ export class QuestDBDriver extends PgWireDriver {
   }
 
   /**
-   * QuestDB ignores `statement_timeout`, so a statement is stopped from here: a cancel request
-   * (PostgreSQL protocol, with the key the server gave at login), then the connection is cut —
-   * QuestDB also abandons a query whose client went away. Cutting the socket rejects the pending
-   * statement at once, so the caller never waits on a server that ignores the request.
+   * QuestDB ignores `statement_timeout`, so a statement is stopped from here. First a cancel
+   * request (PostgreSQL protocol, with the key the server gave at login), which QuestDB honours:
+   * the statement then fails with "cancelled by user". If it has not within a moment, the
+   * statement is looked up by its connection's marker in `query_activity()` and stopped with
+   * `CANCEL QUERY <id>` from a separate connection. Last the socket is cut: QuestDB also stops a
+   * statement whose client has gone, and the caller never waits on a server that does not answer.
+   * A QuestDB whose PostgreSQL workers are all busy running statements reads no new connection,
+   * so when the cancel request goes unread the lookup is skipped and the socket cut at once.
+   * (QuestDB stops a statement only where its plan checks for cancellation; a plan that never
+   * checks runs to its end whatever a client does.)
    */
-  protected override async stopStatement(client: pg.PoolClient): Promise<void> {
+  protected override async stopStatement({ client, settled }: RunningStatement): Promise<void> {
     const { processID, secretKey, connection } = clientInternals(client);
-    if (processID !== null && secretKey !== null) {
-      await sendCancelRequest(this.endpoint, processID, secretKey, CANCEL_REQUEST_TIMEOUT_MS);
+    try {
+      if (processID === null || secretKey === null) return;
+      const read = await sendCancelRequest(this.endpoint, processID, secretKey, CANCEL_REQUEST_TIMEOUT_MS);
+      if (!read || (await settlesWithin(settled, CONFIRM_STOP_MS))) return;
+      const marker = this.markers.get(client);
+      if (marker) await cancelByMarker(this.config, marker, CANCEL_BY_MARKER_TIMEOUT_MS);
+    } finally {
+      connection?.stream?.destroy();
     }
-    connection?.stream?.destroy();
   }
 
   /**
@@ -112,5 +136,18 @@ export class QuestDBDriver extends PgWireDriver {
     }
     await this.run(`DROP TABLE ${probe}`, []);
     return true;
+  }
+}
+
+/** Whether `settled` resolves within `ms`. */
+async function settlesWithin(settled: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([settled.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -127,9 +127,12 @@ export class ResultCache {
     const f = flight;
     f.waiters++;
     if (signal) {
-      // The database work stops only when the last caller waiting for it has hung up.
+      // The database work stops only when the last caller waiting for it has hung up; a request
+      // arriving after that starts its own computation instead of joining one being stopped.
       const leave = () => {
-        if (--f.waiters === 0) f.abort.abort();
+        if (--f.waiters > 0) return;
+        if (this.flights.get(key) === f) this.flights.delete(key);
+        f.abort.abort();
       };
       if (signal.aborted) leave();
       else signal.addEventListener('abort', leave, { once: true });

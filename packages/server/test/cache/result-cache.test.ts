@@ -165,6 +165,33 @@ describe('L1 result cache', () => {
     expect(await pb).toBe('cancelled');
   });
 
+  it('a request arriving after every caller hung up runs afresh instead of joining the stopped query', async () => {
+    const { cache } = setup();
+    let runs = 0;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => {
+      started = r;
+    });
+    const compute = (signal: AbortSignal) =>
+      new Promise<Computed>((resolve, reject) => {
+        const run = ++runs;
+        started();
+        // Stopping takes a while on a real database: the stopped run fails only later.
+        signal.addEventListener('abort', () => setTimeout(() => reject(new Error('cancelled')), 50));
+        setTimeout(() => resolve(answer(run)), 100);
+      });
+    const base = { key: 'k', everyMs: 10_000, refreshValues: async () => '', compute };
+    const gone = new AbortController();
+    const first = cache.load({ ...base, signal: () => gone.signal }).catch((e: Error) => e.message);
+    await firstStarted;
+    gone.abort();
+    const next = await cache.load({ ...base, signal: () => new AbortController().signal });
+    expect(await first).toBe('cancelled');
+    expect(runs).toBe(2);
+    expect(countOf(next)).toBe(2);
+    expect(cache.inFlight).toBe(0);
+  });
+
   it('keeps the byte budget: an answer bigger than the budget is not stored', async () => {
     const tier = localTier(2_000);
     const cache = new ResultCache({ tier, maxStaleMs: 0 });
