@@ -1,22 +1,22 @@
 /**
- * Cache benchmark: L1 hits through HTTP at 50 connections, side by side with the same requests
- * uncached, the raw DuckDB time of their SQL, and a plain Fastify server answering the same bytes.
+ * Cache benchmark: L1 hits through HTTP at 50 connections on the server as `npm start` runs it
+ * (every default, logging included), side by side with a bare `node:http` process answering the
+ * same bytes, the same requests uncached, and the raw DuckDB time of their SQL.
  *
  *   npm run bench:cache
  *
  * Prints each figure with its target, the ratio and PASS/FAIL, writes `.bench/cache.json`, and
  * exits 0 whether or not targets pass (non-zero only when something breaks).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Driver, ParamValue } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { compileModel, compileQuery, readModelDir } from '@inlay/engine';
 import { flightsProjectDir, prepareTestData } from '@inlay/example-flights';
 import { cannon, type Figure, machine, figure as makeFigure, median, quantile, rawRuns } from './harness.js';
+import { startBareHttp, startInlay } from './product-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..', '..');
@@ -26,6 +26,8 @@ const UNCACHED_REQUESTS = Number(process.env.BENCH_UNCACHED_REQUESTS || 1_000);
 const CONNECTIONS = 50;
 const TARGET_RPS = 5_000;
 const TARGET_P99_MS = 10;
+/** L1 hits per second as a share of a bare node:http process serving the same bytes. */
+const TARGET_VS_BARE = 0.5;
 
 const figures: Figure[] = [];
 const figure = (...args: Parameters<typeof makeFigure>) => track(makeFigure(...args));
@@ -33,64 +35,9 @@ function track(f: Figure): Figure {
   figures.push(f);
   return f;
 }
-const atLeast = (f: Figure) => f.id.endsWith('rps') || f.id.startsWith('l2.');
+const atLeast = (f: Figure) => f.id.endsWith('rps') || f.id.endsWith('vs_bare') || f.id.startsWith('l2.');
 const show = (f: Figure, digits = 0) =>
   `${f.label}: ${f.value.toFixed(digits)} ${f.unit}  (target ${atLeast(f) ? '≥' : '<'} ${f.target} ${f.unit}, ratio ${f.ratio.toFixed(2)}) ${f.pass ? 'PASS' : 'FAIL'}`;
-
-interface ServerReading {
-  cpuUs: number;
-  loopP99: number;
-  loopMax: number;
-}
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  apiKey: string;
-  duckdbPath: string;
-  plainUrl: string;
-  /**
-   * The server process's CPU time so far (µs), and its event-loop delay p99 and max (ms) since
-   * the last call, asked for with SIGUSR2.
-   */
-  cpu(): Promise<ServerReading>;
-}
-
-async function startServerProcess(): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...process.execArgv,
-      ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
-      join(here, 'cache-server.ts'),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const cpuWaiters: ((r: ServerReading) => void)[] = [];
-  return new Promise((resolve, reject) => {
-    child.once('exit', () => reject(new Error('the benchmark server exited before it was ready')));
-    lines.on('line', (line) => {
-      if (process.env.BENCH_TRACE_GC && line.startsWith('[')) console.log(`gc ${line}`);
-      if (line.startsWith('CPU ')) {
-        const [cpuUs, loopP99, loopMax] = line.slice(4).split(' ').map(Number) as [number, number, number];
-        cpuWaiters.shift()?.({ cpuUs, loopP99, loopMax });
-      }
-      if (!line.startsWith('READY ')) return;
-      resolve({
-        child,
-        ...JSON.parse(line.slice(6)),
-        cpu: () =>
-          new Promise<ServerReading>((r) => {
-            cpuWaiters.push(r);
-            child.kill('SIGUSR2');
-          }),
-      });
-    });
-  });
-}
 
 const started = Date.now();
 // The PostgreSQL baseline needs the demo tables there too (a fresh machine has them only after a test run).
@@ -99,8 +46,9 @@ const m = machine();
 console.log(
   `machine: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, node ${m.node}, load ${m.load.join(' ')}`,
 );
-const srv = await startServerProcess();
-// However the benchmark ends (a failed step throws), the server process goes with it.
+// As `npm start` runs it; only the per-caller rate limit is off (one load generator is one caller).
+const srv = await startInlay({ INLAY_RATE_LIMIT_PER_MINUTE: '0' });
+// However the benchmark ends (a failed step throws), the server processes go with it.
 process.on('exit', () => srv.child.kill('SIGKILL'));
 const keyAuth = `Bearer ${srv.apiKey}`;
 
@@ -178,50 +126,58 @@ for (const states of tenants) {
     });
   }
 }
-const sample = await post(
-  `${srv.url}/api/v1/load`,
-  JSON.parse(variants[1]!.body),
-  variants[1]!.authorization,
-);
-// The plain server answers with a body as large as a typical cached answer.
-await fetch(`${srv.plainUrl}/plain`, {
-  method: 'PUT',
-  headers: { 'content-type': 'text/plain' },
-  body: JSON.stringify(sample),
+// The bare server answers with the bytes of a typical cached answer (a chart's ten rows).
+const sample = await fetch(`${srv.url}/api/v1/load`, {
+  method: 'POST',
+  headers: { authorization: variants[1]!.authorization, 'content-type': 'application/json' },
+  body: variants[1]!.body,
 });
+const bare = await startBareHttp(await sample.text());
+process.on('exit', () => bare.child.kill('SIGKILL'));
 
 // Each connection sends these in turn, each request built once: autocannon building every request
 // afresh cost it 60-78 µs a request, CPU taken from the server on a 2-core machine (now 30-46).
 const l1Requests = variants.map(({ body, authorization }) => ({ body, authorization }));
 const renewRequests = variants.map(({ renewBody, authorization }) => ({ body: renewBody, authorization }));
-const plainRequests = [{ body: '{}', authorization: keyAuth }];
+const bareRequests = [{ body: variants[1]!.body, authorization: variants[1]!.authorization }];
 
 // Warm-up: every variant answered once (so the L1 runs are all hits), the JIT's optimised code for
 // the hit path (a few hundred requests left the first run measurably slower), sockets.
 await cannon(srv.url, '/api/v1/load', CONNECTIONS, variants.length * 200, l1Requests, false);
-await cannon(srv.plainUrl, '/plain', CONNECTIONS, 2_000, plainRequests, false);
+await cannon(bare.url, '/', CONNECTIONS, 2_000, bareRequests, false);
 
 console.log(
-  `\nL1 hits: ${variants.length} token-scoped dashboard queries, ${CONNECTIONS} connections, ${L1_REQUESTS} requests per run, ${RUNS} runs (server in its own process)`,
+  `\nL1 hits: ${variants.length} token-scoped dashboard queries, ${CONNECTIONS} connections, ${L1_REQUESTS} requests per run, ${RUNS} runs; each run beside one of the bare node:http process`,
 );
-const l1Runs: { rps: number; p50: number; p99: number; cpuUs: number; clientUs: number }[] = [];
-const plainRuns: { rps: number; p50: number; p99: number }[] = [];
+const l1Runs: {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  clientUs: number;
+  logBytes: number;
+}[] = [];
+const bareRuns: { rps: number; p50: number; p99: number; cpuUs: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const before = await srv.cpu();
+  const before = srv.cpuUs();
+  const logBefore = srv.logBytes();
   // The load generator's own CPU: on 2 cores, what it takes the server cannot have.
   const clientBefore = process.cpuUsage();
   const run = await cannon(srv.url, '/api/v1/load', CONNECTIONS, L1_REQUESTS, l1Requests);
   const client = process.cpuUsage(clientBefore);
-  const after = await srv.cpu();
-  const cpuUs = (after.cpuUs - before.cpuUs) / run.requests;
+  const cpuUs = (srv.cpuUs() - before) / run.requests;
   const clientUs = (client.user + client.system) / run.requests;
+  const logBytes = (srv.logBytes() - logBefore) / run.requests;
   if (run.non2xx || run.errors) throw new Error(`L1 run: ${run.non2xx} non-2xx, ${run.errors} errors`);
-  l1Runs.push({ rps: run.rps, p50: median(run.times), p99: quantile(run.times, 0.99), cpuUs, clientUs });
-  const plain = await cannon(srv.plainUrl, '/plain', CONNECTIONS, L1_REQUESTS, plainRequests);
-  plainRuns.push({ rps: plain.rps, p50: median(plain.times), p99: quantile(plain.times, 0.99) });
+  const p99 = quantile(run.times, 0.99);
+  l1Runs.push({ rps: run.rps, p50: median(run.times), p99, cpuUs, clientUs, logBytes });
+  const bareBefore = bare.cpuUs();
+  const b = await cannon(bare.url, '/', CONNECTIONS, L1_REQUESTS, bareRequests);
+  const bareCpuUs = (bare.cpuUs() - bareBefore) / b.requests;
+  bareRuns.push({ rps: b.rps, p50: median(b.times), p99: quantile(b.times, 0.99), cpuUs: bareCpuUs });
   console.log(
-    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${quantile(run.times, 0.99).toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request (load generator ${clientUs.toFixed(0)}), event loop delay p99 ${after.loopP99.toFixed(1)} ms max ${after.loopMax.toFixed(1)} ms` +
-      `   plain Fastify ${plain.rps.toFixed(0)} req/s p99 ${quantile(plain.times, 0.99).toFixed(2)} ms`,
+    `  run ${r + 1}: L1 ${run.rps.toFixed(0)} req/s p50 ${median(run.times).toFixed(2)} ms p99 ${p99.toFixed(2)} ms, server CPU ${cpuUs.toFixed(0)} µs/request, log ${logBytes.toFixed(0)} B/request (load generator ${clientUs.toFixed(0)} µs)` +
+      `   bare node:http ${b.rps.toFixed(0)} req/s p99 ${quantile(b.times, 0.99).toFixed(2)} ms, CPU ${bareCpuUs.toFixed(0)} µs/request   ratio ${(run.rps / b.rps).toFixed(2)}`,
   );
 }
 const med = <T>(runs: readonly T[], k: keyof T) => median(runs.map((x) => Number(x[k])));
@@ -263,12 +219,20 @@ const p99 = figure(
   'ms',
   false,
 );
-console.log(`\n${show(rps)}\n${show(p99, 2)}`);
+const vsBare = figure(
+  'l1.vs_bare',
+  'L1 hits / bare node:http, same bytes, side by side',
+  rps.value / med(bareRuns, 'rps'),
+  TARGET_VS_BARE,
+  '×',
+  true,
+);
+console.log(`\n${show(rps)}\n${show(vsBare, 2)}\n${show(p99, 2)}`);
 console.log(
-  `  server CPU per L1 hit: ${med(l1Runs, 'cpuUs').toFixed(0)} µs (HTTP, auth, validation, compile memo, key, lookup, write); load generator ${med(l1Runs, 'clientUs').toFixed(0)} µs`,
+  `  server CPU per L1 hit: ${med(l1Runs, 'cpuUs').toFixed(0)} µs (HTTP, auth, validation, compile memo, key, lookup, log line, write) against ${med(bareRuns, 'cpuUs').toFixed(0)} µs for bare node:http; load generator ${med(l1Runs, 'clientUs').toFixed(0)} µs`,
 );
 console.log(
-  `  side by side: plain Fastify ${med(plainRuns, 'rps').toFixed(0)} req/s (L1/plain ${(rps.value / med(plainRuns, 'rps')).toFixed(2)}),` +
+  `  side by side: bare node:http ${med(bareRuns, 'rps').toFixed(0)} req/s p99 ${med(bareRuns, 'p99').toFixed(2)} ms,` +
     ` renewQuery ${med(uncachedRuns, 'rps').toFixed(0)} req/s (L1/renew ${(rps.value / med(uncachedRuns, 'rps')).toFixed(1)}×),` +
     ` raw DuckDB ${rawRun.rps.toFixed(0)} q/s at 2 at a time, p50 ${median(rawRun.times).toFixed(2)} ms (L1 p50 ${med(l1Runs, 'p50').toFixed(2)} ms)`,
 );
@@ -335,8 +299,8 @@ for (const { name, driver } of baselines) {
   console.log(`  ${name} without it: p50 ${raw.toFixed(1)} ms → ${show(f, 1)}`);
 }
 
-srv.child.kill('SIGTERM');
-await new Promise((r) => srv.child.once('exit', r));
+await bare.stop();
+await srv.stop();
 const failed = figures.filter((f) => !f.pass);
 console.log(
   `\n${failed.length ? `FAIL: ${failed.length} of ${figures.length} targets missed (${failed.map((f) => f.id).join(', ')})` : `PASS: all ${figures.length} targets met`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -345,6 +309,6 @@ const file = join(repoRoot, '.bench', 'cache.json');
 await mkdir(dirname(file), { recursive: true });
 await writeFile(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: m, figures, l1Runs, plainRuns, uncachedRuns, raw: { rps: rawRun.rps, p50: median(rawRun.times) } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: m, figures, l1Runs, bareRuns, uncachedRuns, raw: { rps: rawRun.rps, p50: median(rawRun.times) } }, null, 2)}\n`,
 );
 console.log(`results: ${file}`);

@@ -1,51 +1,7 @@
-/** Server benchmark plumbing: the server in-process, autocannon runs, raw driver runs, small stats. */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+/** Benchmark plumbing: autocannon runs, raw driver runs, small stats, figures against targets. */
 import os from 'node:os';
-import { join } from 'node:path';
 import type { Driver, ParamValue } from '@inlay/core';
-import { ensureFlightsDuckDB, testDataPaths } from '@inlay/example-flights';
 import autocannon from 'autocannon';
-import { type RunningServer, startServer } from '../src/index.js';
-
-export interface BenchServer {
-  server: RunningServer;
-  url: string;
-  apiKey: string;
-  duckdbPath: string;
-  dataDir: string;
-}
-
-/**
- * `startServer` on 127.0.0.1, a free port, logging off, its metadata in a temp dir and the flights
- * DuckDB file (`INLAY_TEST_DATA_DIR`, built on first use) as its `default` connection. The
- * per-caller rate limit is off: the benchmark is one caller sending far more than 600 a minute.
- * `env` overrides the server's environment (the cache benchmark turns the cache on).
- */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
-  const duckdbPath = await ensureFlightsDuckDB(testDataPaths().dataDir);
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'inlay-bench-server-'));
-  const apiKey = `inlay_bench_${randomBytes(24).toString('hex')}`;
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    // Both cache levels are off unless asked for: `bench:server` measures the uncached path.
-    env: {
-      NODE_ENV: 'development',
-      INLAY_API_KEY: apiKey,
-      INLAY_RATE_LIMIT_PER_MINUTE: '0',
-      INLAY_CACHE_MAX_MB: '0',
-      INLAY_PREAGGS: 'off',
-      ...env,
-    },
-    connection: { type: 'duckdb', credentials: { path: duckdbPath } },
-    logger: false,
-    handleSignals: false,
-    print: () => {},
-  });
-  return { server, url: server.url, apiKey, duckdbPath, dataDir };
-}
 
 export interface LoadRun {
   /** Per-request response times (ms), from autocannon's `response` events. */
@@ -171,17 +127,6 @@ export function machine() {
     platform: `${process.platform}-${process.arch}`,
     load: os.loadavg().map((l) => l.toFixed(2)),
   };
-}
-
-/** RSS and heap after two full collections (needs `--expose-gc`; without it, as they are). */
-export async function memory(): Promise<{ rss: number; heapUsed: number }> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let k = 0; k < 2 && gc; k++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-  const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed };
 }
 
 /** One benchmark figure against its target. */

@@ -17,7 +17,7 @@ import { corsPlugin, createOriginPolicy, memoryOriginSettings, storeOriginSettin
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
 import { limitJsonDepth } from './plugins/json-body.js';
-import { type LoggerSettings, loggerOptions, requestLogPlugin } from './plugins/logging.js';
+import { createLoggers, type LoggerSettings, lazyChildLogger, requestLogPlugin } from './plugins/logging.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -90,8 +90,11 @@ export function buildApp(buildOptions: BuildAppOptions) {
   );
   const workspace = limit(buildOptions.workspace);
   const options = { ...buildOptions, workspace };
+  const loggers = options.logger === false ? undefined : createLoggers(options.logger);
   const app = Fastify({
-    logger: loggerOptions(options.logger),
+    ...(loggers
+      ? { loggerInstance: loggers.logger, childLoggerFactory: lazyChildLogger }
+      : { logger: false }),
     // One line per request instead, from the request-log plugin.
     disableRequestLogging: true,
     bodyLimit: options.config.maxBodyBytes,
@@ -102,7 +105,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
 
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);
-  if (options.logger !== false) app.register(requestLogPlugin);
+  if (loggers) app.register(requestLogPlugin, { requestLog: loggers.requestLog });
   // CORS answers preflights in a global onRequest hook, before the routes' auth hooks.
   // Origins: the server-wide list plus each workspace's own (in the store; in memory without one).
   const origins = createOriginPolicy({

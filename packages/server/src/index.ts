@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
 import { checkReadiness } from './plugins/health.js';
@@ -36,6 +37,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Log lines to stderr, written asynchronously: while one write is in progress the next lines
+ * queue and go out together, so a busy server makes one write per batch instead of one blocking
+ * write per request (that alone halved the throughput of cached answers). Whatever is queued is
+ * written before the process exits.
+ */
+function stderrLog(): { write(line: string): void } {
+  const destination = pino.destination({ dest: 2, sync: false });
+  process.once('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be done about a log that cannot be written while exiting.
+    }
+  });
+  return destination;
+}
+
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env, options);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -58,7 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(config.preaggsEnabled
       ? { preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) } }
       : {}),
-    logger: options.logger ?? { level: config.logLevel, stream: process.stderr },
+    logger: options.logger ?? { level: config.logLevel, stream: stderrLog() },
   });
   try {
     // Compile and connect before listening: a broken model fails the start, not the first request.

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueryObserver, RejectReason } from '../limits/concurrency.js';
+import { onEveryResponse } from './route-responses.js';
 
 const METRICS_PATH = '/metrics';
 
@@ -121,9 +122,8 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       req[errorCode] = codeOf(err);
     });
 
-    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-      // The pattern (`/api/v1/connections/:name`), never the URL; no route matched is one label.
-      const route = req.routeOptions.url;
+    // The pattern (`/api/v1/connections/:name`), never the URL; no route matched is one label.
+    onEveryResponse(app, (req, reply, route) => {
       if (route === METRICS_PATH) return;
       const status = reply.statusCode;
       metrics.request(req.method, route ?? 'unmatched', status, reply.elapsedTime / 1000);
