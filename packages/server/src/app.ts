@@ -140,6 +140,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     apiKeyHash: options.config.apiKeyHash,
     workspaceId: options.workspace.id,
     verifyToken: tokens.verify,
+    verifiedToken: tokens.verified,
     ...(store ? { verifyApiKey: cachedKeyVerifier(store) } : {}),
   });
   // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.

@@ -38,13 +38,13 @@ export interface RunningServer {
 }
 
 /**
- * Log lines to stderr, written asynchronously: while one write is in progress the next lines
- * queue and go out together, so a busy server makes one write per batch instead of one blocking
- * write per request (that alone halved the throughput of cached answers). Whatever is queued is
- * written before the process exits.
+ * Log lines to stderr, written asynchronously in batches: lines queue until 8 KiB or 200 ms have
+ * gathered, so a busy server makes one write per batch instead of one blocking write per request
+ * (that alone halved the throughput of cached answers), and a quiet one shows each line within
+ * 200 ms. Whatever is queued is written before the process exits.
  */
 function stderrLog(): { write(line: string): void } {
-  const destination = pino.destination({ dest: 2, sync: false });
+  const destination = pino.destination({ dest: 2, sync: false, minLength: 8192, periodicFlush: 200 });
   process.once('exit', () => {
     try {
       destination.flushSync();

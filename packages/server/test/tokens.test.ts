@@ -213,6 +213,38 @@ describe('token verification: every bad token is a 401 with no data', () => {
     expect((await service.verify(token)).securityContext).toEqual({ states: ['CA'] });
   });
 
+  it('a remembered token is answered at once until it expires, then refused like any other', async () => {
+    const service = createTokenService(SECRET);
+    const token = await signDirect(service, 1, {});
+    expect(service.verified(token)).toBeUndefined();
+    const claims = await service.verify(token);
+    expect(service.verified(token)).toBe(claims);
+    // One byte changed is another token: never remembered.
+    expect(service.verified(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 7_000 });
+    try {
+      expect(service.verified(token)).toBeUndefined();
+      await expect(service.verify(token)).rejects.toThrow('invalid or expired token');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a token already used: ?token= is still a 400 and an expired one a 401 over HTTP', async () => {
+    const token = await tokenFor(t, { securityContext: { states: ['CA'] }, expiryInSeconds: 1 });
+    expect((await load(bearer(token))).statusCode).toBe(200);
+    const inUrl = await load(bearer(token), COUNT, `/api/v1/load?token=${token}`);
+    expect(inUrl.statusCode).toBe(400);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 7_000 });
+    try {
+      const late = await load(bearer(token));
+      expect(late.statusCode).toBe(401);
+      expect(late.body).not.toContain('"data"');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('no credentials at all is a 401 on the data routes', async () => {
     expect((await load({})).statusCode).toBe(401);
     const meta = await t.app.inject({ method: 'GET', url: '/api/v1/meta' });

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { redisFlights, type SharedFlights } from './shared-flights.js';
-import type { CachedResult, CacheTier } from './tiers.js';
+import { type CachedResult, type CacheTier, entryFromText, entryToText } from './tiers.js';
 
 export interface RedisTierOptions {
   /** Prefix of every key, so several Inlay deployments can share one Redis. */
@@ -52,7 +52,7 @@ export function redisTier(url: string, options: RedisTierOptions = {}): RedisTie
     if (!ready()) return undefined;
     try {
       const text = await client.get(prefix + key);
-      return text ? (JSON.parse(text) as CachedResult) : undefined;
+      return text ? entryFromText(text) : undefined;
     } catch {
       return undefined;
     }
@@ -68,7 +68,7 @@ export function redisTier(url: string, options: RedisTierOptions = {}): RedisTie
       const ttl = Math.ceil(entry.expiresAt - now);
       if (!ready() || ttl <= 0) return;
       try {
-        await client.set(prefix + key, JSON.stringify(entry), 'PX', ttl);
+        await client.set(prefix + key, entryToText(entry), 'PX', ttl);
       } catch {
         // A lost write only costs a later miss.
       }

@@ -13,8 +13,8 @@ export interface CacheInfo {
 }
 
 export interface Computed {
-  /** The answer as JSON text. */
-  body: string;
+  /** The answer as UTF-8 JSON bytes. */
+  body: Buffer;
   rows: number;
   source: 'l2' | 'none';
   /** When the rows were read from the source, if earlier than now (a rollup's build time). */

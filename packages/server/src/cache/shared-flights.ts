@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { CachedResult } from './tiers.js';
+import { type CachedResult, entryFromText } from './tiers.js';
 
 /** Whether this replica computes a key: `mine`, another replica does (`theirs`), or no one can say. */
 export type Claim = 'mine' | 'theirs' | 'unavailable';
@@ -83,7 +83,7 @@ export function redisFlights(
             .get(`${prefix}${key}`)
             .exec()) as [[Error | null, number], [Error | null, string | null]];
           if (claimError || getError) return undefined;
-          const entry = text ? (JSON.parse(text) as CachedResult) : undefined;
+          const entry = text ? entryFromText(text) : undefined;
           if (entry && entry.refreshedAt > newerThan) return entry;
           if (!claimed) return undefined;
         } catch {

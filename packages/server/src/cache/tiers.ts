@@ -2,8 +2,11 @@ import { LRUCache } from 'lru-cache';
 
 /** One cached answer and what it was computed under. */
 export interface CachedResult {
-  /** The answer (`{data, annotation, total?}`) as JSON text: serialised once, sent as is on every hit. */
-  body: string;
+  /**
+   * The answer (`{data, annotation, total?}`) as UTF-8 JSON bytes: serialised and encoded once,
+   * written as they are on every hit (no re-encoding, no length scan).
+   */
+  body: Buffer;
   /** Rows in the answer, for the request log. */
   rows: number;
   /** Epoch ms when the database (or a rollup) answered. */
@@ -26,7 +29,18 @@ export interface CacheTier {
   close(): Promise<void>;
 }
 
-/** The body's length (one byte per character for the ASCII V8 keeps in one-byte strings) plus bookkeeping. */
+/** An entry as text for a remote tier: its body as text inside the entry's JSON. */
+export function entryToText(entry: CachedResult): string {
+  return JSON.stringify({ ...entry, body: entry.body.toString('utf8') });
+}
+
+/** The entry `entryToText` wrote. */
+export function entryFromText(text: string): CachedResult {
+  const stored = JSON.parse(text) as Omit<CachedResult, 'body'> & { body: string };
+  return { ...stored, body: Buffer.from(stored.body, 'utf8') };
+}
+
+/** The body's bytes plus bookkeeping. */
 export function entryBytes(entry: CachedResult): number {
   return entry.body.length + entry.refreshValues.length + 200;
 }

@@ -33,15 +33,16 @@ export interface LoadRequest {
 }
 
 export interface LoadAnswer {
-  /** `{data, annotation, total?}` as JSON text. */
-  body: string;
+  /** `{data, annotation, total?}` as UTF-8 JSON bytes. */
+  body: Buffer;
   rows: number;
   cache: CacheInfo;
 }
 
-/** `{…}` + cache info → the response text, without parsing or re-serialising the answer. */
-export function withCache(answer: LoadAnswer): string {
-  return `{"cache":${JSON.stringify(answer.cache)},${answer.body.slice(1)}`;
+/** `{…}` + cache info → the response bytes, without parsing, re-serialising or re-encoding the answer. */
+export function withCache(answer: LoadAnswer): Buffer {
+  const head = Buffer.from(`{"cache":${JSON.stringify(answer.cache)},`, 'latin1');
+  return Buffer.concat([head, answer.body.subarray(1)], head.length + answer.body.length - 1);
 }
 
 /** Where a query will run: a rollup in the L2 store, or the connection. */
@@ -185,7 +186,7 @@ export async function answerLoad(
     compute: async (signal) => {
       const value = await executeCompiled(t.run, compiled, { timeoutMs: req.timeoutMs, signal });
       return {
-        body: JSON.stringify(value),
+        body: Buffer.from(JSON.stringify(value), 'utf8'),
         rows: value.data.length,
         source: t.source,
         ...(t.dataAt !== undefined ? { dataAt: t.dataAt } : {}),

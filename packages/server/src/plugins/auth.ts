@@ -34,6 +34,8 @@ export interface AuthOptions {
   workspaceId: string;
   /** Verifies a security token (throws when invalid); without it no route accepts tokens. */
   verifyToken?: (token: string) => Promise<TokenClaims>;
+  /** The claims of a token `verifyToken` already accepted (and not expired), at once; else undefined. */
+  verifiedToken?: (token: string) => TokenClaims | undefined;
   /**
    * With a store: the workspace a key belongs to (undefined for an unknown or revoked key), tried
    * before `apiKeyHash` (which stays the key of `workspaceId`). Tokens then act on the workspace
@@ -45,6 +47,7 @@ export interface AuthOptions {
 /** Three base64url segments: a JWT, never an API key (`inlay_…` has no dots). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const BAD_TOKEN = 'invalid or expired token';
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 function deny(reply: FastifyReply, errorMessage: string): void {
   reply
@@ -75,7 +78,7 @@ export const authPlugin = fp<AuthOptions>(
 
     const requireApiKey: onRequestHookHandler = async (req: FastifyRequest, reply: FastifyReply) => {
       const header = req.headers.authorization;
-      const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      const m = header ? BEARER.exec(header) : null;
       if (!m) {
         deny(reply, 'missing API key: send Authorization: Bearer <workspace API key>');
         return reply;
@@ -93,8 +96,18 @@ export const authPlugin = fp<AuthOptions>(
       req.caller = { kind: 'apiKey', workspaceId };
     };
 
+    /** A token already verified: the caller is known without waiting (most of a dashboard's requests). */
+    const knownToken = (req: FastifyRequest, header: string | undefined): boolean => {
+      if (!opts.verifiedToken || !header || req.url.includes('?')) return false;
+      const m = BEARER.exec(header);
+      const claims = m && opts.verifiedToken(m[1]!);
+      if (!claims || (!opts.verifyApiKey && claims.workspaceId !== opts.workspaceId)) return false;
+      req.caller = { kind: 'token', workspaceId: claims.workspaceId, claims };
+      return true;
+    };
+
     // The token travels in the Authorization header only: a URL ends up in logs, history and Referer.
-    const requireApiKeyOrToken: onRequestHookHandler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const checkApiKeyOrToken = async (req: FastifyRequest, reply: FastifyReply) => {
       const query = req.query as Record<string, unknown> | undefined;
       if (query && Object.hasOwn(query, 'token')) {
         reply.code(400).type('application/json; charset=utf-8').serializer(JSON.stringify);
@@ -103,7 +116,7 @@ export const authPlugin = fp<AuthOptions>(
         });
       }
       const header = req.headers.authorization;
-      const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      const m = header ? BEARER.exec(header) : null;
       if (!m) {
         deny(reply, 'missing credentials: send Authorization: Bearer <workspace API key or security token>');
         return reply;
@@ -129,6 +142,12 @@ export const authPlugin = fp<AuthOptions>(
         deny(reply, BAD_TOKEN);
         return reply;
       }
+    };
+    const requireApiKeyOrToken: onRequestHookHandler = (req, reply, done) => {
+      if (knownToken(req, req.headers.authorization)) return done();
+      checkApiKeyOrToken(req, reply).then(() => {
+        if (!reply.sent) done();
+      }, done);
     };
 
     app.decorate('routeTable', [] as RouteEntry[]);

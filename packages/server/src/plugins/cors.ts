@@ -205,10 +205,7 @@ export const corsPlugin = fp<CorsOptions>(
     const routes = new Set(opts.routes ?? CORS_ROUTES);
     const { policy } = opts;
 
-    app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (req.method !== 'OPTIONS') return;
-      const origin = req.headers.origin;
-      if (!origin || !req.headers['access-control-request-method']) return;
+    const preflight = async (req: FastifyRequest, reply: FastifyReply, origin: string) => {
       if (!routes.has(req.url.split('?')[0] ?? '')) return;
       if (!(await policy.allowsPreflight(origin))) return;
       addVary(reply, 'Origin');
@@ -218,14 +215,19 @@ export const corsPlugin = fp<CorsOptions>(
         .headers(PREFLIGHT_HEADERS)
         .header('content-length', '0')
         .send();
+    };
+    // Every request passes here; only a preflight waits for anything (callback style: no promise
+    // per request for the others).
+    app.addHook('onRequest', (req, reply, done) => {
+      const origin = req.headers.origin;
+      if (req.method !== 'OPTIONS' || !origin || !req.headers['access-control-request-method']) return done();
+      preflight(req, reply, origin).then(() => {
+        if (!reply.sent) done();
+      }, done);
     });
 
-    // Appended to the route's onRequest: the auth plugin puts its hook first, so the caller is known.
-    const refuseForeignOrigin: onRequestHookHandler = async (req) => {
-      const origin = req.headers.origin;
-      const caller = req.caller;
-      if (!origin || caller?.kind !== 'token') return;
-      if (await policy.refuses(caller.workspaceId, origin)) {
+    const refuseForeign = async (workspaceId: string, origin: string) => {
+      if (await policy.refuses(workspaceId, origin)) {
         // The header is the caller's text: shortened, so an error body never grows with it.
         const shown = origin.length > 200 ? `${origin.slice(0, 200)}…` : origin;
         throw new InlayError('ACCESS_DENIED', `origin ${shown} is not allowed for this workspace.`, {
@@ -234,11 +236,15 @@ export const corsPlugin = fp<CorsOptions>(
       }
     };
 
-    // onSend sees every answer, the 401 of auth and the 403 above included.
-    const headers: onSendHookHandler = async (req, reply, payload) => {
-      addVary(reply, 'Origin');
+    // Appended to the route's onRequest: the auth plugin puts its hook first, so the caller is known.
+    const refuseForeignOrigin: onRequestHookHandler = (req, _reply, done) => {
       const origin = req.headers.origin;
-      if (!origin) return payload;
+      const caller = req.caller;
+      if (!origin || caller?.kind !== 'token') return done();
+      refuseForeign(caller.workspaceId, origin).then(() => done(), done);
+    };
+
+    const allowOrigin = async (req: FastifyRequest, reply: FastifyReply, origin: string) => {
       const caller = req.caller;
       const ok = caller
         ? await policy.allows(caller.workspaceId, origin)
@@ -248,7 +254,13 @@ export const corsPlugin = fp<CorsOptions>(
         reply.header('access-control-allow-origin', origin);
         reply.header('access-control-expose-headers', EXPOSED);
       }
-      return payload;
+    };
+    // onSend sees every answer, the 401 of auth and the 403 above included.
+    const headers: onSendHookHandler = (req, reply, payload, done) => {
+      addVary(reply, 'Origin');
+      const origin = req.headers.origin;
+      if (!origin) return done(null, payload);
+      allowOrigin(req, reply, origin).then(() => done(null, payload), done);
     };
 
     app.addHook('onRoute', (route) => {

@@ -189,12 +189,12 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
           'load',
         );
       }
-      // The answer is JSON text already (cached as such); the schema above documents it.
+      // The answer is JSON bytes already (cached as such; a Buffer is sent as it is, never
+      // serialised); the schema above documents it.
       return (
         reply
           .type('application/json; charset=utf-8')
-          .serializer((text: string) => text)
-          // The typed reply expects the schema's object; the text is that object, serialised.
+          // The typed reply expects the schema's object; the bytes are that object, serialised.
           .send(withCache(result) as never)
       );
     },

@@ -196,7 +196,9 @@ describe('L1 result cache', () => {
     const tier = localTier(2_000);
     const cache = new ResultCache({ tier, maxStaleMs: 0 });
     const big: Computed = {
-      body: JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ x: `row ${i}` })), annotation }),
+      body: Buffer.from(
+        JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ x: `row ${i}` })), annotation }),
+      ),
       rows: 200,
       source: 'none',
     };
