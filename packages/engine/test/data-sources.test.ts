@@ -1,6 +1,6 @@
-import { InlayError } from '@inlay/core';
 import { describe, expect, it } from 'vitest';
 import { compileModel, compileQuery, planFromRollup } from '../src/index.js';
+import { failure } from './failure.js';
 
 // Orders live in the warehouse (PostgreSQL), customers beside them; events in QuestDB; regions on
 // the default database. Joins that cross a data source exist in the model, and only a query that
@@ -89,15 +89,6 @@ views:
 
 const tenant = { securityContext: { tenant: 't1' } };
 const admin = { roles: ['default'], securityContext: { tenant: 't1' } };
-const failure = (fn: () => unknown): InlayError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InlayError) return e;
-    throw e;
-  }
-  throw new Error('expected an InlayError');
-};
 
 describe('a query runs on the data source its cubes share', () => {
   it('says which data source, and asks the dialect of that one', () => {
