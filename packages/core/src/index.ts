@@ -1,3 +1,4 @@
+export * from './dashboard-types.js';
 export * from './driver.js';
 export * from './errors.js';
 export * from './model-schema.js';
