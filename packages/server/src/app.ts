@@ -26,6 +26,7 @@ import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
+import { type EmbedAssetsOptions, embedAssetRoutes } from './routes/embed-assets.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
@@ -71,6 +72,8 @@ export interface BuildAppOptions {
   preaggs?: { dataDir: string; schedule: boolean };
   /** The caches' clock (tests move it); `Date.now` by default. */
   now?: () => number;
+  /** Where `/embed/v1/*` serves the browser runtime from (default `packages/embed/dist`, built on demand). */
+  embedAssets?: EmbedAssetsOptions;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: LoggerSettings;
 }
@@ -179,6 +182,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
   app.register(workspaceSettingsRoutes, { origins });
+  app.register(embedAssetRoutes, options.embedAssets ?? {});
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
     app.register(environmentRoutes, { store, workspaces });

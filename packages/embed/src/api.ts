@@ -1,0 +1,141 @@
+import type { DashboardDocument, LoadResponse, QueryInput } from '@inlay/core';
+import type { MemberKind } from './query.js';
+import { queryKey } from './query.js';
+
+/** The runtime's HTTP calls to an Inlay server, always with the current security token. */
+
+/** What `embeddableError` carries. */
+export class EmbedError extends Error {
+  constructor(
+    message: string,
+    readonly detail: unknown = undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface Connection {
+  baseUrl: string;
+  /** Read at each request: a token the host replaced is used from the next request on. */
+  token: () => string;
+}
+
+async function call<T>(conn: Connection, path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${conn.baseUrl}${path}`, {
+      ...init,
+      headers: { ...(init.headers ?? {}), authorization: `Bearer ${conn.token()}` },
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new EmbedError(`cannot reach the Inlay server at ${conn.baseUrl}`, { path, cause: String(err) });
+  }
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    const message = typeof body.errorMessage === 'string' ? body.errorMessage : `HTTP ${res.status}`;
+    throw new EmbedError(message, { path, status: res.status, ...body });
+  }
+  return body as T;
+}
+
+export function fetchDashboard(
+  conn: Connection,
+): Promise<{ dashboard: DashboardDocument; expiresAt: string }> {
+  return call(conn, '/api/v1/embed/dashboard');
+}
+
+export interface MemberInfo {
+  kind: MemberKind;
+  title: string;
+}
+
+interface MetaAnswer {
+  cubes: {
+    measures: { name: string; title: string }[];
+    dimensions: { name: string; title: string; type: string }[];
+  }[];
+}
+
+/** Every member the token may read: what it is (measure, dimension, time) and its title. */
+export async function fetchMembers(conn: Connection): Promise<Map<string, MemberInfo>> {
+  const meta = await call<MetaAnswer>(conn, '/api/v1/meta');
+  const members = new Map<string, MemberInfo>();
+  for (const cube of meta.cubes) {
+    for (const m of cube.measures) members.set(m.name, { kind: 'measure', title: m.title });
+    for (const d of cube.dimensions) {
+      members.set(d.name, { kind: d.type === 'time' ? 'time' : 'dimension', title: d.title });
+    }
+  }
+  return members;
+}
+
+interface InFlight {
+  promise: Promise<LoadResponse>;
+  controller: AbortController;
+  users: number;
+}
+
+/**
+ * `/api/v1/load` for one embed: identical queries in flight share one request; a request whose
+ * every user went away (variables changed, widget removed) is aborted.
+ */
+export class DataBridge {
+  private readonly inflight = new Map<string, InFlight>();
+
+  constructor(private readonly conn: () => Connection) {}
+
+  load(query: QueryInput, signal: AbortSignal): Promise<LoadResponse> {
+    if (signal.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
+    const key = queryKey(query);
+    let entry = this.inflight.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const promise = call<LoadResponse>(this.conn(), '/api/v1/load', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+        signal: controller.signal,
+      });
+      const created: InFlight = { promise, controller, users: 0 };
+      const forget = () => {
+        if (this.inflight.get(key) === created) this.inflight.delete(key);
+      };
+      promise.then(forget, forget);
+      this.inflight.set(key, created);
+      entry = created;
+    }
+    const shared = entry;
+    shared.users++;
+    signal.addEventListener(
+      'abort',
+      () => {
+        shared.users--;
+        if (shared.users === 0) {
+          shared.controller.abort();
+          if (this.inflight.get(key) === shared) this.inflight.delete(key);
+        }
+      },
+      { once: true },
+    );
+    return new Promise((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {
+        once: true,
+      });
+      shared.promise.then(resolve, reject);
+    });
+  }
+}
+
+/** The token's `exp` (ms since the epoch), read from its payload without verifying it. */
+export function tokenExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+/**
+ * Builds what `GET /embed/v1/…` serves: `inlay.js` (unhashed, revalidated by ETag) defining the
+ * elements with a component registry, and content-hashed chunks (the runtime's shared code, one
+ * per component) under `chunks/`, plus `manifest.json` with each file's gzip size.
+ */
+
+export interface BuildEmbedOptions {
+  outDir: string;
+  /** Module exporting `standardComponents` (name → dynamic import); a specifier or a path. */
+  registry?: string;
+  /** `preact` (default): React components run on `preact/compat`. `react`: the real React, installed. */
+  react?: 'preact' | 'react';
+}
+
+export interface EmbedManifest {
+  entry: 'inlay.js';
+  react: 'preact' | 'react';
+  files: { file: string; bytes: number; gzipBytes: number }[];
+  totalGzipBytes: number;
+}
+
+const SRC_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PACKAGE_DIR = path.dirname(SRC_DIR);
+export const DEFAULT_DIST_DIR = path.join(PACKAGE_DIR, 'dist');
+
+const PREACT_ALIASES: Record<string, string> = {
+  react: 'preact/compat',
+  'react-dom': 'preact/compat',
+  'react-dom/client': 'preact/compat/client',
+  'react/jsx-runtime': 'preact/jsx-runtime',
+  'react/jsx-dev-runtime': 'preact/jsx-runtime',
+};
+
+const ENTRY = 'inlay:entry';
+
+export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManifest> {
+  const registry = options.registry ?? '@inlay/components/registry';
+  const react = options.react ?? 'preact';
+  const registryImport = registry.startsWith('.') ? path.resolve(registry) : registry;
+  const runtime = path.join(SRC_DIR, 'index.ts');
+  const entrySource = [
+    `import { standardComponents } from ${JSON.stringify(registryImport)};`,
+    `import { defineInlayElements } from ${JSON.stringify(runtime)};`,
+    'defineInlayElements({ components: standardComponents });',
+  ].join('\n');
+
+  await rm(options.outDir, { recursive: true, force: true });
+  await mkdir(options.outDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [{ in: ENTRY, out: 'inlay' }],
+    outdir: options.outDir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    assetNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome100', 'firefox100', 'safari15.4'],
+    minify: true,
+    legalComments: 'none',
+    jsx: 'automatic',
+    jsxImportSource: 'react',
+    alias: react === 'preact' ? PREACT_ALIASES : {},
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'inlay-entry',
+        setup(build) {
+          build.onResolve({ filter: /^inlay:entry$/ }, () => ({ path: ENTRY, namespace: 'inlay' }));
+          build.onLoad({ filter: /.*/, namespace: 'inlay' }, () => ({
+            contents: entrySource,
+            loader: 'js',
+            resolveDir: PACKAGE_DIR,
+          }));
+        },
+      },
+    ],
+  });
+  const manifest = await writeManifest(options.outDir, react);
+  return manifest;
+}
+
+async function writeManifest(outDir: string, react: 'preact' | 'react'): Promise<EmbedManifest> {
+  const names = [
+    'inlay.js',
+    ...(await readdir(path.join(outDir, 'chunks')).catch(() => [] as string[])).map((f) => `chunks/${f}`),
+  ];
+  const files = await Promise.all(
+    names.map(async (file) => {
+      const bytes = await readFile(path.join(outDir, file));
+      return { file, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    }),
+  );
+  const manifest: EmbedManifest = {
+    entry: 'inlay.js',
+    react,
+    files,
+    totalGzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0),
+  };
+  await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}

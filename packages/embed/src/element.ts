@@ -1,0 +1,342 @@
+/// <reference lib="dom" />
+import type { ClientContext, ComponentDefinition, DashboardDocument, DashboardWidget } from '@inlay/core';
+import { DataBridge, EmbedError, fetchDashboard, fetchMembers, type MemberInfo, tokenExpiry } from './api.js';
+import { initialVariables, type Variables } from './resolve.js';
+import { BASE_CSS } from './styles.js';
+import { resolveTheme, type Theme, themeCss } from './theme.js';
+import { type ComponentLoader, WidgetView } from './widget.js';
+
+/** Components by name, each loaded on first use (one chunk per component). */
+export type ComponentRegistry = Record<string, ComponentLoader>;
+
+/** The script's own origin: where `inlay.js` came from is the Inlay server to talk to. */
+const SCRIPT_ORIGIN = (() => {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return '';
+  }
+})();
+
+/** `setTimeout` holds at most 2^31-1 ms (about 24.8 days); tokens live up to 30 days. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const EXPIRY_WARNING_MS = 60_000;
+
+const ATTRIBUTES = ['token', 'base-url', 'client-context', 'variables', 'widget-id'] as const;
+const PROPERTIES = ['token', 'baseUrl', 'clientContext', 'variables', 'widgetId'] as const;
+
+let baseSheet: CSSStyleSheet | undefined;
+/** One sheet per component definition, shared by every embed on the page. */
+const componentSheets = new WeakMap<ComponentDefinition, CSSStyleSheet>();
+
+function sheetOf(css: string): CSSStyleSheet {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  return sheet;
+}
+
+function parseJson(value: unknown, what: string): Record<string, unknown> {
+  if (value === null || value === undefined || value === '') return {};
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new EmbedError(`${what} must be a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The behaviour shared by `<inlay-dashboard>` and `<inlay-component>`: attributes and
+ * properties, the dashboard document, variables, the data bridge, theme, events.
+ */
+export abstract class InlayEmbed extends HTMLElement {
+  static observedAttributes = [...ATTRIBUTES];
+  protected abstract readonly registry: ComponentRegistry;
+  /** The widgets this element shows, in reading order. */
+  protected abstract pickWidgets(doc: DashboardDocument): DashboardWidget[];
+  protected abstract readonly single: boolean;
+
+  #token = '';
+  #baseUrl: string | undefined;
+  #clientContext: ClientContext = {};
+  #hostVariables: Variables = {};
+  #widgetId: string | undefined;
+
+  #root: HTMLElement | undefined;
+  #layoutSheet = new CSSStyleSheet();
+  #themeSheet = new CSSStyleSheet();
+  #theme: Theme = resolveTheme({});
+  #doc: DashboardDocument | undefined;
+  #members = new Map<string, MemberInfo>();
+  #variables: Variables = {};
+  #widgets: WidgetView[] = [];
+  #bridge = new DataBridge(() => ({ baseUrl: this.baseUrl, token: () => this.#token }));
+  /** Bumped by each (re)load: answers of an older load are ignored. */
+  #generation = 0;
+  #round = 0;
+  #loadQueued = false;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // ---- attributes and properties --------------------------------------------------------
+
+  attributeChangedCallback(name: string, old: string | null, value: string | null) {
+    if (old === value) return;
+    if (name === 'token') this.token = value ?? '';
+    else if (name === 'base-url') this.baseUrl = value ?? '';
+    else if (name === 'client-context') this.clientContext = value;
+    else if (name === 'variables') this.variables = value;
+    else if (name === 'widget-id') this.widgetId = value ?? '';
+  }
+
+  get token(): string {
+    return this.#token;
+  }
+  set token(value: string) {
+    if (value === this.#token) return;
+    this.#token = value ?? '';
+    this.#scheduleExpiryWarning();
+    // Later requests read the new token; only an embed that never loaded tries again.
+    if (!this.#doc) this.#queueLoad();
+  }
+
+  get baseUrl(): string {
+    return (this.#baseUrl || SCRIPT_ORIGIN).replace(/\/+$/, '');
+  }
+  set baseUrl(value: string) {
+    if (value === this.#baseUrl) return;
+    this.#baseUrl = value || undefined;
+    this.#queueLoad();
+  }
+
+  get clientContext(): ClientContext {
+    return this.#clientContext;
+  }
+  set clientContext(value: ClientContext | string | null) {
+    try {
+      this.#clientContext = parseJson(value, 'client-context');
+    } catch (err) {
+      this.#error(err);
+      return;
+    }
+    this.#applyTheme();
+    if (this.#doc) void this.#refresh(performance.now());
+  }
+
+  get variables(): Variables {
+    return this.#hostVariables;
+  }
+  set variables(value: Variables | string | null) {
+    try {
+      this.#hostVariables = parseJson(value, 'variables');
+    } catch (err) {
+      this.#error(err);
+      return;
+    }
+    if (!this.#doc) return;
+    this.#variables = { ...this.#variables, ...this.#hostVariables };
+    void this.#refresh(performance.now());
+  }
+
+  get widgetId(): string | undefined {
+    return this.#widgetId;
+  }
+  set widgetId(value: string) {
+    if (value === this.#widgetId) return;
+    this.#widgetId = value || undefined;
+    this.#queueLoad();
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------
+
+  connectedCallback() {
+    if (!this.shadowRoot) {
+      const shadow = this.attachShadow({ mode: 'open' });
+      baseSheet ??= sheetOf(BASE_CSS);
+      shadow.adoptedStyleSheets = [baseSheet, this.#themeSheet, this.#layoutSheet];
+      this.#root = document.createElement('div');
+      this.#root.className = this.single ? 'root single' : 'root';
+      shadow.append(this.#root);
+      this.#applyTheme();
+    }
+    // A property set on the element before this script defined it shadows our accessor: move it.
+    for (const prop of PROPERTIES) {
+      if (Object.hasOwn(this, prop)) {
+        const value = (this as Record<string, unknown>)[prop];
+        delete (this as Record<string, unknown>)[prop];
+        (this as Record<string, unknown>)[prop] = value;
+      }
+    }
+    this.#scheduleExpiryWarning();
+    this.#queueLoad();
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    this.#clearWidgets();
+    clearTimeout(this.#expiryTimer);
+    this.#doc = undefined;
+  }
+
+  /** Several attribute changes in one task make one load. */
+  #queueLoad() {
+    if (this.#loadQueued || !this.isConnected) return;
+    this.#loadQueued = true;
+    queueMicrotask(() => {
+      this.#loadQueued = false;
+      if (this.isConnected) void this.#load();
+    });
+  }
+
+  async #load() {
+    const started = performance.now();
+    const generation = ++this.#generation;
+    this.#clearWidgets();
+    this.#doc = undefined;
+    const root = this.#root!;
+    root.setAttribute('aria-busy', 'true');
+    if (!this.#token) {
+      root.setAttribute('aria-busy', 'false');
+      return this.#error(new EmbedError('the token attribute is required'));
+    }
+    const conn = { baseUrl: this.baseUrl, token: () => this.#token };
+    let doc: DashboardDocument;
+    try {
+      const [answer, members] = await Promise.all([
+        fetchDashboard(conn),
+        // Only classifies `select` members and gives titles: a dashboard still works without it.
+        fetchMembers(conn).catch(() => new Map<string, MemberInfo>()),
+      ]);
+      if (generation !== this.#generation) return;
+      doc = answer.dashboard;
+      this.#members = members;
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      root.setAttribute('aria-busy', 'false');
+      return this.#error(err);
+    }
+    const widgets = this.pickWidgets(doc);
+    this.#doc = doc;
+    this.#variables = initialVariables(doc, this.#hostVariables);
+    this.#layout(widgets);
+    root.setAttribute('aria-busy', 'false');
+
+    const round = ++this.#round;
+    const mounted = this.#widgets.map(async (view) => {
+      const ok = await view.mount(this.registry[view.widget.component]);
+      if (ok && generation === this.#generation) this.#adoptStyles(view.definitionStyles);
+      return ok;
+    });
+    void Promise.all(mounted).then(() => {
+      if (generation === this.#generation) this.#emit('componentsLoad', {});
+    });
+    await Promise.all(mounted.map((m, i) => m.then((ok) => (ok ? this.#widgets[i]?.update() : undefined))));
+    if (generation === this.#generation && round === this.#round) {
+      this.#emit('dataLoad', { ms: Math.round(performance.now() - started) });
+    }
+  }
+
+  /** Every widget again with the current variables; `dataLoad` once all have their data. */
+  async #refresh(started: number) {
+    const generation = this.#generation;
+    const round = ++this.#round;
+    await Promise.all(this.#widgets.filter((w) => w.mounted).map((w) => w.update()));
+    if (generation === this.#generation && round === this.#round) {
+      this.#emit('dataLoad', { ms: Math.round(performance.now() - started) });
+    }
+  }
+
+  #layout(widgets: DashboardWidget[]) {
+    const host = {
+      doc: this.#doc!,
+      variables: () => this.#variables,
+      clientContext: () => this.#clientContext,
+      theme: () => this.#theme,
+      members: () => this.#members,
+      bridge: this.#bridge,
+      setVariable: (name: string, value: unknown) => this.#setVariable(name, value),
+      reportError: (err: EmbedError) => this.#emitError(err),
+    };
+    this.#widgets = widgets.map((w, i) => new WidgetView(w, host, i));
+    const rules = widgets.map((w, i) => {
+      const x = Math.min(Math.max(0, w.position.x), 11);
+      const width = Math.min(Math.max(1, w.dimensions.width), 12 - x);
+      const height = Math.max(1, w.dimensions.height);
+      return this.single
+        ? `.w${i} { --inlay-rows: ${height}; }`
+        : `.w${i} { grid-column: ${x + 1} / span ${width}; grid-row: ${w.position.y + 1} / span ${height}; --inlay-rows: ${height}; }`;
+    });
+    this.#layoutSheet.replaceSync(rules.join('\n'));
+    const container = document.createElement('div');
+    container.className = this.single ? 'single-widget' : 'grid';
+    container.append(...this.#widgets.map((w) => w.element));
+    this.#root!.replaceChildren(container);
+  }
+
+  #setVariable(name: string, value: unknown) {
+    this.#variables = { ...this.#variables, [name]: value };
+    this.#emit('variablesChange', [{ variableName: name, newValue: value }]);
+    void this.#refresh(performance.now());
+  }
+
+  #adoptStyles(css: { definition: ComponentDefinition; styles: string } | undefined) {
+    if (!css || !this.shadowRoot) return;
+    let sheet = componentSheets.get(css.definition);
+    if (!sheet) {
+      sheet = sheetOf(css.styles);
+      componentSheets.set(css.definition, sheet);
+    }
+    const sheets = this.shadowRoot.adoptedStyleSheets;
+    // Component CSS before the theme and layout sheets, after the base one.
+    if (!sheets.includes(sheet)) this.shadowRoot.adoptedStyleSheets = [sheets[0]!, sheet, ...sheets.slice(1)];
+  }
+
+  #applyTheme() {
+    this.#theme = resolveTheme(this.#clientContext);
+    this.#themeSheet.replaceSync(themeCss(this.#theme));
+  }
+
+  #clearWidgets() {
+    for (const w of this.#widgets) w.destroy();
+    this.#widgets = [];
+  }
+
+  #scheduleExpiryWarning() {
+    clearTimeout(this.#expiryTimer);
+    const expiresAt = tokenExpiry(this.#token);
+    if (expiresAt === undefined || !this.isConnected) return;
+    const token = this.#token;
+    const arm = () => {
+      const wait = expiresAt - EXPIRY_WARNING_MS - Date.now();
+      this.#expiryTimer = setTimeout(
+        () => {
+          if (wait > MAX_TIMER_MS) return arm();
+          if (this.#token === token)
+            this.#emit('tokenExpiring', { expiresAt: new Date(expiresAt).toISOString() });
+        },
+        Math.min(Math.max(0, wait), MAX_TIMER_MS),
+      );
+    };
+    arm();
+  }
+
+  /** A page-level failure: the embed shows it (role=alert) and tells the host. */
+  #error(err: unknown) {
+    const error =
+      err instanceof EmbedError ? err : new EmbedError(err instanceof Error ? err.message : String(err));
+    if (this.#root && !this.#doc) {
+      const p = document.createElement('p');
+      p.className = 'error page-error';
+      p.setAttribute('role', 'alert');
+      p.textContent = `This dashboard could not be shown: ${error.message}`;
+      this.#root.replaceChildren(p);
+    }
+    this.#emitError(error);
+  }
+
+  #emitError(error: EmbedError) {
+    this.#emit('embeddableError', { errorMessage: error.message, errorDetail: error.detail ?? null });
+  }
+
+  #emit(type: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
