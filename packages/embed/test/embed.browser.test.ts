@@ -29,7 +29,7 @@ const JANUARY = { from: '2001-01-01', to: '2001-01-31' };
 
 /** What tenant `states` must see, from hand-written SQL (`to` is a whole inclusive day). */
 async function truth(states: string[], range?: { from: string; to: string }) {
-  const params: unknown[] = [...states];
+  const params: string[] = [...states];
   let where = `a.state IN (${states.map((_, i) => `$${i + 1}`).join(', ')})`;
   if (range) {
     params.push(range.from, range.to);
