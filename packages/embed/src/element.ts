@@ -213,7 +213,13 @@ export abstract class InlayEmbed extends HTMLElement {
       root.setAttribute('aria-busy', 'false');
       return this.#error(err);
     }
-    const widgets = this.pickWidgets(doc);
+    let widgets: DashboardWidget[];
+    try {
+      widgets = this.pickWidgets(doc);
+    } catch (err) {
+      root.setAttribute('aria-busy', 'false');
+      return this.#error(err);
+    }
     this.#doc = doc;
     this.#variables = initialVariables(doc, this.#hostVariables);
     this.#layout(widgets);

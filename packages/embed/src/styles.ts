@@ -15,7 +15,6 @@ export const BASE_CSS = `
   background: var(--inlay-bg); padding: ${GAP}px; text-align: start; min-height: 100%;
 }
 .root.single { padding: 0; background: transparent; }
-.title { margin: 0 0 ${GAP}px; font-size: 18px; font-weight: 600; }
 .grid {
   display: grid; grid-template-columns: repeat(12, minmax(0, 1fr));
   grid-auto-rows: ${ROW_HEIGHT}px; gap: ${GAP}px;

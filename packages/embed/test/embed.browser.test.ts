@@ -329,4 +329,18 @@ describe('<inlay-component widget-id>', () => {
     expect(Number(await kpi(page, 'c', 'w-delay'))).toBeCloseTo((await truth(['TX'])).avgDelay, 6);
     await page.close();
   });
+
+  it('an unknown widget id is an embeddableError', async () => {
+    const token = await h.token(['TX']);
+    const page = await open(
+      '/component-unknown',
+      hostPage(h.inlayOrigin, [{ tag: 'inlay-component', id: 'c', attrs: { token, 'widget-id': 'nope' } }]),
+    );
+    const [error] = await waitFor(page, 'c', 'embeddableError');
+    expect((error!.detail as { errorMessage: string }).errorMessage).toBe(
+      "dashboard 'flights-overview' has no widget 'nope'",
+    );
+    await expect(page.locator('#c [role=alert]').isVisible()).resolves.toBe(true);
+    await page.close();
+  });
 });
