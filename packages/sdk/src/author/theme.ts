@@ -130,7 +130,10 @@ export function resolveTheme(theme: unknown): { mode: ThemeMode; variables: Reco
   const variables: Record<string, string> = { ...DEFAULT_THEMES[mode] };
   if (typeof theme === 'object' && theme !== null) {
     // Lenient: a client context may carry keys meant for the host's own components.
-    const own = toTheme(theme as ThemeInput, false);
+    // A runtime may hand over an already resolved `{mode, variables}`.
+    const nested = (theme as { variables?: unknown }).variables;
+    const input = typeof nested === 'object' && nested !== null ? { ...theme, ...nested } : theme;
+    const own = toTheme(input as ThemeInput, false);
     for (const [k, v] of Object.entries(own)) if (k !== 'mode') variables[k] = v as string;
   }
   return { mode, variables };
