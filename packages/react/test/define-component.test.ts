@@ -48,7 +48,7 @@ describe('defineComponent', () => {
   });
 
   it('outside the runtime the hooks fall back (light theme, empty context, local state)', () => {
-    expect(renderToString(createElement(def.Component, { title: 'Hi' }))).toContain('Hi|-|light|#2f6fde|0');
+    expect(renderToString(createElement(def.Component, { title: 'Hi' }))).toContain('Hi|-|light|#2563eb|0');
   });
 
   it('useEmbeddableState writes through the runtime setState, or local state without one', async () => {

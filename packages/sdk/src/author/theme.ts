@@ -11,6 +11,7 @@ export const THEME_VARIABLES = [
   '--inlay-muted',
   '--inlay-border',
   '--inlay-accent',
+  '--inlay-danger',
   '--inlay-font',
   '--inlay-radius',
   '--inlay-series-1',
@@ -25,45 +26,47 @@ export const THEME_VARIABLES = [
 export type ThemeVariable = (typeof THEME_VARIABLES)[number];
 export type ThemeMode = 'light' | 'dark';
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-/** The defaults for each mode (readable contrast: fg on bg ≥ 7:1, muted on surface ≥ 4.5:1). */
+/** The defaults for each mode; the same values as the embed runtime's (`packages/embed/src/theme.ts`). */
 export const DEFAULT_THEMES: Record<ThemeMode, Record<ThemeVariable, string>> = {
   light: {
     '--inlay-bg': '#f6f7f9',
     '--inlay-surface': '#ffffff',
-    '--inlay-fg': '#1b1f24',
-    '--inlay-muted': '#57606a',
+    '--inlay-fg': '#1f2328',
+    '--inlay-muted': '#59636e',
     '--inlay-border': '#d8dee4',
-    '--inlay-accent': '#2f6fde',
+    '--inlay-accent': '#2563eb',
+    '--inlay-danger': '#b42318',
     '--inlay-font': FONT,
     '--inlay-radius': '8px',
-    '--inlay-series-1': '#2f6fde',
-    '--inlay-series-2': '#e8743b',
-    '--inlay-series-3': '#19a979',
-    '--inlay-series-4': '#d64e7e',
-    '--inlay-series-5': '#8d6cd9',
-    '--inlay-series-6': '#c9a400',
-    '--inlay-series-7': '#13a4b4',
-    '--inlay-series-8': '#7c8a99',
+    '--inlay-series-1': '#2563eb',
+    '--inlay-series-2': '#f97316',
+    '--inlay-series-3': '#16a34a',
+    '--inlay-series-4': '#db2777',
+    '--inlay-series-5': '#7c3aed',
+    '--inlay-series-6': '#0891b2',
+    '--inlay-series-7': '#ca8a04',
+    '--inlay-series-8': '#64748b',
   },
   dark: {
-    '--inlay-bg': '#0f1216',
-    '--inlay-surface': '#181c22',
-    '--inlay-fg': '#e6e9ed',
-    '--inlay-muted': '#9aa4b0',
-    '--inlay-border': '#2e353e',
-    '--inlay-accent': '#6ea1ff',
+    '--inlay-bg': '#0d1117',
+    '--inlay-surface': '#161b22',
+    '--inlay-fg': '#e6edf3',
+    '--inlay-muted': '#9198a1',
+    '--inlay-border': '#30363d',
+    '--inlay-accent': '#4493f8',
+    '--inlay-danger': '#ff7b72',
     '--inlay-font': FONT,
     '--inlay-radius': '8px',
-    '--inlay-series-1': '#6ea1ff',
-    '--inlay-series-2': '#ff9d5c',
-    '--inlay-series-3': '#3ccf97',
-    '--inlay-series-4': '#f27aa6',
-    '--inlay-series-5': '#b299ff',
-    '--inlay-series-6': '#e8c93a',
-    '--inlay-series-7': '#4cc9d6',
-    '--inlay-series-8': '#a3b0be',
+    '--inlay-series-1': '#4493f8',
+    '--inlay-series-2': '#fb923c',
+    '--inlay-series-3': '#4ade80',
+    '--inlay-series-4': '#f472b6',
+    '--inlay-series-5': '#a78bfa',
+    '--inlay-series-6': '#22d3ee',
+    '--inlay-series-7': '#facc15',
+    '--inlay-series-8': '#94a3b8',
   },
 };
 
@@ -76,6 +79,7 @@ export interface ThemeInput {
   muted?: string;
   border?: string;
   accent?: string;
+  danger?: string;
   font?: string;
   radius?: string;
   /** Up to eight series colours, in order. */
@@ -94,6 +98,7 @@ const ALIASES: Record<string, ThemeVariable> = {
   muted: '--inlay-muted',
   border: '--inlay-border',
   accent: '--inlay-accent',
+  danger: '--inlay-danger',
   font: '--inlay-font',
   radius: '--inlay-radius',
 };

@@ -4,10 +4,10 @@
  * treats it exactly like "no value": a dataset filter bound to the variable drops.
  */
 export interface NoFilterValue {
-  readonly __inlayValue: 'noFilter';
+  readonly __inlayNoFilter: true;
 }
 
-const NO_FILTER: NoFilterValue = Object.freeze({ __inlayValue: 'noFilter' as const });
+const NO_FILTER: NoFilterValue = Object.freeze({ __inlayNoFilter: true as const });
 
 export const Value = {
   /** A value for a variable or an event property; kept as given (Embeddable's `Value.of`). */
@@ -20,13 +20,11 @@ export const Value = {
   },
 };
 
-/** True for `Value.noFilter()`, from this or any other copy of the SDK. */
+/** True for `Value.noFilter()` from any copy of the SDK, and for Embeddable's `{noFilter: true}`. */
 export function isNoFilter(value: unknown): value is NoFilterValue {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { __inlayValue?: unknown }).__inlayValue === 'noFilter'
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { __inlayNoFilter?: unknown; noFilter?: unknown };
+  return v.__inlayNoFilter === true || v.noFilter === true;
 }
 
 /** True when a variable value means "no filter": undefined, null or `Value.noFilter()`. */
