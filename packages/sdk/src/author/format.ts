@@ -107,8 +107,9 @@ export function formatNumber(
     o.maximumFractionDigits = 2;
   }
   if (options.compact && abs >= 10_000) {
-    o.notation = 'compact';
-    o.maximumFractionDigits = 1;
+    // Beyond trillions compact notation stops shortening (`98,765,432T`): scientific instead.
+    o.notation = abs >= 1e15 ? 'scientific' : 'compact';
+    o.maximumFractionDigits = o.notation === 'scientific' ? 2 : 1;
     delete o.maximumSignificantDigits;
   }
   return numberFormat(locale, o).format(n);

@@ -28,6 +28,9 @@ describe('formatNumber / formatValue for numbers', () => {
     expect(formatValue(123456, { ...count, format: 'id' }, { locale: 'en-US' })).toBe('123456');
     expect(formatValue(12_345_678, count, { locale: 'en-US' }, { compact: true })).toBe('12.3M');
     expect(formatValue(999, count, { locale: 'en-US' }, { compact: true })).toBe('999');
+    expect(formatValue('98765432109876543210', count, { locale: 'en-US' }, { compact: true })).toBe(
+      '9.88E19',
+    );
   });
 
   it('small values keep significant digits; null is a dash; text stays text', () => {
