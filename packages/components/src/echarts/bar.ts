@@ -1,7 +1,7 @@
 // One small chunk per chart type, on top of the shared core chunk.
-import { BarChart } from 'echarts/charts';
+import { install } from 'echarts/lib/chart/bar/install.js';
 import { init, use } from './core.js';
 
-use([BarChart]);
+use(install);
 
 export { init };

@@ -1,10 +1,12 @@
 // The shared ECharts layer (core, canvas renderer, grid, tooltip, legend): one chunk for every
-// chart type. Only the specific modules are imported, never the `echarts` barrel (which is every
-// chart); this file is reached through dynamic import() only, so a dashboard without charts
-// never loads it.
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+// chart type. Only per-feature `install` modules are imported, never a barrel (`echarts` is every
+// chart; `echarts/components` shared by two charts merges their code into one chunk); this file
+// is reached through dynamic import() only, so a dashboard without charts never loads it.
 import { init, use } from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { install as GridComponent } from 'echarts/lib/component/grid/install.js';
+import { install as LegendComponent } from 'echarts/lib/component/legend/install.js';
+import { install as TooltipComponent } from 'echarts/lib/component/tooltip/install.js';
+import { install as CanvasRenderer } from 'echarts/lib/renderer/installCanvasRenderer.js';
 
 use([CanvasRenderer, GridComponent, TooltipComponent, LegendComponent]);
 

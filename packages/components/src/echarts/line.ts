@@ -1,7 +1,7 @@
 // One small chunk per chart type, on top of the shared core chunk.
-import { LineChart } from 'echarts/charts';
+import { install } from 'echarts/lib/chart/line/install.js';
 import { init, use } from './core.js';
 
-use([LineChart]);
+use(install);
 
 export { init };

@@ -1,7 +1,7 @@
 // One small chunk per chart type, on top of the shared core chunk.
-import { PieChart } from 'echarts/charts';
+import { install } from 'echarts/lib/chart/pie/install.js';
 import { init, use } from './core.js';
 
-use([PieChart]);
+use(install);
 
 export { init };
