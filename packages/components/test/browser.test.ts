@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSmoke, type ChunkSize } from './browser/build.js';
 
 // Chromium smoke test of the standard components, bundled on preact/compat as embeds run them.
-// Screenshots go to .artifacts/screenshots/components-*.png.
+// Also bundled on React 19 once. Served with a CSP without 'unsafe-eval'. Screenshots go to .artifacts/screenshots/components-*.png.
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing (.ci/run installs it)`);
@@ -25,12 +25,13 @@ const requested: string[] = [];
 describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'inlay-components-'));
-    sizes = await buildSmoke(dir);
+    sizes = await buildSmoke(path.join(dir, 'preact'));
+    await buildSmoke(path.join(dir, 'react'), 'react');
     server = createServer(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       requested.push(url.pathname);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      const file = path.join(dir, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+      const file = path.join(dir, path.normalize(url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname));
       if (!file.startsWith(dir)) return void res.writeHead(403).end();
       try {
         const body = await readFile(file);
@@ -69,12 +70,12 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(query: string, width = 1200): Promise<{ page: Page; errors: string[] }> {
+  async function open(query: string, width = 1200, react = 'preact'): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${base}/?${query}`);
+    await page.goto(`${base}/${react}/?${query}`);
     await page.waitForFunction(() => (window as { __ready?: boolean }).__ready === true);
     return { page, errors };
   }
@@ -104,7 +105,8 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     requested.length = 0;
     const { page, errors } = await open('only=KpiCard');
     await page.locator('[data-id="kpi-flights"] .inlay-kpi-value').waitFor();
-    const echartsFiles = new Set(sizes.filter((s) => s.echarts).map((s) => `/${s.file}`));
+    const echartsFiles = new Set(sizes.filter((s) => s.echarts).map((s) => `/preact/${s.file}`));
+    expect(requested.some((r) => r.startsWith('/preact/chunks/KpiCard-'))).toBe(true);
     expect(requested.filter((r) => echartsFiles.has(r))).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -143,6 +145,15 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
       await page.close();
     });
   }
+
+  it('the same components run on React 19 (the bundle without the preact alias)', async () => {
+    const { page, errors } = await open('theme=light', 1200, 'react');
+    await page.locator('[data-id="bar-states"] canvas').waitFor();
+    expect((await srRows(page, 'bar-states'))[2]).toEqual(['TX', '51,344']);
+    expect(await page.locator('[data-id="table-destinations"] tbody tr').count()).toBe(10);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('the keyboard reaches and works the table sort and the date range picker', async () => {
     const { page, errors } = await open('only=Table,DateRangePicker');
