@@ -11,4 +11,7 @@ export const standardComponents: Record<string, () => Promise<{ default: Compone
   LineChart: () => import('./components/LineChart.js'),
   Table: () => import('./components/Table.js'),
   DateRangePicker: () => import('./components/DateRangePicker.js'),
+  PieChart: () => import('./components/PieChart.js'),
+  Dropdown: () => import('./components/Dropdown.js'),
+  Text: () => import('./components/Text.js'),
 };

@@ -31,7 +31,10 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
       const url = new URL(req.url ?? '/', 'http://x');
       requested.push(url.pathname);
       if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      const file = path.join(dir, path.normalize(url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname));
+      const file = path.join(
+        dir,
+        path.normalize(url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname),
+      );
       if (!file.startsWith(dir)) return void res.writeHead(403).end();
       try {
         const body = await readFile(file);
@@ -70,7 +73,11 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(query: string, width = 1200, react = 'preact'): Promise<{ page: Page; errors: string[] }> {
+  async function open(
+    query: string,
+    width = 1200,
+    react = 'preact',
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -97,8 +104,10 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     const echartsChunks = sizes.filter((s) => s.echarts);
     const kpi = sizes.find((s) => s.components.includes('KpiCard'))!;
     expect(kpi.echarts).toBe(false);
-    // The shared core, then one chunk for bar and one for line (the chart components' own chunks).
-    expect(echartsChunks.length).toBeGreaterThanOrEqual(3);
+    // The shared core, then one chunk each for bar, line and pie.
+    expect(echartsChunks.length).toBeGreaterThanOrEqual(4);
+    for (const c of ['KpiCard', 'Table', 'DateRangePicker', 'Dropdown', 'Text'])
+      expect(sizes.find((s) => s.components.includes(c))?.echarts).toBe(false);
   });
 
   it('a KPI-only page loads no ECharts code', async () => {
@@ -121,10 +130,13 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
       const { page, errors } = await open(query, width);
       await page.locator('[data-id="bar-states"] canvas').waitFor();
       await page.locator('[data-id="line-weeks"] canvas').waitFor();
+      await page.locator('[data-id="pie-states"] canvas').waitFor();
       await page.waitForTimeout(500); // the charts' entry animation
       expect((await srRows(page, 'bar-states'))[1]).toEqual(['CA', '62,811']);
       expect((await srRows(page, 'line-weeks'))[1]).toEqual(['Jan 1, 2001', '17%']);
       expect(await page.locator('[data-id="kpi-flights"] .inlay-kpi-value').textContent()).toBe('231,718');
+      expect((await srRows(page, 'pie-states'))[1]).toEqual(['CA', '62,811']);
+      expect(await page.locator('[data-id="dropdown-states"] input:checked').count()).toBe(2);
       expect(await page.locator('[data-id="table-destinations"] tbody tr').count()).toBe(10);
       expect(await page.locator('[data-id="line-error"] [role="alert"]').textContent()).toContain(
         'did not answer',

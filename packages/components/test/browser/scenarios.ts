@@ -140,4 +140,41 @@ export const scenarios: Scenario[] = [
     width: 6,
     height: 2,
   },
+  {
+    id: 'pie-states',
+    component: 'PieChart',
+    inputs: { ds, dimension: state, measure: count, title: 'Share by state' },
+    responses: {
+      results: mockDataResponse(
+        [state, count],
+        STATES.map(([s, c]) => [s, c]),
+      ),
+    },
+    width: 4,
+    height: 4,
+  },
+  {
+    id: 'dropdown-states',
+    component: 'Dropdown',
+    inputs: { ds, dimension: state, title: 'States', multiple: true, value: ['CA', 'NY'] },
+    responses: {
+      options: mockDataResponse(
+        [state],
+        STATES.map(([s]) => [s]),
+      ),
+    },
+    width: 4,
+    height: 4,
+  },
+  {
+    id: 'text-notes',
+    component: 'Text',
+    inputs: {
+      title: 'About this dashboard',
+      body: 'Flights leaving **your airports**, January–June 2001.\n\n- Delays are in *minutes*\n- See [the docs](https://example.com)',
+    },
+    responses: {},
+    width: 4,
+    height: 4,
+  },
 ];
