@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import type { DataResponse } from '@inlay/sdk';
 import { describe, expect, it } from 'vitest';
 import BarChart, { BAR_LIMIT } from '../src/components/BarChart.js';
 import LineChart from '../src/components/LineChart.js';
@@ -96,5 +97,27 @@ describe('LineChart', () => {
   it('error state', () => {
     const e = renderWidget(LineChart, inputs, { results: failed }).root;
     expect(e.querySelector('[role="alert"]')).not.toBeNull();
+  });
+});
+
+describe('reloading keeps the last answer on screen', () => {
+  it('a chart refetching after a variable change shows the previous numbers, dimmed, not a skeleton', async () => {
+    const { act, createElement } = await import('react');
+    const { createRoot } = await import('react-dom/client');
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+    const container = document.createElement('div');
+    const root = createRoot(container);
+    const props = { dimension: state, measures: [count], horizontal: false, stacked: false };
+    const render = (results: DataResponse) =>
+      act(async () => root.render(createElement(BarChart.Component, { ...props, results })));
+    await render(byState);
+    await render(loading);
+    expect(container.querySelector('[aria-busy="true"] .inlay-skeleton')).toBeNull();
+    expect(srTable(container)[1]).toEqual(['CA', '123,456']);
+    expect(container.querySelector('.inlay-chart')?.className).toContain('inlay-reloading');
+    await render(failed);
+    expect(container.querySelector('[role="alert"]')).not.toBeNull();
+    expect(container.querySelector('table')).toBeNull();
+    await act(async () => root.unmount());
   });
 });

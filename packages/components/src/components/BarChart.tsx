@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, categoryAxis, tooltipFormatter, valueAxis } from '../shared/axes.js';
 import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
-import { Frame, StateMessage, stateOf } from '../shared/frame.js';
+import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, asList, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
 import { baseStyles } from '../shared/styles.js';
@@ -50,7 +50,8 @@ const loadBar = () => import('../echarts/bar.js');
 export function BarChart(props: BarChartProps) {
   const ctx = useClientContext();
   const { variables } = useTheme();
-  const { results, dimension, measures, horizontal, stacked } = props;
+  const { dimension, measures, horizontal, stacked } = props;
+  const { shown: results, reloading } = useStableResponse(props.results);
   const ready = stateOf(results) === 'ready' && dimension !== undefined && results !== undefined;
   const shaped = useMemo(
     () => (ready ? categorySeries(results, dimension, measures, ctx) : undefined),
@@ -89,7 +90,7 @@ export function BarChart(props: BarChartProps) {
       )}
       {shaped && option ? (
         <>
-          <EChart load={loadBar} option={option} />
+          <EChart reloading={reloading} load={loadBar} option={option} />
           <AccessibleTable caption={caption} {...seriesTable(shaped)} />
         </>
       ) : null}

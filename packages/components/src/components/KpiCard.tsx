@@ -1,6 +1,6 @@
 import { defineComponent, useClientContext } from '@inlay/react';
 import { type DataResponse, formatValue, loadData, type MemberRef } from '@inlay/sdk';
-import { Frame, StateMessage, stateOf } from '../shared/frame.js';
+import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, memberKey, memberTitle } from '../shared/members.js';
 import { baseStyles } from '../shared/styles.js';
 
@@ -27,8 +27,9 @@ export interface KpiCardProps {
   results?: DataResponse | undefined;
 }
 
-export function KpiCard({ title, measure, results }: KpiCardProps) {
+export function KpiCard({ title, measure, ...props }: KpiCardProps) {
   const ctx = useClientContext();
+  const { shown: results, reloading } = useStableResponse(props.results);
   if (!measure) {
     return (
       <Frame title={title} className="inlay-kpi">
@@ -54,7 +55,11 @@ export function KpiCard({ title, measure, results }: KpiCardProps) {
       : full;
   return (
     <Frame title={label} className="inlay-kpi">
-      <p className="inlay-kpi-value" title={short === full ? undefined : full}>
+      <p
+        className={reloading ? 'inlay-kpi-value inlay-reloading' : 'inlay-kpi-value'}
+        title={short === full ? undefined : full}
+        aria-busy={reloading || undefined}
+      >
         {short === full ? (
           full
         ) : (
@@ -81,6 +86,7 @@ export default defineComponent(KpiCard, meta, {
 .inlay-kpi .inlay-body { display: flex; align-items: center; }
 .inlay-kpi-value { margin: 0; font-size: clamp(1.5rem, 14cqi, 3rem); font-weight: 650; line-height: 1.1;
   letter-spacing: -0.02em; color: var(--inlay-fg, #1f2328); font-variant-numeric: tabular-nums;
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; transition: opacity 0.2s; }
+.inlay-kpi-value.inlay-reloading { opacity: 0.55; }
 `,
 });

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, categoryAxis, tooltipFormatter, valueAxis } from '../shared/axes.js';
 import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
-import { Frame, StateMessage, stateOf } from '../shared/frame.js';
+import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, asList, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
 import { baseStyles } from '../shared/styles.js';
@@ -62,7 +62,8 @@ export function withGranularity(ref: MemberRef): MemberRef {
 export function LineChart(props: LineChartProps) {
   const ctx = useClientContext();
   const { variables } = useTheme();
-  const { results, timeDimension, measures, area } = props;
+  const { timeDimension, measures, area } = props;
+  const { shown: results, reloading } = useStableResponse(props.results);
   const ready = stateOf(results) === 'ready' && timeDimension !== undefined && results !== undefined;
   const shaped = useMemo(
     () => (ready ? categorySeries(results, timeDimension, measures, ctx) : undefined),
@@ -101,7 +102,7 @@ export function LineChart(props: LineChartProps) {
       )}
       {shaped && option ? (
         <>
-          <EChart load={loadLine} option={option} />
+          <EChart reloading={reloading} load={loadLine} option={option} />
           <AccessibleTable caption={caption} {...seriesTable(shaped)} />
         </>
       ) : null}

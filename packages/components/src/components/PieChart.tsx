@@ -3,7 +3,7 @@ import { type DataResponse, formatNumber, loadData, type MemberRef } from '@inla
 import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
-import { Frame, StateMessage, stateOf } from '../shared/frame.js';
+import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
 import { baseStyles } from '../shared/styles.js';
@@ -40,7 +40,8 @@ const loadPie = () => import('../echarts/pie.js');
 export function PieChart(props: PieChartProps) {
   const ctx = useClientContext();
   const { variables } = useTheme();
-  const { results, dimension, measure, donut } = props;
+  const { dimension, measure, donut } = props;
+  const { shown: results, reloading } = useStableResponse(props.results);
   const ready = stateOf(results) === 'ready' && dimension && measure && results;
   const shaped = useMemo(
     () => (ready ? categorySeries(results, dimension, [measure], ctx) : undefined),
@@ -95,7 +96,7 @@ export function PieChart(props: PieChartProps) {
       )}
       {shaped && option ? (
         <>
-          <EChart load={loadPie} option={option} />
+          <EChart reloading={reloading} load={loadPie} option={option} />
           <AccessibleTable caption={caption} {...seriesTable(shaped)} />
         </>
       ) : null}

@@ -1,7 +1,7 @@
 import { defineComponent, useClientContext, useEmbeddableState } from '@inlay/react';
 import { type DataResponse, formatNumber, formatValue, loadData, type MemberRef } from '@inlay/sdk';
-import { useEffect, useRef } from 'react';
-import { Frame, StateMessage, stateOf } from '../shared/frame.js';
+import { useEffect } from 'react';
+import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, asList, memberKey, memberTitle } from '../shared/members.js';
 import { baseStyles } from '../shared/styles.js';
 import { csvFilename, downloadText, toCsv } from '../table/csv.js';
@@ -51,10 +51,7 @@ export function Table(props: TableProps) {
   const [rawState, setState] = useEmbeddableState<TableState>(INITIAL_TABLE_STATE);
   const state = tableState(rawState);
   const { columns, results, pageSize, order, exportResults } = props;
-  // While a new page loads, keep showing the last one (no jump to a skeleton).
-  const lastLoaded = useRef<DataResponse | undefined>(undefined);
-  if (stateOf(results) === 'ready' || stateOf(results) === 'empty') lastLoaded.current = results;
-  const shown = results?.isLoading && lastLoaded.current ? lastLoaded.current : results;
+  const { shown, reloading } = useStableResponse(results);
 
   useEffect(() => {
     if (!state.exporting || !exportResults || exportResults.isLoading) return;
@@ -87,7 +84,7 @@ export function Table(props: TableProps) {
     <Frame title={props.title} className="inlay-table-widget">
       {stateOf(shown) === 'ready' ? (
         <div className="inlay-table-scroll">
-          <table className="inlay-table" aria-busy={results?.isLoading ? 'true' : undefined}>
+          <table className="inlay-table" aria-busy={reloading ? 'true' : undefined}>
             {props.title ? <caption className="inlay-sr-only">{props.title}</caption> : null}
             <thead>
               <tr>

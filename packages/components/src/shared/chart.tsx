@@ -13,7 +13,11 @@ export type ChartOption = Record<string, any>;
  * the numbers). ECharts is loaded lazily, initialised once, resized with its box, updated when the
  * option changes and disposed on unmount.
  */
-export function EChart(props: { load: () => Promise<ChartModule>; option: ChartOption }) {
+export function EChart(props: {
+  load: () => Promise<ChartModule>;
+  option: ChartOption;
+  reloading?: boolean;
+}) {
   const box = useRef<HTMLDivElement | null>(null);
   const chart = useRef<EChartsType | null>(null);
   const option = useRef(props.option);
@@ -44,7 +48,14 @@ export function EChart(props: { load: () => Promise<ChartModule>; option: ChartO
     chart.current?.setOption(props.option, { notMerge: true });
   }, [props.option]);
 
-  return <div ref={box} className="inlay-chart" aria-hidden="true" data-theme={mode} />;
+  return (
+    <div
+      ref={box}
+      className={props.reloading ? 'inlay-chart inlay-reloading' : 'inlay-chart'}
+      aria-hidden="true"
+      data-theme={mode}
+    />
+  );
 }
 
 /** Colours and text styles from the theme's variables (a canvas cannot read CSS variables). */
@@ -63,5 +74,6 @@ export function chartColors(variables: Record<string, string>) {
 }
 
 export const chartStyles = `
-.inlay-chart { position: absolute; inset: 0; }
+.inlay-chart { position: absolute; inset: 0; transition: opacity 0.2s; }
+.inlay-reloading { opacity: 0.55; }
 `;

@@ -1,5 +1,5 @@
 import type { DataResponse } from '@inlay/sdk';
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
 
 /** The card every standard widget sits in: an optional heading (naming the region) and a body. */
 export function Frame(props: { title?: string | undefined; className?: string; children: ReactNode }) {
@@ -52,4 +52,20 @@ export function StateMessage(props: { response: DataResponse | undefined; empty?
       </p>
     );
   return null;
+}
+
+/**
+ * While a new answer loads (variables changed, another page), keep showing the last loaded one
+ * rather than jumping back to a skeleton; `reloading` says so (the widget dims and sets aria-busy).
+ */
+export function useStableResponse(response: DataResponse | undefined): {
+  shown: DataResponse | undefined;
+  reloading: boolean;
+} {
+  const last = useRef<DataResponse | undefined>(undefined);
+  const state = stateOf(response);
+  if (state === 'ready' || state === 'empty') last.current = response;
+  if (state === 'error' || response === undefined) last.current = undefined;
+  const reloading = state === 'loading' && last.current !== undefined;
+  return { shown: reloading ? last.current : response, reloading };
 }
