@@ -116,14 +116,14 @@ export interface ComponentInputMeta {
   required?: boolean;
   array?: boolean;
   category?: string;
-  config?: { dataset?: string; supportedTypes?: string[] };
-  inputs?: ComponentInputMeta[];
+  config?: { dataset?: string; supportedTypes?: readonly string[] };
+  inputs?: readonly ComponentInputMeta[];
 }
 
 export interface ComponentEventMeta {
   name: string;
   label: string;
-  properties?: { name: string; type: InputType | string; label?: string; array?: boolean }[];
+  properties?: readonly { name: string; type: InputType | string; label?: string; array?: boolean }[];
 }
 
 export interface ComponentMeta {

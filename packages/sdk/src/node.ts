@@ -1,5 +1,5 @@
-// What a developer imports from `@inlay/sdk`. Components, themes and `loadData` arrive with
-// their issues; for now: the config helper and the engine's public types.
+// Node-side imports of `@inlay/sdk/node`: the config helper and the engine's public types. The
+// package root (`@inlay/sdk`) is the browser-safe author API (see src/author/).
 export type {
   Annotation,
   Filter,

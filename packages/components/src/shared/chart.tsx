@@ -1,0 +1,79 @@
+import { useTheme } from '@inlay/react';
+import { useEffect, useRef } from 'react';
+import type { EChartsType } from '../echarts/core.js';
+
+/** A chart-type module (`../echarts/bar.ts`, …), loaded on first render with dynamic import(). */
+export type ChartModule = { init: typeof import('../echarts/core.js').init };
+
+// biome-ignore lint/suspicious/noExplicitAny: ECharts options are a large union; builders type their own parts
+export type ChartOption = Record<string, any>;
+
+/**
+ * The canvas of a chart: hidden from assistive technology (the widget's accessible table carries
+ * the numbers). ECharts is loaded lazily, initialised once, resized with its box, updated when the
+ * option changes and disposed on unmount.
+ */
+export function EChart(props: {
+  load: () => Promise<ChartModule>;
+  option: ChartOption;
+  reloading?: boolean;
+}) {
+  const box = useRef<HTMLDivElement | null>(null);
+  const chart = useRef<EChartsType | null>(null);
+  const option = useRef(props.option);
+  option.current = props.option;
+  const { mode } = useTheme();
+  const load = props.load;
+
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | undefined;
+    load().then((mod) => {
+      if (disposed || !box.current) return;
+      const c = mod.init(box.current, null, { renderer: 'canvas' });
+      chart.current = c;
+      c.setOption(option.current, { notMerge: true });
+      observer = new ResizeObserver(() => c.resize());
+      observer.observe(box.current);
+    });
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, [load]);
+
+  useEffect(() => {
+    chart.current?.setOption(props.option, { notMerge: true });
+  }, [props.option]);
+
+  return (
+    <div
+      ref={box}
+      className={props.reloading ? 'inlay-chart inlay-reloading' : 'inlay-chart'}
+      aria-hidden="true"
+      data-theme={mode}
+    />
+  );
+}
+
+/** Colours and text styles from the theme's variables (a canvas cannot read CSS variables). */
+export function chartColors(variables: Record<string, string>) {
+  const series = Array.from({ length: 8 }, (_, i) => variables[`--inlay-series-${i + 1}`]).filter(
+    (c): c is string => Boolean(c),
+  );
+  return {
+    series,
+    fg: variables['--inlay-fg'] ?? '#1f2328',
+    muted: variables['--inlay-muted'] ?? '#59636e',
+    border: variables['--inlay-border'] ?? '#d8dee4',
+    surface: variables['--inlay-surface'] ?? '#ffffff',
+    font: variables['--inlay-font'] ?? 'system-ui, sans-serif',
+  };
+}
+
+export const chartStyles = `
+.inlay-chart { position: absolute; inset: 0; transition: opacity 0.2s; }
+.inlay-reloading { opacity: 0.55; }
+`;
