@@ -26,6 +26,7 @@ import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
+import { embedDashboardRoutes } from './routes/embed-dashboard.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
@@ -178,6 +179,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
   });
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
+  app.register(embedDashboardRoutes, { dashboards: dashboardSource });
   app.register(workspaceSettingsRoutes, { origins });
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
