@@ -26,6 +26,7 @@ import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
+import { demoRoutes } from './routes/demo.js';
 import { embedDashboardRoutes } from './routes/embed-dashboard.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
@@ -74,6 +75,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: LoggerSettings;
+  /** Serve `/demo`, the "Acme SaaS" host page (needs the flights demo's `flights-overview`). */
+  demo?: boolean;
 }
 
 /** The HTTP API for one workspace; closing the app closes the workspace's drivers. */
@@ -180,6 +183,9 @@ export function buildApp(buildOptions: BuildAppOptions) {
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
   app.register(embedDashboardRoutes, { dashboards: dashboardSource });
+  if (options.demo) {
+    app.register(demoRoutes, { workspaceId: options.workspace.id, dashboards: dashboardSource, tokens });
+  }
   app.register(workspaceSettingsRoutes, { origins });
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
