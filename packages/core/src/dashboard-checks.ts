@@ -156,3 +156,25 @@ export function dashboardIssues(doc: DashboardDocument): DashboardIssue[] {
   out.push(...doc.widgets.flatMap((w, i) => widgetIssues(scope, w, i)));
   return out;
 }
+
+/** Every member a document names (dataset filters, member inputs with literal values), with its path. */
+export function documentMembers(doc: DashboardDocument): { member: string; path: DocPath }[] {
+  const out: { member: string; path: DocPath }[] = [];
+  doc.datasets.forEach((d, i) => {
+    d.filters?.forEach((f, k) => {
+      out.push({ member: f.member, path: ['datasets', i, 'filters', k, 'member'] });
+    });
+  });
+  doc.widgets.forEach((w, i) => {
+    w.inputs.forEach((input, k) => {
+      if (input.valueType !== 'VALUE' || !input.inputType || !MEMBER_INPUT_TYPES.has(input.inputType)) return;
+      const at: DocPath = ['widgets', i, 'inputs', k, 'value'];
+      if (Array.isArray(input.value)) {
+        input.value.forEach((m, j) => {
+          if (typeof m === 'string') out.push({ member: m, path: [...at, j] });
+        });
+      } else if (typeof input.value === 'string') out.push({ member: input.value, path: at });
+    });
+  });
+  return out;
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dashboardDocumentSchema, dashboardSchema } from '@inlay/core';
-import { parseModelFile } from '@inlay/engine';
+import { dashboardDocumentSchema, dashboardSchema, documentMembers } from '@inlay/core';
+import { compileModel, parseModelFile, readModelDir } from '@inlay/engine';
 import { flightsProjectDir } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, flightsFiles, multipart, type TenantSetup, tarGz, tenantSetup } from './bundle-helpers.js';
@@ -47,6 +47,18 @@ describe('GET /api/v1/embed/dashboard (dashboards as code)', () => {
     expect(expiresAt).toBeGreaterThanOrEqual(before + 600);
     expect(expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 600);
     expect(body.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('every member flights-overview names exists in the flights models', async () => {
+    const model = compileModel(await readModelDir(flightsProjectDir));
+    const members = documentMembers(await flightsOverview()).map((m) => m.member);
+    expect(members).toContain('flights.delayed_ratio');
+    expect(members).toContain('airports.state');
+    for (const name of members) {
+      const [cube, member] = name.split('.') as [string, string];
+      const c = model.cubes.get(cube)!;
+      expect(c.measures.has(member) || c.dimensions.has(member), name).toBe(true);
+    }
   });
 
   it('an expired or tampered token gets 401 and no dashboard', async () => {
