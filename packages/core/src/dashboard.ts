@@ -114,7 +114,12 @@ const shortInputsSchema = z
   .strictObject({
     measures: z.array(memberNameSchema).optional(),
     dimensions: z.array(memberNameSchema).optional(),
-    timeDimensions: z.array(timeDimensionSchema).max(1, 'the short form takes one time dimension').optional(),
+    timeDimensions: z
+      .array(
+        timeDimensionSchema.omit({ dateRange: true }).describe('A date range belongs in a dataset filter.'),
+      )
+      .max(1, 'the short form takes one time dimension')
+      .optional(),
   })
   .catchall(z.unknown());
 
