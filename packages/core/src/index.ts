@@ -1,3 +1,5 @@
+export * from './dashboard.js';
+export * from './dashboard-checks.js';
 export * from './dashboard-types.js';
 export * from './driver.js';
 export * from './errors.js';

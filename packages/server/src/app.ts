@@ -26,7 +26,9 @@ import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
+import { demoRoutes } from './routes/demo.js';
 import { type EmbedAssetsOptions, embedAssetRoutes } from './routes/embed-assets.js';
+import { embedDashboardRoutes } from './routes/embed-dashboard.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
@@ -76,6 +78,8 @@ export interface BuildAppOptions {
   embedAssets?: EmbedAssetsOptions;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: LoggerSettings;
+  /** Serve `/demo`, the "Acme SaaS" host page (needs the flights demo's `flights-overview`). */
+  demo?: boolean;
 }
 
 /** The HTTP API for one workspace; closing the app closes the workspace's drivers. */
@@ -181,6 +185,10 @@ export function buildApp(buildOptions: BuildAppOptions) {
   });
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
+  app.register(embedDashboardRoutes, { dashboards: dashboardSource });
+  if (options.demo) {
+    app.register(demoRoutes, { workspaceId: options.workspace.id, dashboards: dashboardSource, tokens });
+  }
   app.register(workspaceSettingsRoutes, { origins });
   app.register(embedAssetRoutes, options.embedAssets ?? {});
   if (store && storeDashboards) {

@@ -42,6 +42,11 @@ export interface ServerConfig {
   preaggsEnabled: boolean;
   /** `info`: one line per request; `debug` adds each query's details; `silent` logs nothing. */
   logLevel: LogLevel;
+  /**
+   * `/demo` (the "Acme SaaS" host page, whose backend route mints tokens for three demo customers)
+   * is served with the flights demo project. On unless `INLAY_DEMO=off`, or in production.
+   */
+  demoEnabled: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +111,7 @@ const envSchema = z.object({
   INLAY_CACHE_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
   INLAY_PREAGGS: z.enum(['on', 'off']).default('on'),
   INLAY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  INLAY_DEMO: z.enum(['on', 'off']).optional(),
 });
 
 /** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
@@ -248,5 +254,7 @@ export function loadConfig(
     cacheMaxStaleMs: e.INLAY_CACHE_MAX_STALE_SECONDS * 1000,
     preaggsEnabled: e.INLAY_PREAGGS === 'on',
     logLevel: e.INLAY_LOG_LEVEL,
+    // Anyone who reaches the server may mint the demo's tokens: never on by default in production.
+    demoEnabled: e.INLAY_DEMO ? e.INLAY_DEMO === 'on' : !production,
   };
 }

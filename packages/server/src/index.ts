@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { flightsProjectDir } from '@inlay/example-flights';
 import pino from 'pino';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
@@ -67,6 +69,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(options.projectDir ? { projectDir: options.projectDir } : {}),
     ...(options.connection ? { connection: options.connection } : {}),
   });
+  // `/demo` embeds the flights demo's dashboard: only with that project.
+  const demoServed =
+    config.demoEnabled && resolve(options.projectDir ?? flightsProjectDir) === resolve(flightsProjectDir);
   // Logs to stderr so stdout stays the human banner (and the one-time API key).
   const app = buildApp({
     config,
@@ -78,6 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? { preaggs: { dataDir: config.dataDir, schedule: preaggsScheduleFromEnv(env) } }
       : {}),
     logger: options.logger ?? { level: config.logLevel, stream: stderrLog() },
+    demo: demoServed,
   });
   try {
     // Compile and connect before listening: a broken model fails the start, not the first request.
@@ -100,6 +106,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   print(`Inlay server listening on ${url}`);
   print(`Data dir:  ${config.dataDir}`);
   print(`API docs:  ${url}/docs`);
+  if (demoServed)
+    print(`Demo:      ${url}/demo  (an embedded dashboard for three customers; INLAY_DEMO=off hides it)`);
   if (config.generatedApiKey) {
     print('');
     print(`API key (shown once, only its hash is stored): ${config.generatedApiKey}`);

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, RouteAuth> = {
   'POST /api/v1/load': 'apiKeyOrToken',
   'POST /api/v1/sql': 'apiKey',
   'GET /api/v1/meta': 'apiKeyOrToken',
+  'GET /api/v1/embed/dashboard': 'token',
   'POST /api/v1/security-token': 'apiKey',
   'GET /api/v1/workspace/settings': 'apiKey',
   'PUT /api/v1/workspace/settings': 'apiKey',
@@ -80,7 +81,7 @@ describe('route × identity matrix', () => {
   });
 
   it('every API-key route accepts the right key', async () => {
-    for (const r of routes().filter((x) => x.auth !== 'public')) {
+    for (const r of routes().filter((x) => x.auth !== 'public' && x.auth !== 'token')) {
       const res = await t.app.inject({
         method: r.method as 'GET' | 'POST' | 'PUT',
         url: r.url,
@@ -88,6 +89,18 @@ describe('route × identity matrix', () => {
         ...(hasBody(r.method) ? { payload: (BODIES[r.url] ?? BODY) as object } : {}),
       });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(200);
+    }
+  });
+
+  it('token-only routes refuse the API key with 401 saying what to send instead', async () => {
+    const tokenRoutes = routes().filter((x) => x.auth === 'token');
+    expect(tokenRoutes.length).toBeGreaterThanOrEqual(1);
+    for (const r of tokenRoutes) {
+      const res = await t.app.inject({ method: r.method as 'GET', url: r.url, headers: AUTH });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(res.json().errorMessage).toMatch(
+        /takes a security token, not the workspace API key.*security-token/,
+      );
     }
   });
 

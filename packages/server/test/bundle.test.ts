@@ -181,4 +181,24 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
     });
     expect((await load(auth(t.a.key), measure('flights.avg_delay'))).statusCode).toBe(200);
   });
+
+  it('refuses a dashboard using a member the pushed models lack, naming it, and stores nothing', async () => {
+    const before = (await get('/api/v1/embeddables/flights-overview/saved-versions')).json().versions.length;
+    const dashboard = files['flights-overview.embeddable.yml']!.replace(
+      'flights.delayed_ratio',
+      'flights.late_share',
+    );
+    const res = await upload(await tarGz({ ...files, 'flights-overview.embeddable.yml': dashboard }), {
+      pushModels: true,
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().errorMessage).toContain("dashboard 'flights-overview' uses 'flights.late_share'");
+    expect(res.json().errors[0].where).toEqual({
+      file: 'flights-overview.embeddable.yml',
+      path: 'widgets.4.inputs.1.value.0',
+    });
+    expect((await get('/api/v1/embeddables/flights-overview/saved-versions')).json().versions).toHaveLength(
+      before,
+    );
+  });
 });

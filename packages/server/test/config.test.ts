@@ -86,4 +86,19 @@ describe('config', () => {
     expect(parseSecretKey(bytes.toString('base64')).equals(bytes)).toBe(true);
     expect(() => parseSecretKey(Buffer.alloc(31, 9).toString('base64'))).toThrow(/32 bytes/);
   });
+
+  it('serves /demo by default in dev, never by default in production; INLAY_DEMO says otherwise', () => {
+    const dir = tempDir();
+    expect(loadConfig({ INLAY_DATA_DIR: dir }).demoEnabled).toBe(true);
+    expect(loadConfig({ INLAY_DATA_DIR: dir, INLAY_DEMO: 'off' }).demoEnabled).toBe(false);
+    const prod = {
+      NODE_ENV: 'production',
+      INLAY_DATA_DIR: dir,
+      INLAY_API_KEY: 'k'.repeat(40),
+      INLAY_SECRET_KEY: STRONG,
+    };
+    expect(loadConfig(prod).demoEnabled).toBe(false);
+    expect(loadConfig({ ...prod, INLAY_DEMO: 'on' }).demoEnabled).toBe(true);
+    expect(() => loadConfig({ INLAY_DATA_DIR: dir, INLAY_DEMO: 'yes' })).toThrow(/INLAY_DEMO/);
+  });
 });

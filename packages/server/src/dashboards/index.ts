@@ -7,7 +7,6 @@ export {
   parseDashboardFiles,
   VERSION_TAGS,
 } from './load.js';
-export { type DashboardDef, dashboardFileSchema } from './schema.js';
 export {
   catalogSource,
   type DashboardSource,

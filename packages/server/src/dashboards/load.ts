@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InlayError } from '@inlay/core';
+import { type DashboardDocument, dashboardFileSchema, dashboardModels, InlayError } from '@inlay/core';
 import { type ParsedFile, parseModelFile } from '@inlay/engine';
-import { type DashboardDef, dashboardFileSchema } from './schema.js';
+import type { z } from 'zod';
 
 /** Publish tags. A dashboard as code has one version, and every tag points at it. */
 export const VERSION_TAGS = ['production', 'staging', 'development'] as const;
@@ -17,8 +17,8 @@ export interface DashboardEntry {
   models: Set<string>;
   /** Project-relative file it was defined in. */
   file: string;
-  /** The parsed definition, as the store keeps it. */
-  definition: DashboardDef;
+  /** The full document (short forms normalised), as the store keeps it. */
+  definition: DashboardDocument;
 }
 
 export interface DashboardCatalog {
@@ -63,59 +63,41 @@ function invalid(file: ParsedFile, parts: (string | number)[], message: string):
   });
 }
 
-/** A widget that queries outside its dashboard's datasets would answer 403 to every viewer: refuse it here. */
-function checkWidgets(file: ParsedFile, at: number, d: DashboardDef): void {
-  const datasets = new Set(d.datasets.map((s) => s.name));
-  const models = new Set(d.datasets.map((s) => s.model));
-  d.widgets.forEach((w, i) => {
-    const here = ['embeddables', at, 'widgets', i];
-    if (!datasets.has(w.dataset)) {
-      throw invalid(
-        file,
-        [...here, 'dataset'],
-        `widget ${i} uses dataset '${w.dataset}', which the dashboard does not declare.`,
-      );
-    }
-    const members = [
-      ...(w.inputs.measures ?? []),
-      ...(w.inputs.dimensions ?? []),
-      ...(w.inputs.timeDimensions ?? []).map((t) => t.dimension),
-    ];
-    for (const m of members) {
-      const cube = m.split('.')[0]!;
-      if (!models.has(cube)) {
-        throw invalid(
-          file,
-          [...here, 'inputs'],
-          `widget ${i} reads '${m}', but no dataset of dashboard '${d.name}' uses '${cube}'.`,
-        );
-      }
-    }
-  });
+/**
+ * The issue to report: a misspelt key also makes the real one "missing", so the unknown key is the
+ * line to point at; a union that failed is reported by its closest branch.
+ */
+function firstIssue(
+  issues: z.core.$ZodIssue[],
+  at: PropertyKey[] = [],
+): { path: (string | number)[]; message: string } {
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const path = [...at, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length) {
+    const closest = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+    if (closest.length) return firstIssue(closest, path);
+  }
+  const parts = path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys' && issue.keys[0]) parts.push(issue.keys[0]);
+  return { path: parts, message: issue.message };
 }
+const depth = (issues: z.core.$ZodIssue[]) => Math.max(0, ...issues.map((i) => i.path.length));
 
 function entriesOf(file: ParsedFile): DashboardEntry[] {
   const parsed = dashboardFileSchema.safeParse(file.data);
   if (!parsed.success) {
-    // A misspelt key also makes the real one "missing": the unknown key is the line to point at.
-    const issues = parsed.error.issues;
-    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
-    const parts = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    if (issue.code === 'unrecognized_keys' && issue.keys[0]) parts.push(issue.keys[0]);
-    throw invalid(file, parts, `${parts.join('.') || 'document'}: ${issue.message}`);
+    const { path: parts, message } = firstIssue(parsed.error.issues);
+    throw invalid(file, parts, `${parts.join('.') || 'document'}: ${message}`);
   }
-  return parsed.data.embeddables.map((d, i) => {
-    checkWidgets(file, i, d);
-    return {
-      id: d.id ?? d.name,
-      name: d.name,
-      ...(d.title ? { title: d.title } : {}),
-      versions: [d.version, ...VERSION_TAGS],
-      models: new Set(d.datasets.map((s) => s.model)),
-      file: file.path,
-      definition: d,
-    };
-  });
+  return parsed.data.embeddables.map((d) => ({
+    id: d.id,
+    name: d.name,
+    ...(d.title ? { title: d.title } : {}),
+    versions: [d.version, ...VERSION_TAGS],
+    models: dashboardModels(d),
+    file: file.path,
+    definition: d,
+  }));
 }
 
 /**

@@ -1,7 +1,12 @@
-import { InlayError, isInlayError } from '@inlay/core';
+import {
+  type DashboardDocument,
+  dashboardModels,
+  dashboardSchema,
+  InlayError,
+  isInlayError,
+} from '@inlay/core';
 import { DASHBOARD_TAGS, type DashboardTag, type Store, type VersionRef } from '../store/index.js';
 import type { DashboardCatalog } from './load.js';
-import type { DashboardDef } from './schema.js';
 
 /** One saved version of a dashboard, as a token names it. */
 export interface ResolvedDashboard {
@@ -13,6 +18,12 @@ export interface ResolvedDashboard {
   models: Set<string>;
   /** The stored model version the dashboard version pins; undefined → the workspace's current one. */
   modelVersion?: string | undefined;
+  /**
+   * The version's document (full shape, `id`/`name`/`version` as above). Undefined only for a
+   * stored definition that no longer validates; `documentProblem` then says why.
+   */
+  document: DashboardDocument | undefined;
+  documentProblem?: string;
 }
 
 /** Where tokens find their dashboards: the store, or the in-memory catalog without one. */
@@ -38,7 +49,13 @@ export function catalogSource(catalog: Promise<DashboardCatalog>): DashboardSour
           c.list().map((x) => x.name),
         );
       if (!d.versions.includes(savedVersion)) throw unknownVersion(d.name, savedVersion, d.versions);
-      return { id: d.id, name: d.name, version: savedVersion, models: d.models };
+      return {
+        id: d.id,
+        name: d.name,
+        version: savedVersion,
+        models: d.models,
+        document: d.definition,
+      };
     },
   };
 }
@@ -74,13 +91,27 @@ export function storeSource(store: Store): StoreDashboardSource {
     if (!ref) throw unknownVersion(d.name, savedVersion, known());
     try {
       const v = await store.dashboards.version(ws, d.id, ref);
-      const def = v.definition as Pick<DashboardDef, 'datasets'>;
+      const version = `v${v.version}`;
+      // Saved by this server (full shape) or an earlier one (short form): both parse.
+      const parsed = dashboardSchema.safeParse(v.definition);
+      const loose = v.definition as { datasets?: { model: string }[] };
       return {
         id: d.id,
         name: d.name,
-        version: `v${v.version}`,
-        models: new Set(def.datasets.map((s) => s.model)),
+        version,
+        models: parsed.success
+          ? dashboardModels(parsed.data)
+          : new Set((loose.datasets ?? []).map((s) => s.model)),
         modelVersion: v.modelVersion ?? undefined,
+        document: parsed.success ? { ...parsed.data, id: d.id, name: d.name, version } : undefined,
+        ...(parsed.success
+          ? {}
+          : {
+              documentProblem: parsed.error.issues
+                .slice(0, 3)
+                .map((i) => `${i.path.join('.') || 'document'}: ${i.message}`)
+                .join('; '),
+            }),
       };
     } catch (e) {
       if (isInlayError(e) && e.code === 'NOT_FOUND') throw unknownVersion(d.name, savedVersion, known());

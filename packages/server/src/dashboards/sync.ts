@@ -1,5 +1,5 @@
+import type { DashboardDocument } from '@inlay/core';
 import type { Repos } from '../store/index.js';
-import type { DashboardDef } from './schema.js';
 
 export interface PublishedDashboard {
   name: string;
@@ -19,7 +19,7 @@ function canonical(value: unknown): string {
 }
 
 /** What the store keeps: the `version` label of a dashboard as code is the store's to number. */
-function storedDefinition(def: DashboardDef): Omit<DashboardDef, 'version'> {
+function storedDefinition(def: DashboardDocument): Omit<DashboardDocument, 'version'> {
   const { version: _label, ...rest } = def;
   return rest;
 }
@@ -35,7 +35,7 @@ export async function publishDashboards(
   repos: Pick<Repos, 'dashboards'>,
   workspaceId: string,
   modelVersion: string | null,
-  defs: DashboardDef[] = [],
+  defs: DashboardDocument[] = [],
 ): Promise<PublishedDashboard[]> {
   const wanted = new Map<string, unknown>(defs.map((d) => [d.name, storedDefinition(d)]));
   for (const d of await repos.dashboards.list(workspaceId)) {

@@ -3,8 +3,11 @@ import type { TokenClaims } from '@inlay/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** `apiKeyOrToken`: the workspace API key or a security token (the embedded data API). */
-export type RouteAuth = 'public' | 'apiKey' | 'apiKeyOrToken';
+/**
+ * `apiKeyOrToken`: the workspace API key or a security token (the embedded data API); `token`: a
+ * security token only (what only an embed asks, e.g. its dashboard document).
+ */
+export type RouteAuth = 'public' | 'apiKey' | 'apiKeyOrToken' | 'token';
 
 export interface RouteEntry {
   method: string;
@@ -107,7 +110,7 @@ export const authPlugin = fp<AuthOptions>(
     };
 
     // The token travels in the Authorization header only: a URL ends up in logs, history and Referer.
-    const checkApiKeyOrToken = async (req: FastifyRequest, reply: FastifyReply) => {
+    const checkApiKeyOrToken = async (req: FastifyRequest, reply: FastifyReply, acceptKey: boolean) => {
       const query = req.query as Record<string, unknown> | undefined;
       if (query && Object.hasOwn(query, 'token')) {
         reply.code(400).type('application/json; charset=utf-8').serializer(JSON.stringify);
@@ -118,18 +121,30 @@ export const authPlugin = fp<AuthOptions>(
       const header = req.headers.authorization;
       const m = header ? BEARER.exec(header) : null;
       if (!m) {
-        deny(reply, 'missing credentials: send Authorization: Bearer <workspace API key or security token>');
+        deny(
+          reply,
+          acceptKey
+            ? 'missing credentials: send Authorization: Bearer <workspace API key or security token>'
+            : 'missing token: send Authorization: Bearer <security token from POST /api/v1/security-token>',
+        );
         return reply;
       }
       // A JWT is never an API key: the shape is checked once and the key lookup skipped.
       const jwt = JWT_SHAPE.test(m[1]!);
       const keyOf = jwt ? undefined : await keyWorkspace(m[1]!);
+      if (keyOf && !acceptKey) {
+        deny(
+          reply,
+          'this route takes a security token, not the workspace API key: mint one with POST /api/v1/security-token',
+        );
+        return reply;
+      }
       if (keyOf) {
         req.caller = { kind: 'apiKey', workspaceId: keyOf };
         return;
       }
       if (!opts.verifyToken || !jwt) {
-        deny(reply, 'invalid API key or token');
+        deny(reply, acceptKey ? 'invalid API key or token' : BAD_TOKEN);
         return reply;
       }
       try {
@@ -143,12 +158,15 @@ export const authPlugin = fp<AuthOptions>(
         return reply;
       }
     };
-    const requireApiKeyOrToken: onRequestHookHandler = (req, reply, done) => {
-      if (knownToken(req, req.headers.authorization)) return done();
-      checkApiKeyOrToken(req, reply).then(() => {
-        if (!reply.sent) done();
-      }, done);
-    };
+    const tokenHook =
+      (acceptKey: boolean): onRequestHookHandler =>
+      (req, reply, done) => {
+        if (knownToken(req, req.headers.authorization)) return done();
+        checkApiKeyOrToken(req, reply, acceptKey).then(() => {
+          if (!reply.sent) done();
+        }, done);
+      };
+    const hooks = { apiKey: requireApiKey, apiKeyOrToken: tokenHook(true), token: tokenHook(false) };
 
     app.decorate('routeTable', [] as RouteEntry[]);
     app.addHook('onRoute', (route) => {
@@ -156,7 +174,7 @@ export const authPlugin = fp<AuthOptions>(
       for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url, auth });
       if (auth !== 'public') {
         const existing = route.onRequest ? [route.onRequest].flat() : [];
-        route.onRequest = [auth === 'apiKey' ? requireApiKey : requireApiKeyOrToken, ...existing];
+        route.onRequest = [hooks[auth], ...existing];
       }
     });
   },

@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import type { Store } from '../store/index.js';
 
 /** What a browser holding a security token calls; nothing else answers CORS. */
-export const CORS_ROUTES = ['/api/v1/load', '/api/v1/meta'];
+export const CORS_ROUTES = ['/api/v1/load', '/api/v1/meta', '/api/v1/embed/dashboard'];
 
 export const MAX_ALLOWED_ORIGINS = 100;
 export const ORIGINS_TTL_MS = 5000;

@@ -38,7 +38,19 @@ export const openapiPlugin = fp(
       app.swagger(),
     );
 
-    await app.register(apiReference, { routePrefix: '/docs', logLevel: 'warn' });
+    // Nothing from another origin (self-hosters run air-gapped): the page, its script and the
+    // spec are ours; Scalar's default fonts (fonts.scalar.com) are off, so system fonts show, and
+    // so are its telemetry and the buttons that lead to scalar.com services.
+    await app.register(apiReference, {
+      routePrefix: '/docs',
+      logLevel: 'warn',
+      configuration: {
+        withDefaultFonts: false,
+        telemetry: false,
+        showDeveloperTools: 'never',
+        mcp: { disabled: true },
+      },
+    });
   },
   { name: 'inlay-openapi' },
 );

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { rateLimited } from '../limits/errors.js';
 
 /** The data API a browser calls with a security token. */
-export const RATE_LIMITED_ROUTES = ['/api/v1/load', '/api/v1/meta'];
+export const RATE_LIMITED_ROUTES = ['/api/v1/load', '/api/v1/meta', '/api/v1/embed/dashboard'];
 
 export interface RateLimitOptions {
   /** Requests per caller per minute, shared by the routes; 0 turns the limit off. */

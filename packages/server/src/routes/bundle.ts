@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { InlayError, isInlayError } from '@inlay/core';
+import { documentMembers, InlayError, isInlayError } from '@inlay/core';
 import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -51,7 +51,7 @@ function problems(e: InlayError) {
   });
 }
 
-/** A dashboard whose datasets read a cube or view the new models lack would fail every viewer. */
+/** A dashboard reading a cube, view or member the new models lack would fail every viewer. */
 function checkDatasets(model: SemanticModel, dashboards: DashboardEntry[]): void {
   for (const d of dashboards) {
     for (const m of d.models) {
@@ -65,7 +65,26 @@ function checkDatasets(model: SemanticModel, dashboards: DashboardEntry[]): void
         );
       }
     }
+    for (const { member, path } of documentMembers(d.definition)) {
+      if (!hasMember(model, member)) {
+        throw new InlayError(
+          'MODEL_INVALID',
+          `dashboard '${d.name}' uses '${member}', which the models do not define.`,
+          {
+            where: { file: d.file, path: path.join('.') },
+            hint: 'Rename it to a member of the pushed models, or push models that define it.',
+          },
+        );
+      }
+    }
   }
+}
+
+function hasMember(model: SemanticModel, name: string): boolean {
+  const [owner = '', member = ''] = name.split('.');
+  const cube = model.cubes.get(owner);
+  if (cube) return cube.measures.has(member) || cube.dimensions.has(member) || cube.segments.has(member);
+  return model.views.get(owner)?.members.has(member) ?? false;
 }
 
 /**
