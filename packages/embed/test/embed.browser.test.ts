@@ -261,7 +261,7 @@ describe('<inlay-dashboard> on a cross-origin host page', () => {
   });
 
   it('an unknown component and a failing query break only their widgets', async () => {
-    const token = await h.token(['CA'], { user: 'broken' });
+    const token = await h.token(['CA'], { embeddableId: 'broken-overview' });
     const page = await open('/broken', hostPage(h.inlayOrigin, [{ id: 'a', attrs: { token } }]));
     await waitFor(page, 'a', 'dataLoad');
     const errors = await waitFor(page, 'a', 'embeddableError', 2);

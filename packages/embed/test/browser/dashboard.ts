@@ -2,8 +2,7 @@ import type { DashboardDocument } from '@inlay/core';
 
 /**
  * The hand-written dashboards the browser tests embed (fixture components from
- * `../fixtures/registry.js`). Served by the temporary stub of `GET /api/v1/embed/dashboard` in
- * `harness.ts`; the data always comes from the real `/api/v1/load`.
+ * `../fixtures/registry.js`). Served as the test app's dashboards (`harness.ts`) by `GET /api/v1/embed/dashboard`; the data always comes from the real `/api/v1/load`.
  */
 export const TEST_DASHBOARD: DashboardDocument = {
   id: 'flights-overview',
@@ -80,6 +79,8 @@ function kpi(id: string, title: string, measure: string, x: number) {
 /** The same dashboard with a component nobody registered and a widget whose query fails. */
 export const BROKEN_DASHBOARD: DashboardDocument = {
   ...TEST_DASHBOARD,
+  id: 'broken-overview',
+  name: 'broken-overview',
   widgets: [
     ...TEST_DASHBOARD.widgets.filter((w) => w.id === 'w-count'),
     { ...kpi('w-unknown', 'Unknown', 'flights.count', 4), component: 'NoSuchComponent' },

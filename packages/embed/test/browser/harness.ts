@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Driver } from '@inlay/core';
+import type { DashboardDocument, Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '@inlay/server';
 import { type Browser, chromium } from 'playwright-core';
-import { CORS_ROUTES } from '../../../server/src/plugins/cors.js';
+import { createCatalog, type DashboardEntry } from '../../../server/src/dashboards/index.js';
 import { API_KEY, AUTH } from '../../../server/test/helpers.js';
 import { SECRET } from '../../../server/test/token-helpers.js';
 import { buildEmbed, type EmbedManifest } from '../../src/build.js';
@@ -23,7 +23,6 @@ import { BROKEN_DASHBOARD, TEST_DASHBOARD } from './dashboard.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = path.resolve(HERE, '../../../../.artifacts/screenshots');
-const DASHBOARD_ROUTE = '/api/v1/embed/dashboard';
 
 export interface Harness {
   app: InlayApp;
@@ -57,6 +56,17 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
 });`;
 
+function catalogEntry(document: DashboardDocument): DashboardEntry {
+  return {
+    id: document.id,
+    name: document.name,
+    versions: ['production', 'staging', 'development', document.version],
+    models: new Set(document.datasets.map((d) => d.model)),
+    file: 'test/browser/dashboard.ts',
+    definition: document,
+  };
+}
+
 export async function startHarness(): Promise<Harness> {
   const distDir = await mkdtemp(path.join(tmpdir(), 'inlay-embed-dist-'));
   const manifest = await buildEmbed({
@@ -64,9 +74,6 @@ export async function startHarness(): Promise<Harness> {
     registry: path.resolve(HERE, '../fixtures/registry.js'),
   });
 
-  // TEMPORARY, until the server helper's GET /api/v1/embed/dashboard lands on this branch: a stub
-  // with the real token auth (`apiKeyOrToken`) and CORS, answering the hand-written documents.
-  if (!CORS_ROUTES.includes(DASHBOARD_ROUTE)) CORS_ROUTES.push(DASHBOARD_ROUTE);
   const app = buildApp({
     config: {
       apiKeyHash: hashApiKey(API_KEY),
@@ -76,17 +83,10 @@ export async function startHarness(): Promise<Harness> {
       maxRows: 50_000,
     },
     workspace: createProjectWorkspace({ dataDir: testDataPaths().dataDir }),
+    // The hand-written documents as the workspace's dashboards: GET /api/v1/embed/dashboard serves them.
+    dashboards: createCatalog([catalogEntry(TEST_DASHBOARD), catalogEntry(BROKEN_DASHBOARD)]),
     embedAssets: { distDir },
     logger: false,
-  });
-  app.register(async (scope) => {
-    scope.get(DASHBOARD_ROUTE, { config: { auth: 'apiKeyOrToken' } }, async (req) => {
-      const claims = req.caller?.kind === 'token' ? req.caller.claims : undefined;
-      return {
-        dashboard: claims?.sub === 'broken' ? BROKEN_DASHBOARD : TEST_DASHBOARD,
-        expiresAt: new Date((claims?.exp ?? 0) * 1000).toISOString(),
-      };
-    });
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const inlayOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
