@@ -127,15 +127,42 @@ export class DataBridge {
   }
 }
 
-/** The token's `exp` (ms since the epoch), read from its payload without verifying it. */
-export function tokenExpiry(token: string): number | undefined {
+/** A token's claims, read without verifying them (the server verifies; this only schedules and compares). */
+function tokenClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The token's `exp` (ms since the epoch). */
+export function tokenExpiry(token: string): number | undefined {
+  const exp = tokenClaims(token)?.exp;
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}
+
+/** Claims that only say when a token was made and how long it lives: a renewal changes nothing else. */
+const LIFETIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'jti']);
+
+/**
+ * Whether `next` only renews `previous` (same user, dashboard, version, security context, roles,
+ * environment): then nothing reloads. Any other change (another customer signed in) reloads
+ * the dashboard and its data; so does a token whose claims cannot be read.
+ */
+export function isRenewal(previous: string, next: string): boolean {
+  const a = tokenClaims(previous);
+  const b = tokenClaims(next);
+  if (!a || !b) return false;
+  const identity = (claims: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.keys(claims)
+        .filter((k) => !LIFETIME_CLAIMS.has(k))
+        .sort()
+        .map((k) => [k, claims[k]]),
+    );
+  return identity(a) === identity(b);
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +23,9 @@ export interface EmbedManifest {
   react: 'preact' | 'react';
   files: { file: string; bytes: number; gzipBytes: number }[];
   totalGzipBytes: number;
+  /** When it was built (ms), and every source file that went in: an edit to one makes the build stale. */
+  builtAt: number;
+  inputs: string[];
 }
 
 const SRC_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -50,11 +53,16 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
     'defineInlayElements({ components: standardComponents });',
   ].join('\n');
 
-  await rm(options.outDir, { recursive: true, force: true });
-  await mkdir(options.outDir, { recursive: true });
-  await esbuild.build({
+  const builtAt = Date.now();
+  // Built beside the old build and swapped in, so a server reading the old one never sees half of either.
+  const outDir = path.resolve(options.outDir);
+  const staging = `${outDir}.building-${process.pid}-${builtAt}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const result = await esbuild.build({
+    metafile: true,
     entryPoints: [{ in: ENTRY, out: 'inlay' }],
-    outdir: options.outDir,
+    outdir: staging,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     assetNames: 'chunks/[name]-[hash]',
@@ -84,11 +92,48 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
       },
     ],
   });
-  const manifest = await writeManifest(options.outDir, react);
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes(':'))
+    .map((input) => path.resolve(input));
+  const manifest = await writeManifest(staging, react, { builtAt, inputs });
+  const old = `${outDir}.old-${process.pid}-${builtAt}`;
+  await rename(outDir, old).catch(() => undefined);
+  await rename(staging, outDir);
+  await rm(old, { recursive: true, force: true });
   return manifest;
 }
 
-async function writeManifest(outDir: string, react: 'preact' | 'react'): Promise<EmbedManifest> {
+/**
+ * Whether `outDir` holds a build newer than every source file that went into it. A server
+ * checks once, on its first embed request, so an edited component is never served stale.
+ */
+export async function isEmbedBuildCurrent(outDir: string): Promise<boolean> {
+  let manifest: Partial<EmbedManifest>;
+  try {
+    manifest = JSON.parse(
+      await readFile(path.join(outDir, 'manifest.json'), 'utf8'),
+    ) as Partial<EmbedManifest>;
+  } catch {
+    return false;
+  }
+  const { builtAt, inputs } = manifest;
+  if (typeof builtAt !== 'number' || !Array.isArray(inputs)) return false;
+  const times = await Promise.all(
+    inputs.map((input) =>
+      stat(input).then(
+        (s) => s.mtimeMs,
+        () => Infinity,
+      ),
+    ),
+  );
+  return times.every((mtime) => mtime <= builtAt);
+}
+
+async function writeManifest(
+  outDir: string,
+  react: 'preact' | 'react',
+  sources: Pick<EmbedManifest, 'builtAt' | 'inputs'>,
+): Promise<EmbedManifest> {
   const names = [
     'inlay.js',
     ...(await readdir(path.join(outDir, 'chunks')).catch(() => [] as string[])).map((f) => `chunks/${f}`),
@@ -104,6 +149,7 @@ async function writeManifest(outDir: string, react: 'preact' | 'react'): Promise
     react,
     files,
     totalGzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0),
+    ...sources,
   };
   await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

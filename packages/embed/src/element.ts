@@ -1,6 +1,14 @@
 /// <reference lib="dom" />
 import type { ClientContext, ComponentDefinition, DashboardDocument, DashboardWidget } from '@inlay/core';
-import { DataBridge, EmbedError, fetchDashboard, fetchMembers, type MemberInfo, tokenExpiry } from './api.js';
+import {
+  DataBridge,
+  EmbedError,
+  fetchDashboard,
+  fetchMembers,
+  isRenewal,
+  type MemberInfo,
+  tokenExpiry,
+} from './api.js';
 import { initialVariables, type Variables } from './resolve.js';
 import { BASE_CSS } from './styles.js';
 import { resolveTheme, type Theme, themeCss } from './theme.js';
@@ -92,10 +100,12 @@ export abstract class InlayEmbed extends HTMLElement {
   }
   set token(value: string) {
     if (value === this.#token) return;
+    const previous = this.#token;
     this.#token = value ?? '';
     this.#scheduleExpiryWarning();
-    // Later requests read the new token; only an embed that never loaded tries again.
-    if (!this.#doc) this.#queueLoad();
+    // A renewal (same claims, later expiry): later requests read it and nothing reloads. Another
+    // customer, dashboard or context: everything on screen belonged to the old token, so reload.
+    if (!this.#doc || !isRenewal(previous, this.#token)) this.#queueLoad();
   }
 
   get baseUrl(): string {
@@ -193,9 +203,10 @@ export abstract class InlayEmbed extends HTMLElement {
     this.#doc = undefined;
     const root = this.#root!;
     root.setAttribute('aria-busy', 'true');
+    // No token yet: the host sets it later (frameworks set properties after mounting); wait quietly.
     if (!this.#token) {
       root.setAttribute('aria-busy', 'false');
-      return this.#error(new EmbedError('the token attribute is required'));
+      return;
     }
     const conn = { baseUrl: this.baseUrl, token: () => this.#token };
     let doc: DashboardDocument;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DataBridge, tokenExpiry } from '../src/api.js';
+import { DataBridge, isRenewal, tokenExpiry } from '../src/api.js';
 
 /** A fetch that answers only when told, recording each call and its abort signal. */
 function pendingFetch() {
@@ -84,5 +84,22 @@ describe('tokenExpiry', () => {
     expect(tokenExpiry(`h.${payload}.s`)).toBe(1_700_000_000_000);
     expect(tokenExpiry('not-a-jwt')).toBeUndefined();
     expect(tokenExpiry('a.!!!.c')).toBeUndefined();
+  });
+
+  it('a renewal changes only lifetime claims; another user, context or dashboard is not one', () => {
+    const jwt = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
+    const base = {
+      sub: 'u-1',
+      embeddableId: 'd',
+      securityContext: { states: ['CA'] },
+      exp: 1,
+      iat: 0,
+      jti: 'a',
+    };
+    expect(isRenewal(jwt(base), jwt({ ...base, exp: 2, iat: 1, jti: 'b' }))).toBe(true);
+    expect(isRenewal(jwt(base), jwt({ ...base, securityContext: { states: ['TX'] } }))).toBe(false);
+    expect(isRenewal(jwt(base), jwt({ ...base, sub: 'u-2' }))).toBe(false);
+    expect(isRenewal(jwt(base), jwt({ ...base, embeddableId: 'e' }))).toBe(false);
+    expect(isRenewal(jwt(base), 'not-a-jwt')).toBe(false);
   });
 });

@@ -125,7 +125,7 @@ describe('embed asset routes', () => {
         const res = await failing.inject({ url: '/embed/v1/inlay.js' });
         expect(res.statusCode).toBe(500);
         expect(res.json().errorMessage).toMatch(
-          /^the embed runtime is not built and building it failed: Error: registry not found\b.*buildEmbed/,
+          /^building the embed runtime failed: Error: registry not found\b.*buildEmbed/,
         );
         expect(attempts).toBe(n);
       }

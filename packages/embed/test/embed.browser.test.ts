@@ -237,6 +237,34 @@ describe('<inlay-dashboard> on a cross-origin host page', () => {
     await page.close();
   });
 
+  it('waits quietly for a token set after mounting; a token for another customer reloads their numbers', async () => {
+    const page = await open('/late-token', hostPage(h.inlayOrigin, [{ id: 'a', attrs: {} }]));
+    await page.waitForFunction(() => customElements.get('inlay-dashboard') !== undefined);
+    await page.waitForTimeout(300);
+    expect(await events(page)).toEqual([]);
+
+    await page.evaluate(
+      async (t) => {
+        (document.getElementById('a') as unknown as { token: string }).token = t;
+      },
+      await h.token(['CA']),
+    );
+    await waitFor(page, 'a', 'dataLoad');
+    expect(Number(await kpi(page, 'a', 'w-count'))).toBe((await truth(['CA'])).count);
+
+    // The host signs another customer in on the same element: nothing of CA's stays on screen.
+    await page.evaluate(
+      async (t) => {
+        (document.getElementById('a') as unknown as { token: string }).token = t;
+      },
+      await h.token(['TX']),
+    );
+    await waitFor(page, 'a', 'dataLoad', 2);
+    expect(Number(await kpi(page, 'a', 'w-count'))).toBe((await truth(['TX'])).count);
+    expect((await events(page)).filter((e) => e.type === 'embeddableError')).toEqual([]);
+    await page.close();
+  });
+
   it('two embeds on one page are independent (own tenant, own variables)', async () => {
     const [ca, tx] = [await h.token(['CA']), await h.token(['TX'])];
     const page = await open(

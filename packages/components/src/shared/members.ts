@@ -18,10 +18,13 @@ export function annotationOf(annotation: Annotation | undefined, key: string): M
   );
 }
 
-/** What to call a member: the builder's title, the model's title, the member name. */
+/**
+ * What to call a member: the builder's title, else the model's short title (a widget's title
+ * already says which cube: "Count", not "Flights Count"), else the member name.
+ */
 export function memberTitle(ref: MemberRef | string, annotation?: MemberAnnotation): string {
   if (typeof ref !== 'string' && ref.title) return ref.title;
-  return annotation?.title ?? (typeof ref === 'string' ? ref : ref.name);
+  return annotation?.shortTitle || annotation?.title || (typeof ref === 'string' ? ref : ref.name);
 }
 
 /** Array inputs arrive as arrays; a single value or nothing is tolerated. */

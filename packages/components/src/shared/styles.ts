@@ -1,13 +1,14 @@
 /**
- * CSS every standard component shares (frame, states, the visually hidden table). Each component's
+ * CSS every standard component shares (layout, states, the visually hidden table). The card
+ * around a widget (surface, border, padding) is the runtime's, the same for every component,
+ * standard or a team's own; a component draws none, so cards never nest. Each component's
  * `styles` starts with it; the runtime adopts each distinct string once per shadow root, so the
  * repetition costs a few hundred bytes, not a second stylesheet per widget.
  */
 export const baseStyles = `
 .inlay-widget { box-sizing: border-box; height: 100%; display: flex; flex-direction: column; gap: 8px;
-  padding: 12px 16px; background: var(--inlay-surface, #fff); color: var(--inlay-fg, #1f2328);
-  font-family: var(--inlay-font, system-ui, sans-serif); border: 1px solid var(--inlay-border, #d8dee4);
-  border-radius: var(--inlay-radius, 8px); min-width: 0; overflow: hidden; container-type: inline-size; }
+  color: var(--inlay-fg, #1f2328); font-family: var(--inlay-font, system-ui, sans-serif);
+  min-width: 0; overflow: hidden; container-type: inline-size; }
 .inlay-widget *, .inlay-widget *::before, .inlay-widget *::after { box-sizing: border-box; }
 .inlay-title { margin: 0; font-size: 0.875rem; font-weight: 600; color: var(--inlay-fg, #1f2328);
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

@@ -10,13 +10,16 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
  * The browser runtime's files, public (no auth: they hold code, never data):
  * `GET /embed/v1/inlay.js` (revalidated each time: `no-cache` + ETag, so a new build is picked up)
  * and `GET /embed/v1/chunks/<name>.js` (content-hashed: cached for a year, immutable).
- * Served from a built dist folder, built once on the first request when it is missing.
+ * Served from a built dist folder, built on the first request when it is missing or older
+ * than its sources (a component edited since the last build is never served stale).
  */
 export interface EmbedAssetsOptions {
   /** Default: `packages/embed/dist`. */
   distDir?: string;
   /** Builds `distDir` when it has no `inlay.js`; default `buildEmbed({outDir})` of `@inlay/embed`. */
   build?: (outDir: string) => Promise<unknown>;
+  /** Whether a present build is up to date; default: the manifest's sources are not newer than it. */
+  isCurrent?: (outDir: string) => Promise<boolean>;
 }
 
 export const DEFAULT_EMBED_DIST = fileURLToPath(new URL('../../../embed/dist', import.meta.url));
@@ -38,32 +41,41 @@ async function defaultBuild(outDir: string): Promise<unknown> {
   return buildEmbed({ outDir });
 }
 
+async function defaultIsCurrent(outDir: string): Promise<boolean> {
+  const { isEmbedBuildCurrent } = await import('@inlay/embed/build');
+  return isEmbedBuildCurrent(outDir);
+}
+
 export const embedAssetRoutes: FastifyPluginAsync<EmbedAssetsOptions> = async (app, opts) => {
   const distDir = path.resolve(opts.distDir ?? DEFAULT_EMBED_DIST);
   const chunksDir = path.join(distDir, 'chunks');
   const build = opts.build ?? defaultBuild;
+  // A caller's own build step decides for itself; the default one knows its sources.
+  const isCurrent = opts.isCurrent ?? (opts.build ? async () => true : defaultIsCurrent);
   const assets = new Map<string, Asset>();
   let building: Promise<void> | undefined;
 
-  /** One build for every request that finds the folder empty; a failed build is retried next time. */
-  function ensureBuilt(): Promise<void> {
-    building ??= stat(path.join(distDir, 'inlay.js')).then(
-      () => undefined,
-      async () => {
-        try {
-          await build(distDir);
-        } catch (err) {
-          building = undefined;
-          throw new InlayError(
-            'CONFIG',
-            `the embed runtime is not built and building it failed: ${String(err).slice(0, 500)}`,
-            {
-              hint: 'Run buildEmbed() from @inlay/embed/build (see packages/embed/README.md).',
-            },
-          );
-        }
-      },
+  async function buildIfNeeded(): Promise<void> {
+    const present = await stat(path.join(distDir, 'inlay.js')).then(
+      () => true,
+      () => false,
     );
+    if (present && (await isCurrent(distDir))) return;
+    try {
+      await build(distDir);
+    } catch (err) {
+      throw new InlayError('CONFIG', `building the embed runtime failed: ${String(err).slice(0, 500)}`, {
+        hint: 'Run buildEmbed() from @inlay/embed/build (see packages/embed/README.md).',
+      });
+    }
+  }
+
+  /** One check (and build, when missing or stale) for every request; a failed build is retried next time. */
+  function ensureBuilt(): Promise<void> {
+    building ??= buildIfNeeded().catch((err: unknown) => {
+      building = undefined;
+      throw err;
+    });
     return building;
   }
 
@@ -105,20 +117,35 @@ export const embedAssetRoutes: FastifyPluginAsync<EmbedAssetsOptions> = async (a
     return reply.send(asset.body);
   }
 
-  app.get('/embed/v1/inlay.js', { config: { auth: 'public' } }, async (req, reply) => {
-    await ensureBuilt();
-    return send(req, reply, await read(path.join(distDir, 'inlay.js'), 'inlay.js'), 'no-cache');
-  });
+  const schema = (summary: string) => ({ tags: ['embed'], summary });
+  app.get(
+    '/embed/v1/inlay.js',
+    {
+      config: { auth: 'public' },
+      schema: schema('The embed runtime: defines <inlay-dashboard> and <inlay-component> (an ES module)'),
+    },
+    async (req, reply) => {
+      await ensureBuilt();
+      return send(req, reply, await read(path.join(distDir, 'inlay.js'), 'inlay.js'), 'no-cache');
+    },
+  );
 
-  app.get('/embed/v1/chunks/*', { config: { auth: 'public' } }, async (req, reply) => {
-    const name = (req.params as { '*': string })['*'];
-    const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
-    const file = path.join(chunksDir, name);
-    // Only a plain file name, and (belt and braces) one that stays inside the chunks folder.
-    if (!CHUNK_NAME.test(name) || path.dirname(file) !== chunksDir) {
-      throw new InlayError('NOT_FOUND', `no embed file 'chunks/${shown}'`);
-    }
-    await ensureBuilt();
-    return send(req, reply, await read(file, `chunks/${shown}`), 'public, max-age=31536000, immutable');
-  });
+  app.get(
+    '/embed/v1/chunks/*',
+    {
+      config: { auth: 'public' },
+      schema: schema('A content-hashed part of the runtime (a component, a chart type): immutable'),
+    },
+    async (req, reply) => {
+      const name = (req.params as { '*': string })['*'];
+      const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+      const file = path.join(chunksDir, name);
+      // Only a plain file name, and (belt and braces) one that stays inside the chunks folder.
+      if (!CHUNK_NAME.test(name) || path.dirname(file) !== chunksDir) {
+        throw new InlayError('NOT_FOUND', `no embed file 'chunks/${shown}'`);
+      }
+      await ensureBuilt();
+      return send(req, reply, await read(file, `chunks/${shown}`), 'public, max-age=31536000, immutable');
+    },
+  );
 };
