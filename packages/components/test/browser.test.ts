@@ -4,13 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from '../../server/test/browser/chromium.js';
 import { buildSmoke, type ChunkSize } from './browser/build.js';
 
 // Chromium smoke test of the standard components, bundled on preact/compat as embeds run them.
 // Also bundled on React 19 once. Served with a CSP without 'unsafe-eval'. Screenshots go to .artifacts/screenshots/components-*.png.
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing (.ci/run installs it)`);
 const shots = path.resolve('.artifacts/screenshots');
@@ -51,19 +51,7 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     await mkdir(shots, { recursive: true });
   }, 120_000);
 

@@ -6,4 +6,5 @@ export * from './errors.js';
 export * from './model-schema.js';
 export * from './query.js';
 export * from './query-limits.js';
+export * from './theme.js';
 export * from './token.js';

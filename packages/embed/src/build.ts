@@ -98,7 +98,17 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
   const manifest = await writeManifest(staging, react, { builtAt, inputs });
   const old = `${outDir}.old-${process.pid}-${builtAt}`;
   await rename(outDir, old).catch(() => undefined);
-  await rename(staging, outDir);
+  try {
+    await rename(staging, outDir);
+  } catch (err) {
+    // Another process swapped in its build of the same sources first: keep that one.
+    if (
+      (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' &&
+      (err as NodeJS.ErrnoException).code !== 'EEXIST'
+    )
+      throw err;
+    await rm(staging, { recursive: true, force: true });
+  }
   await rm(old, { recursive: true, force: true });
   return manifest;
 }
@@ -126,7 +136,9 @@ export async function isEmbedBuildCurrent(outDir: string): Promise<boolean> {
       ),
     ),
   );
-  return times.every((mtime) => mtime <= builtAt);
+  // Whole milliseconds, as `builtAt` is: a source saved in the millisecond the build started was
+  // read after it was saved, so the build has it.
+  return times.every((mtime) => Math.floor(mtime) <= builtAt);
 }
 
 async function writeManifest(

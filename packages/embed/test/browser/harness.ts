@@ -8,8 +8,9 @@ import type { DashboardDocument, Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '@inlay/server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createCatalog, type DashboardEntry } from '../../../server/src/dashboards/index.js';
+import { launchChromium } from '../../../server/test/browser/chromium.js';
 import { API_KEY, AUTH } from '../../../server/test/helpers.js';
 import { SECRET } from '../../../server/test/token-helpers.js';
 import { buildEmbed, type EmbedManifest } from '../../src/build.js';
@@ -119,19 +120,7 @@ export async function startHarness(): Promise<Harness> {
   });
   if (settings.statusCode !== 200) throw new Error(`workspace settings: ${settings.body}`);
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const duckdb = createDriver('duckdb', { path: testDataPaths().duckdbPath }, { readOnly: true });
 
   return {
