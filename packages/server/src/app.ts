@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createL1 } from './cache/index.js';
 import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
@@ -103,7 +103,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
       ? { loggerInstance: loggers.logger, childLoggerFactory: lazyChildLogger }
       : { logger: false }),
     // One line per request instead, from the request-log plugin.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.config.maxBodyBytes,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
