@@ -1,5 +1,5 @@
 import { type ClientContext, resolveTheme, type ThemeMode } from '@inlay/sdk';
-import { useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useId, useMemo, useRef, useState } from 'react';
 import { InlayContext } from './context.js';
 
 /** The client context the host gave the embed (`locale`, `timezone`, `theme`, anything else). */
@@ -40,4 +40,15 @@ export function useEmbeddableState<T>(initial: T): [T, SetState<T>] {
     [runtimeSet],
   );
   return [value, set];
+}
+
+/**
+ * An element id unique in the embed: `useId()` prefixed with the widget's id. Each widget is its
+ * own render root, so `useId()` alone repeats across the widgets of one shadow root, and
+ * `aria-labelledby`/`htmlFor` would point at another widget's element.
+ */
+export function useElementId(): string {
+  const widgetId = useContext(InlayContext)?.widgetId;
+  const id = useId();
+  return widgetId ? `${widgetId.replace(/[^A-Za-z0-9_-]/g, '_')}-${id}` : id;
 }

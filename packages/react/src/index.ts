@@ -9,7 +9,7 @@ export {
   type PropsFromConfig,
   type TypedComponentDefinition,
 } from './define-component.js';
-export { useClientContext, useEmbeddableState, useTheme } from './hooks.js';
+export { useClientContext, useElementId, useEmbeddableState, useTheme } from './hooks.js';
 export {
   type EmbeddableErrorDetail,
   InlayDashboard,
