@@ -44,11 +44,15 @@ describe('previous period of a {from, to} range', () => {
       from: '2000-02-01',
       to: '2000-02-29',
     });
-    expect(prev(['2001-03-31', '2001-04-30'], undefined, comparisonShift('previous month')).previous).toEqual({
-      from: '2001-02-28',
-      to: '2001-03-31',
-    });
-    expect(prev(['2001-05-15', '2001-05-20'], undefined, comparisonShift('Previous quarter')).previous).toEqual({
+    expect(prev(['2001-03-31', '2001-04-30'], undefined, comparisonShift('previous month')).previous).toEqual(
+      {
+        from: '2001-02-28',
+        to: '2001-03-31',
+      },
+    );
+    expect(
+      prev(['2001-05-15', '2001-05-20'], undefined, comparisonShift('Previous quarter')).previous,
+    ).toEqual({
       from: '2001-02-15',
       to: '2001-02-20',
     });
@@ -116,14 +120,18 @@ describe('previous period of a relative range', () => {
       'next 2 weeks',
       'from 2001-01-05 to 2001-02-03',
     ];
-    for (const now of ['2000-02-29T12:00:00Z', '2000-12-31T23:30:00Z', '2001-01-01T00:30:00Z', '2001-03-15T08:00:00Z'])
+    for (const now of [
+      '2000-02-29T12:00:00Z',
+      '2000-12-31T23:30:00Z',
+      '2001-01-01T00:30:00Z',
+      '2001-03-15T08:00:00Z',
+    ])
       for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Tokyo'])
         for (const r of ranges) {
           const engine = resolveDateRange(r, tz, new Date(now), 'r');
           const ours = resolvePeriod(r, todayIn(tz, new Date(now)))!;
           // The engine's half-open UTC range, back in the zone's calendar days.
-          const local = (utc: string) =>
-            todayIn(tz, new Date(`${utc}Z`));
+          const local = (utc: string) => todayIn(tz, new Date(`${utc}Z`));
           expect({ r, tz, now, from: ours.from, to: ours.to }).toEqual({
             r,
             tz,
@@ -204,8 +212,10 @@ describe('the comparison input and the plan', () => {
     });
     expect(planRange({ ds: open, comparison: true }, ctx).note).toBe('No comparison: no time dimension.');
     expect(
-      planRange({ ds: open, timeDimension: { name: 'flights.date' }, dateRange: 'last 6 hours', comparison: true }, ctx)
-        .note,
+      planRange(
+        { ds: open, timeDimension: { name: 'flights.date' }, dateRange: 'last 6 hours', comparison: true },
+        ctx,
+      ).note,
     ).toBe('No comparison for this range.');
     expect(planRange({ ds, comparison: false }, ctx).note).toBeUndefined();
   });
