@@ -231,7 +231,9 @@ describe('every standard component, live, against SQL on DuckDB', () => {
     const days = await truth.byDay(FEB_2001);
     const area = body(s.area);
     expect(area.map((r) => r[0])).toEqual(days.map((d) => dayLabel(d.bucket)));
-    area.forEach((r, i) => near(num(r[1]), days[i]!.avgDelay, 0.006));
+    area.forEach((r, i) => {
+      near(num(r[1]), days[i]!.avgDelay, 0.006);
+    });
 
     // Pie: the 12 biggest destination states.
     const dest = (await truth.byDestinationState(FEB_2001)).slice(0, 12);
@@ -329,6 +331,14 @@ describe('every standard component, live, against SQL on DuckDB', () => {
     const narrow = await open('light', 375);
     await narrow.waitForTimeout(400);
     await narrow.screenshot({ path: `${SHOTS}/standard-components-375.png`, fullPage: true });
+    // The same page in screen-high parts, readable at a glance.
+    const height = await narrow.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, part = 1; y < height; y += 1200, part++)
+      await narrow.screenshot({
+        path: `${SHOTS}/standard-components-375-part${part}.png`,
+        fullPage: true,
+        clip: { x: 0, y, width: 375, height: Math.min(1200, height - y) },
+      });
     const widths = await narrow
       .locator('inlay-dashboard')
       .evaluate((el) =>

@@ -106,6 +106,9 @@ export function Heatmap(props: HeatmapProps) {
         itemWidth: 10,
         itemHeight: 140,
         calculable: false,
+        // The scale's two ends, in the measure's format (`text` is [high end, low end]).
+        text: [short(matrix.max), short(matrix.min)],
+        textGap: 6,
         textStyle: { color: colors.muted },
         formatter: short,
         inRange: { color: [mixColors(high, colors.surface, 0.85), high] },

@@ -102,8 +102,8 @@ export function PivotTable(props: PivotTableProps) {
 
   return (
     <Frame title={props.title} className="inlay-pivot-widget">
-      <div className="inlay-table-scroll">
-        <table className="inlay-table inlay-pivot" aria-busy={reloading ? 'true' : undefined}>
+      <div className="inlay-pivot-scroll">
+        <table className="inlay-pivot" aria-busy={reloading ? 'true' : undefined}>
           <caption className="inlay-sr-only">{caption}</caption>
           <thead>
             {pivot.columnTitles.map((title, level) => {
@@ -255,12 +255,14 @@ export default defineComponent(PivotTable, meta, {
       grandTotals: ready && totals && (rows.length > 0 || columns.length > 0) ? load([], 1) : undefined,
     };
   },
+  // Own class names only: every component's CSS shares the embed's shadow root (the Table's
+  // `.inlay-table` rules would reach a pivot using that class).
   styles: `${baseStyles}
 .inlay-pivot-widget .inlay-body { display: flex; flex-direction: column; }
-.inlay-table-scroll { flex: 1 1 auto; overflow: auto; min-height: 0; }
-.inlay-table { width: 100%; border-collapse: collapse; font-size: 0.8125rem; font-variant-numeric: tabular-nums; }
-.inlay-table[aria-busy="true"] tbody { opacity: 0.55; }
-.inlay-pivot th, .inlay-pivot td { padding: 5px 8px; text-align: left; border-bottom: 1px solid var(--inlay-border, #d8dee4);
+.inlay-pivot-scroll { flex: 1 1 auto; overflow: auto; min-height: 0; }
+.inlay-pivot { width: 100%; border-collapse: collapse; font-size: 0.8125rem; font-variant-numeric: tabular-nums; }
+.inlay-pivot[aria-busy="true"] tbody { opacity: 0.55; }
+.inlay-pivot th, .inlay-pivot td { padding: 4px 6px; text-align: left; border-bottom: 1px solid var(--inlay-border, #d8dee4);
   white-space: nowrap; }
 .inlay-pivot thead th { font-weight: 600; background: var(--inlay-surface, #fff); }
 .inlay-pivot tbody th { font-weight: 500; }

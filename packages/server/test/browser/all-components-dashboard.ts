@@ -77,14 +77,14 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'range',
       'DateRangePicker',
-      [0, 0, 3, 2],
+      [0, 0, 3, 3],
       [value('title', 'Date range'), value('value', 'date_range', { valueType: 'VARIABLE' })],
       setVariable('date_range'),
     ),
     widget(
       'grain',
       'GranularityPicker',
-      [3, 0, 2, 2],
+      [3, 0, 2, 3],
       [
         value('title', 'Group by'),
         value('value', 'grain', { valueType: 'VARIABLE' }),
@@ -95,7 +95,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'kpi-flights',
       'KpiCard',
-      [5, 0, 3, 2],
+      [5, 0, 3, 3],
       [
         ds(),
         member('measure', 'flights.count'),
@@ -107,7 +107,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'kpi-delay',
       'KpiCard',
-      [8, 0, 4, 2],
+      [8, 0, 4, 3],
       [
         ds(),
         member('measure', 'flights.avg_delay'),
@@ -120,7 +120,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'line',
       'LineChart',
-      [0, 2, 8, 5],
+      [0, 3, 8, 5],
       [
         ds(),
         timeMember('timeDimension', 'grain', 'VARIABLE'),
@@ -132,7 +132,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'notes',
       'Text',
-      [8, 2, 4, 2],
+      [8, 3, 4, 2],
       [
         value('title', 'About these numbers'),
         value('body', 'Flights **leaving your airports**, February 2001 unless you pick another range.'),
@@ -141,7 +141,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'states',
       'Dropdown',
-      [8, 4, 4, 3],
+      [8, 5, 4, 3],
       [
         ds('all_flights'),
         member('dimension', 'airports.state', 'dimension'),
@@ -154,7 +154,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'bars',
       'BarChart',
-      [0, 7, 6, 5],
+      [0, 8, 6, 5],
       [
         ds(),
         member('dimension', 'airports.state', 'dimension'),
@@ -167,7 +167,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'area',
       'LineChart',
-      [6, 7, 6, 5],
+      [6, 8, 6, 5],
       [
         ds(),
         timeMember('timeDimension', 'day'),
@@ -179,7 +179,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'pie',
       'PieChart',
-      [0, 12, 4, 5],
+      [0, 13, 4, 5],
       [
         ds(),
         member('dimension', 'destinations.state', 'dimension'),
@@ -190,7 +190,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'table',
       'Table',
-      [4, 12, 8, 5],
+      [4, 13, 8, 5],
       [
         ds(),
         member(
@@ -207,7 +207,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'pivot',
       'PivotTable',
-      [0, 17, 7, 5],
+      [0, 18, 7, 5],
       [
         ds('all_flights'),
         member('rows', ['airports.state'], 'dimension'),
@@ -219,7 +219,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'heatmap',
       'Heatmap',
-      [7, 17, 5, 5],
+      [7, 18, 5, 5],
       [
         ds(),
         timeMember('x', 'week'),
@@ -231,7 +231,7 @@ export const ALL_COMPONENTS: DashboardDocument = {
     widget(
       'scatter',
       'ScatterChart',
-      [0, 22, 12, 5],
+      [0, 23, 12, 5],
       [
         ds(),
         member('x', 'flights.count'),
