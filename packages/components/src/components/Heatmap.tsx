@@ -111,7 +111,7 @@ export function Heatmap(props: HeatmapProps) {
         textGap: 6,
         textStyle: { color: colors.muted },
         formatter: short,
-        inRange: { color: [mixColors(high, colors.surface, 0.85), high] },
+        inRange: { color: [mixColors(high, colors.surface, 0.78), high] },
       },
       series: [
         {
