@@ -14,4 +14,8 @@ export const standardComponents: Record<string, () => Promise<{ default: Compone
   PieChart: () => import('./components/PieChart.js'),
   Dropdown: () => import('./components/Dropdown.js'),
   Text: () => import('./components/Text.js'),
+  PivotTable: () => import('./components/PivotTable.js'),
+  Heatmap: () => import('./components/Heatmap.js'),
+  ScatterChart: () => import('./components/ScatterChart.js'),
+  GranularityPicker: () => import('./components/GranularityPicker.js'),
 };

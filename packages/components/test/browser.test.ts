@@ -94,7 +94,15 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     expect(kpi.echarts).toBe(false);
     // The shared core, then one chunk each for bar, line and pie.
     expect(echartsChunks.length).toBeGreaterThanOrEqual(4);
-    for (const c of ['KpiCard', 'Table', 'DateRangePicker', 'Dropdown', 'Text'])
+    for (const c of [
+      'KpiCard',
+      'Table',
+      'DateRangePicker',
+      'Dropdown',
+      'Text',
+      'PivotTable',
+      'GranularityPicker',
+    ])
       expect(sizes.find((s) => s.components.includes(c))?.echarts).toBe(false);
   });
 
@@ -119,6 +127,8 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
       await page.locator('[data-id="bar-states"] canvas').waitFor();
       await page.locator('[data-id="line-weeks"] canvas').waitFor();
       await page.locator('[data-id="pie-states"] canvas').waitFor();
+      await page.locator('[data-id="heatmap-states"] canvas').first().waitFor();
+      await page.locator('[data-id="scatter-states"] canvas').first().waitFor();
       await page.waitForTimeout(500); // the charts' entry animation
       expect((await srRows(page, 'bar-states'))[1]).toEqual(['CA', '62,811']);
       expect((await srRows(page, 'line-weeks'))[1]).toEqual(['Jan 1, 2001', '17%']);
@@ -151,6 +161,16 @@ describe.skipIf(!hasChromium)('standard components in Chromium (preact/compat)',
     await page.locator('[data-id="bar-states"] canvas').waitFor();
     expect((await srRows(page, 'bar-states'))[2]).toEqual(['TX', '51,344']);
     expect(await page.locator('[data-id="table-destinations"] tbody tr').count()).toBe(10);
+    await page.locator('[data-id="heatmap-states"] canvas').first().waitFor();
+    expect((await srRows(page, 'heatmap-states'))[0]).toEqual([
+      'Origin airports state',
+      'Jan 2001',
+      'Feb 2001',
+      'Mar 2001',
+    ]);
+    expect((await srRows(page, 'scatter-states'))[1]).toEqual(['CA', '62,811', '9.81']);
+    expect(await page.locator('[data-id="pivot-states"] tbody tr').count()).toBe(4);
+    expect(await page.locator('[data-id="kpi-compare"] .inlay-kpi-delta').textContent()).toBe('▼ 9.3%');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -17,12 +17,33 @@ import type {
 export type Variables = Record<string, unknown>;
 
 /**
+ * A value as it may arrive wrapped: Embeddable's `Value.of(x)` is `{operation: 'VALUE', value: x,
+ * __embeddableVariableMeta: true}` and its `Value.noFilter()` the same with `NO_FILTER`; a
+ * component ported from it, or a host copying its values, hands those over. `@inlay/sdk`'s
+ * `Value.of(x)` is `x` itself. Returns the plain value (`null` for "no filter"); list items too.
+ * Every place the runtime reads a variable or an input value goes through this.
+ */
+export function unwrapValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.some(isWrapped) ? value.map(unwrapValue) : value;
+  if (!isWrapped(value)) return value;
+  const v = value as { operation: string; value?: unknown };
+  return v.operation === 'NO_FILTER' ? null : unwrapValue(v.value ?? null);
+}
+
+function isWrapped(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.__embeddableVariableMeta === true && typeof v.operation === 'string';
+}
+
+/**
  * "No value": the variable's filter drops. `null`/`undefined`, and the marker objects a
  * `Value.noFilter()` may return (`{__inlayNoFilter: true}`, or Embeddable's `{noFilter: true}`).
  */
 export function isNoValue(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value !== 'object') return false;
+  if (isWrapped(value)) return isNoValue(unwrapValue(value));
   const v = value as Record<string, unknown>;
   return v.__inlayNoFilter === true || v.noFilter === true;
 }
@@ -30,8 +51,8 @@ export function isNoValue(value: unknown): boolean {
 /** Dashboard defaults, then the host's values (a host value of `null` clears a default). */
 export function initialVariables(doc: Pick<DashboardDocument, 'variables'>, host: Variables = {}): Variables {
   const out: Variables = {};
-  for (const v of doc.variables) out[v.name] = v.defaultValue ?? null;
-  for (const [name, value] of Object.entries(host)) out[name] = value;
+  for (const v of doc.variables) out[v.name] = unwrapValue(v.defaultValue ?? null);
+  for (const [name, value] of Object.entries(host)) out[name] = unwrapValue(value);
   return out;
 }
 
@@ -59,7 +80,7 @@ export function resolveDataset(dataset: DashboardDataset, variables: Variables):
   const filters: Filter[] = [];
   const timeRanges: DatasetRef['timeRanges'] = [];
   for (const f of dataset.filters ?? []) {
-    const value = f.valueType === 'VARIABLE' ? variables[String(f.value)] : f.value;
+    const value = unwrapValue(f.valueType === 'VARIABLE' ? variables[String(f.value)] : f.value);
     if (isNoValue(value)) continue;
     if (f.operator === 'inDateRange') {
       const dateRange = timeRangeToDateRange(value);
@@ -93,7 +114,7 @@ function memberRef(value: unknown, inputs: Record<string, unknown> | undefined):
 }
 
 function boundValue(input: { valueType: string; value: unknown }, variables: Variables): unknown {
-  return input.valueType === 'VARIABLE' ? variables[String(input.value)] : input.value;
+  return unwrapValue(input.valueType === 'VARIABLE' ? variables[String(input.value)] : input.value);
 }
 
 /** One widget input's value as the component's `props(inputs, …)` receives it. */
@@ -110,11 +131,18 @@ export function resolveInput(
     return resolveDataset(dataset, variables);
   }
   if (type && MEMBER_TYPES.has(type)) {
+    // Sub-inputs (a time dimension's `granularity`) may be bound to variables too; one with no
+    // value is left out, so the component's default applies.
     const sub = input.config?.inputs?.length
-      ? Object.fromEntries(input.config.inputs.map((s) => [s.input, boundValue(s, variables)]))
+      ? Object.fromEntries(
+          input.config.inputs
+            .map((s) => [s.input, boundValue(s, variables)] as const)
+            .filter(([, v]) => !isNoValue(v)),
+        )
       : undefined;
-    if (Array.isArray(raw)) return raw.map((v) => memberRef(v, sub)).filter((m) => m !== undefined);
-    return isNoValue(raw) ? undefined : memberRef(raw, sub);
+    const subInputs = sub && Object.keys(sub).length > 0 ? sub : undefined;
+    if (Array.isArray(raw)) return raw.map((v) => memberRef(v, subInputs)).filter((m) => m !== undefined);
+    return isNoValue(raw) ? undefined : memberRef(raw, subInputs);
   }
   return isNoValue(raw) ? undefined : raw;
 }

@@ -10,7 +10,7 @@ import type {
 import { Component, type ComponentChildren, type FunctionComponent, h, render } from 'preact';
 import { type DataBridge, EmbedError, type MemberInfo } from './api.js';
 import { buildQuery, isLoadDataRequest, type MemberKind, queryKey } from './query.js';
-import { resolveWidgetInputs, type Variables } from './resolve.js';
+import { resolveWidgetInputs, unwrapValue, type Variables } from './resolve.js';
 import type { Theme } from './theme.js';
 
 /** What a widget needs from the element that holds it. */
@@ -191,7 +191,8 @@ export class WidgetView {
         const properties = toProperties(...args);
         for (const e of this.widget.events ?? []) {
           if (e.event !== name || e.action !== 'SET_VARIABLE' || !e.config.variable) continue;
-          this.host.setVariable(e.config.variable, properties[e.config.sourceValue ?? 'value'] ?? null);
+          const value = unwrapValue(properties[e.config.sourceValue ?? 'value'] ?? null);
+          this.host.setVariable(e.config.variable, value ?? null);
         }
       };
     }

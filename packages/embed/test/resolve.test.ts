@@ -1,4 +1,5 @@
 import type { DashboardDocument, DashboardWidget } from '@inlay/core';
+import { Value as SdkValue } from '@inlay/sdk';
 import { describe, expect, it } from 'vitest';
 import {
   initialVariables,
@@ -6,6 +7,7 @@ import {
   resolveDataset,
   resolveWidgetInputs,
   timeRangeToDateRange,
+  unwrapValue,
 } from '../src/resolve.js';
 
 const doc: Pick<DashboardDocument, 'variables' | 'datasets'> = {
@@ -152,5 +154,103 @@ describe('widget inputs', () => {
       inputs: [{ input: 'ds', inputType: 'dataset', valueType: 'VALUE' as const, value: 'nope' }],
     };
     expect(() => resolveWidgetInputs(bad, meta, doc, {})).toThrow(/'ds' names unknown dataset 'nope'/);
+  });
+});
+
+describe('wrapped values (Value.of / Value.noFilter) are unwrapped wherever the runtime reads one', () => {
+  // Embeddable's SDK wraps; @inlay/sdk's Value.of is the value itself. Both must work.
+  const of = (value: unknown) => ({ operation: 'VALUE', value, __embeddableVariableMeta: true });
+  const noFilter = { operation: 'NO_FILTER', value: null, __embeddableVariableMeta: true };
+
+  it('unwrapValue: the value, null for no filter, list items too; anything else untouched', () => {
+    expect(unwrapValue(of('week'))).toBe('week');
+    expect(unwrapValue(of({ from: '2001-02-01', to: '2001-02-28' }))).toEqual({
+      from: '2001-02-01',
+      to: '2001-02-28',
+    });
+    expect(unwrapValue(of(of(3)))).toBe(3);
+    expect(unwrapValue(noFilter)).toBeNull();
+    expect(unwrapValue([of('CA'), 'NY'])).toEqual(['CA', 'NY']);
+    expect(unwrapValue(SdkValue.of('week'))).toBe('week');
+    const plain = { operation: 'VALUE', value: 1 };
+    expect(unwrapValue(plain)).toBe(plain);
+    expect(isNoValue(noFilter)).toBe(true);
+    expect(isNoValue(of(null))).toBe(true);
+    expect(isNoValue(SdkValue.noFilter())).toBe(true);
+  });
+
+  it('in variables (defaults and the host’s), dataset filters and widget inputs', () => {
+    expect(
+      initialVariables(
+        { variables: [{ name: 'grain', type: 'granularity', defaultValue: of('month') }] },
+        { states: of(['TX']) },
+      ),
+    ).toEqual({
+      grain: 'month',
+      states: ['TX'],
+    });
+    const ref = resolveDataset(doc.datasets[0]!, {
+      date_range: of({ from: '2001-02-01', to: '2001-02-28' }),
+      states: [of('CA'), of('NY')],
+    });
+    expect(ref.timeRanges).toEqual([{ dimension: 'flights.date', dateRange: ['2001-02-01', '2001-02-28'] }]);
+    expect(ref.filters[0]).toEqual({ member: 'airports.state', operator: 'equals', values: ['CA', 'NY'] });
+    expect(resolveDataset(doc.datasets[0]!, { date_range: noFilter, states: noFilter }).filters).toHaveLength(
+      1,
+    );
+
+    const widget: DashboardWidget = {
+      id: 'w',
+      component: 'KpiCard',
+      position: { x: 0, y: 0 },
+      dimensions: { width: 3, height: 2 },
+      inputs: [
+        { input: 'title', valueType: 'VALUE', value: of('Flights') },
+        { input: 'measure', valueType: 'VARIABLE', value: 'm' },
+      ],
+    };
+    const meta = {
+      inputs: [
+        { name: 'title', type: 'string', label: 'Title' },
+        { name: 'measure', type: 'measure', label: 'Measure' },
+      ],
+    };
+    expect(resolveWidgetInputs(widget, meta, doc, { m: of('flights.count') })).toEqual({
+      title: 'Flights',
+      measure: { name: 'flights.count' },
+    });
+  });
+});
+
+describe('a granularity variable bound to a time dimension’s sub-input (valueType VARIABLE)', () => {
+  const widget: DashboardWidget = {
+    id: 'line',
+    component: 'LineChart',
+    position: { x: 0, y: 0 },
+    dimensions: { width: 6, height: 4 },
+    inputs: [
+      {
+        input: 'timeDimension',
+        valueType: 'VALUE',
+        value: 'flights.date',
+        config: { dataset: 'ds', inputs: [{ input: 'granularity', valueType: 'VARIABLE', value: 'grain' }] },
+      },
+    ],
+  };
+  const meta = { inputs: [{ name: 'timeDimension', type: 'dimension', label: 'Time' }] };
+
+  it('follows the variable: its value, a wrapped value, and nothing (the component’s default) when unset', () => {
+    const at = (vars: Record<string, unknown>) => resolveWidgetInputs(widget, meta, doc, vars).timeDimension;
+    expect(at({ grain: 'month' })).toEqual({ name: 'flights.date', inputs: { granularity: 'month' } });
+    expect(at({ grain: { operation: 'VALUE', value: 'day', __embeddableVariableMeta: true } })).toEqual({
+      name: 'flights.date',
+      inputs: { granularity: 'day' },
+    });
+    expect(at({ grain: null })).toEqual({ name: 'flights.date' });
+    expect(at({ grain: SdkValue.noFilter() })).toEqual({ name: 'flights.date' });
+    // initialVariables: the dashboard default, replaced by what a GranularityPicker emits.
+    const vars = initialVariables(doc);
+    expect(at(vars)).toEqual({ name: 'flights.date', inputs: { granularity: 'month' } });
+    expect(at({ ...vars, grain: 'week' })).toEqual({ name: 'flights.date', inputs: { granularity: 'week' } });
   });
 });

@@ -2,7 +2,7 @@ import { defineComponent } from '@inlay/react';
 import { isNoFilter, type TimeRange } from '@inlay/sdk';
 import { type ChangeEvent, useEffect, useId, useState } from 'react';
 import { Frame } from '../shared/frame.js';
-import { baseStyles } from '../shared/styles.js';
+import { baseStyles, controlStyles } from '../shared/styles.js';
 
 export const meta = {
   name: 'DateRangePicker',
@@ -146,13 +146,8 @@ export function DateRangePicker({ title, value, onChange }: DateRangePickerProps
 export default defineComponent(DateRangePicker, meta, {
   props: (inputs) => ({ title: inputs.title, value: inputs.value ?? null }),
   events: { onChange: (value) => ({ value: value ?? null }) },
-  styles: `${baseStyles}
+  styles: `${baseStyles}${controlStyles}
 .inlay-date-range .inlay-body { display: flex; flex-direction: column; gap: 8px; }
-.inlay-field { display: flex; flex-direction: column; gap: 4px; }
-.inlay-label { font-size: 0.8125rem; font-weight: 600; color: var(--inlay-fg, #1f2328); }
-.inlay-select, .inlay-date { font: inherit; font-size: 0.875rem; color: var(--inlay-fg, #1f2328);
-  background: var(--inlay-bg, #f6f7f9); border: 1px solid var(--inlay-border, #d8dee4);
-  border-radius: calc(var(--inlay-radius, 8px) / 2); padding: 6px 8px; min-width: 0; color-scheme: inherit; }
 .inlay-custom-range { display: grid; grid-template-columns: auto 1fr; gap: 6px 8px; align-items: center;
   border: 0; padding: 0; margin: 0; min-width: 0; }
 .inlay-custom-range .inlay-state-error { grid-column: 1 / -1; margin: 0; font-size: 0.8125rem; }

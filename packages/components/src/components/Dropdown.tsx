@@ -19,6 +19,14 @@ export const meta = {
     { name: 'title', type: 'string', label: 'Title' },
     { name: 'value', type: 'string', label: 'Selected value(s)', array: true },
     { name: 'multiple', type: 'boolean', label: 'Allow several values', defaultValue: false },
+    {
+      name: 'measure',
+      type: 'measure',
+      label: 'Only values with rows for (e.g. Count)',
+      description:
+        "A measure of the dataset's own model: the values then come from the dataset's rows (and its row-level security), even when the dimension belongs to a joined cube.",
+      config: { dataset: 'ds' },
+    },
   ],
   events: [
     {
@@ -149,6 +157,9 @@ export default defineComponent(Dropdown, meta, {
           ? loadData({
               from: inputs.ds,
               dimensions: [dimension],
+              // A dimension of a joined cube alone reads that cube alone (e.g. every airport's
+              // state); a measure of the dataset's model makes the query read the dataset's rows.
+              ...(inputs.measure ? { measures: [inputs.measure] } : {}),
               orderBy: [{ property: dimension, direction: 'asc' }],
               limit: OPTION_LIMIT,
               ...(search

@@ -1,6 +1,8 @@
 import { defineComponent, useClientContext, useTheme } from '@inlay/react';
 import { type DataResponse, loadData, type MemberRef } from '@inlay/sdk';
 import { useMemo } from 'react';
+import { withPreviousSeries } from '../comparison/align.js';
+import { type ComparisonPlan, planRange } from '../comparison/plan.js';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, categoryAxis, tooltipFormatter, valueAxis } from '../shared/axes.js';
 import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
@@ -36,6 +38,14 @@ export const meta = {
     },
     { name: 'title', type: 'string', label: 'Title' },
     { name: 'area', type: 'boolean', label: 'Fill the area under lines', defaultValue: false },
+    { name: 'dateRange', type: 'timeRange', label: 'Date range (when the dataset has none)' },
+    {
+      name: 'comparison',
+      type: 'string',
+      label: 'Compare with',
+      description:
+        "'previous period' (or true), 'previous week', 'previous month', 'previous quarter', 'previous year'; empty for none.",
+    },
   ],
 } as const;
 
@@ -49,6 +59,11 @@ export interface LineChartProps {
   measures: MemberRef[];
   area: boolean;
   results?: DataResponse | undefined;
+  /** The same measures over the previous period (dashed lines), when a comparison is shown. */
+  previous?: DataResponse | undefined;
+  comparison?: { current: string; previous: string; label: string } | undefined;
+  /** Why no comparison is shown although one was asked for. */
+  comparisonNote?: string | undefined;
 }
 
 const loadLine = () => import('../echarts/line.js');
@@ -62,13 +77,19 @@ export function withGranularity(ref: MemberRef): MemberRef {
 export function LineChart(props: LineChartProps) {
   const ctx = useClientContext();
   const { variables } = useTheme();
-  const { timeDimension, measures, area } = props;
+  const { timeDimension, measures, area, comparison } = props;
   const { shown: results, reloading } = useStableResponse(props.results);
+  const { shown: previous } = useStableResponse(props.previous);
   const ready = stateOf(results) === 'ready' && timeDimension !== undefined && results !== undefined;
-  const shaped = useMemo(
-    () => (ready ? categorySeries(results, timeDimension, measures, ctx) : undefined),
-    [ready, results, timeDimension, measures, ctx],
-  );
+  const previousReady =
+    comparison && previous && !previous.isLoading && !previous.error ? previous : undefined;
+  const shaped = useMemo(() => {
+    if (!ready) return undefined;
+    const current = categorySeries(results, timeDimension, measures, ctx);
+    return previousReady && comparison
+      ? withPreviousSeries(current, results, previousReady, timeDimension, measures, comparison, ctx)
+      : current;
+  }, [ready, results, previousReady, comparison, timeDimension, measures, ctx]);
   const option = useMemo((): ChartOption | undefined => {
     if (!shaped || !results) return undefined;
     const colors = chartColors(variables);
@@ -77,16 +98,23 @@ export function LineChart(props: LineChartProps) {
       ...cartesianBase(colors, shaped.series.length),
       xAxis: categoryAxis(colors, shaped.categories, { boundaryGap: false }),
       yAxis: valueAxis(colors, ctx, annotationOf(results.annotation, memberKey(measures[0] ?? ''))),
-      series: shaped.series.map((s) => ({
-        type: 'line',
-        name: s.name,
-        data: s.values,
-        showSymbol: points <= 60,
-        symbolSize: 5,
-        lineStyle: { width: 2 },
-        ...(area ? { areaStyle: { opacity: 0.18 } } : {}),
-        tooltip: tooltipFormatter(ctx, annotationOf(results.annotation, s.key)),
-      })),
+      series: shaped.series.map((s, i) => {
+        const own = s.previousOf ?? i;
+        const color = colors.series[own % Math.max(1, colors.series.length)];
+        const dashed = s.previousOf !== undefined;
+        return {
+          type: 'line',
+          name: s.name,
+          data: s.values,
+          showSymbol: !dashed && points <= 60,
+          symbolSize: 5,
+          ...(color ? { itemStyle: { color } } : {}),
+          lineStyle: dashed ? { width: 1.5, type: 'dashed', opacity: 0.8 } : { width: 2 },
+          ...(area && !dashed ? { areaStyle: { opacity: 0.18 } } : {}),
+          z: dashed ? 1 : 2,
+          tooltip: tooltipFormatter(ctx, annotationOf(results.annotation, s.key.replace(/#previous$/, ''))),
+        };
+      }),
     };
   }, [shaped, results, variables, measures, area, ctx]);
 
@@ -106,30 +134,51 @@ export function LineChart(props: LineChartProps) {
           <AccessibleTable caption={caption} {...seriesTable(shaped)} />
         </>
       ) : null}
+      {shaped && comparison && previous?.error ? (
+        <p className="inlay-chart-note" role="status">
+          The previous period could not be loaded.
+        </p>
+      ) : null}
+      {shaped && props.comparisonNote ? <p className="inlay-chart-note">{props.comparisonNote}</p> : null}
     </Frame>
   );
 }
 
+/** The comparison as the component needs it: where each period starts (to align buckets) and its name. */
+const comparisonProp = (cmp: ComparisonPlan | undefined) =>
+  cmp ? { current: cmp.current.from, previous: cmp.previous.from, label: cmp.label } : undefined;
+
 export default defineComponent(LineChart, meta, {
-  props: (inputs) => {
+  props: (inputs, _state, clientContext) => {
     const measures = asList(inputs.measures);
     const time = inputs.timeDimension ? withGranularity(inputs.timeDimension) : undefined;
+    const range = planRange({ ...inputs, timeDimension: time }, clientContext);
+    const cmp = range.comparison;
+    const granularity = time?.inputs?.granularity as string;
+    const load = (from: NonNullable<typeof inputs.ds>, dateRange?: string | [string, string]) =>
+      loadData({
+        from,
+        measures,
+        timeDimensions: [
+          { dimension: time!.name, granularity, ...(dateRange !== undefined ? { dateRange } : {}) },
+        ],
+        orderBy: [{ property: time!.name, direction: 'asc' }],
+        limit: LINE_LIMIT,
+      });
+    const ready = Boolean(inputs.ds && time && measures.length > 0);
     return {
       title: inputs.title,
       timeDimension: time,
       measures,
       area: inputs.area === true,
-      results:
-        inputs.ds && time && measures.length > 0
-          ? loadData({
-              from: inputs.ds,
-              measures,
-              timeDimensions: [{ dimension: time.name, granularity: time.inputs?.granularity as string }],
-              orderBy: [{ property: time.name, direction: 'asc' }],
-              limit: LINE_LIMIT,
-            })
-          : undefined,
+      results: ready ? load(inputs.ds, range.ownRange) : undefined,
+      previous: ready && cmp ? load(cmp.previousFrom, [cmp.previous.from, cmp.previous.to]) : undefined,
+      comparison: comparisonProp(cmp),
+      comparisonNote: range.note,
     };
   },
-  styles: baseStyles + chartStyles,
+  styles: `${baseStyles}${chartStyles}
+.inlay-chart-note { position: absolute; right: 4px; bottom: 0; margin: 0; font-size: 0.75rem;
+  color: var(--inlay-muted, #59636e); background: var(--inlay-surface, #fff); padding: 0 4px; }
+`,
 });

@@ -7,3 +7,6 @@ declare module 'echarts/lib/*/install.js' {
 declare module 'echarts/lib/renderer/installCanvasRenderer.js' {
   export const install: Exclude<Parameters<typeof import('echarts/core').use>[0], unknown[]>;
 }
+declare module 'echarts/lib/component/visualMap/installVisualMapContinuous.js' {
+  export const install: Exclude<Parameters<typeof import('echarts/core').use>[0], unknown[]>;
+}

@@ -43,6 +43,7 @@ export function valueAxis(colors: Colors, ctx: ClientContext, annotation?: Membe
     type: 'value',
     axisLabel: {
       color: colors.muted,
+      hideOverlap: true,
       formatter: (v: number) => formatNumber(v, ctx, { compact: true, ...(format ? { format } : {}) }),
     },
     splitLine: { lineStyle: { color: colors.border, opacity: 0.6 } },

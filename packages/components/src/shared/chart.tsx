@@ -77,3 +77,28 @@ export const chartStyles = `
 .inlay-chart { position: absolute; inset: 0; transition: opacity 0.2s; }
 .inlay-reloading { opacity: 0.55; }
 `;
+
+/** Text for an ECharts tooltip formatter, which returns HTML: names come from the data. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** `a` moved `t` of the way towards `b` (`#rrggbb` or `#rgb`); `a` when either is another notation. */
+export function mixColors(a: string, b: string, t: number): string {
+  const rgb = (c: string) => {
+    const h = c.trim().replace(/^#/, '');
+    const full = h.length === 3 ? [...h].map((x) => x + x).join('') : h;
+    return /^[0-9a-f]{6}$/i.test(full)
+      ? [0, 2, 4].map((i) => Number.parseInt(full.slice(i, i + 2), 16))
+      : undefined;
+  };
+  const [ca, cb] = [rgb(a), rgb(b)];
+  if (!ca || !cb) return a;
+  return `#${ca
+    .map((v, i) =>
+      Math.round(v + (cb[i]! - v) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+}

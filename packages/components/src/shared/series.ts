@@ -5,7 +5,14 @@ import { annotationOf, memberKey, memberTitle } from './members.js';
 export interface CategorySeries {
   /** The dimension's values, formatted (axis labels and the table's row headers). */
   categories: string[];
-  series: { key: string; name: string; values: (number | null)[]; labels: string[] }[];
+  series: {
+    key: string;
+    name: string;
+    values: (number | null)[];
+    labels: string[];
+    /** A comparison series: the index of the series it is the previous period of. */
+    previousOf?: number;
+  }[];
   dimensionTitle: string;
 }
 

@@ -30,3 +30,12 @@ export const baseStyles = `
 .inlay-button:disabled { opacity: 0.5; cursor: default; }
 .inlay-widget :focus-visible { outline: 2px solid var(--inlay-accent, #2563eb); outline-offset: 2px; }
 `;
+
+/** Labelled native form controls (the pickers): one look for every control. */
+export const controlStyles = `
+.inlay-field { display: flex; flex-direction: column; gap: 4px; }
+.inlay-label { font-size: 0.8125rem; font-weight: 600; color: var(--inlay-fg, #1f2328); }
+.inlay-select, .inlay-date { font: inherit; font-size: 0.875rem; color: var(--inlay-fg, #1f2328);
+  background: var(--inlay-bg, #f6f7f9); border: 1px solid var(--inlay-border, #d8dee4);
+  border-radius: calc(var(--inlay-radius, 8px) / 2); padding: 6px 8px; min-width: 0; color-scheme: inherit; }
+`;

@@ -1,4 +1,4 @@
-import { type DataResponse, mockDataResponse, type ResultValue } from '@inlay/sdk';
+import { type DataResponse, mockDataResponse, mockDimension, type ResultValue } from '@inlay/sdk';
 import { avgDelay, count, delayedRatio, destination, ds, state, week } from '../fixtures.js';
 
 /** What the smoke page shows: the five standard widgets with flights-like data. */
@@ -30,6 +30,14 @@ const WEEKS: ResultValue[][] = Array.from({ length: 26 }, (_, i) => {
     Math.round((0.17 + 0.06 * Math.sin(i / 3) + (i % 5) * 0.004) * 10_000) / 10_000,
   ];
 });
+
+const month = mockDimension('flights.date', { type: 'time', granularity: 'month', title: 'Flights date' });
+const monthRef = { name: 'flights.date', inputs: { granularity: 'month' } };
+const MONTHS = ['2001-01-01T00:00:00.000', '2001-02-01T00:00:00.000', '2001-03-01T00:00:00.000'];
+const FEB = {
+  ...ds,
+  timeRanges: [{ dimension: 'flights.date', dateRange: ['2001-02-01', '2001-02-28'] as [string, string] }],
+};
 
 const DESTINATIONS: ResultValue[][] = [
   ['ORD', 18_230],
@@ -175,6 +183,76 @@ export const scenarios: Scenario[] = [
     },
     responses: {},
     width: 4,
+    height: 4,
+  },
+  {
+    id: 'kpi-compare',
+    component: 'KpiCard',
+    inputs: { ds: FEB, measure: count, title: 'Flights vs January', comparison: true },
+    responses: {
+      results: mockDataResponse([count], [[40_024]]),
+      previous: mockDataResponse([count], [[44_107]]),
+    },
+    width: 3,
+    height: 2,
+  },
+  {
+    id: 'granularity',
+    component: 'GranularityPicker',
+    inputs: { title: 'Group by', value: 'week', options: 'day,week,month' },
+    responses: {},
+    width: 3,
+    height: 2,
+  },
+  {
+    id: 'pivot-states',
+    component: 'PivotTable',
+    inputs: {
+      ds,
+      rows: [state],
+      columns: [monthRef],
+      measures: [count],
+      title: 'Flights by state and month',
+    },
+    responses: {
+      results: mockDataResponse(
+        [state, month, count],
+        STATES.slice(0, 4).flatMap(([s, c]) => MONTHS.map((m, i) => [s, m, Math.round(c / 6) + i * 100])),
+      ),
+      rowTotals: mockDataResponse(
+        [state, count],
+        STATES.slice(0, 4).map(([s, c]) => [s, Math.round(c / 6) * 3 + 300]),
+      ),
+      columnTotals: mockDataResponse(
+        [month, count],
+        MONTHS.map((m, i) => [m, 28_000 + i * 400]),
+      ),
+      grandTotals: mockDataResponse([count], [[85_200]]),
+    },
+    width: 6,
+    height: 4,
+  },
+  {
+    id: 'heatmap-states',
+    component: 'Heatmap',
+    inputs: { ds, x: monthRef, y: state, measure: delayedRatio, title: 'Delayed share by state and month' },
+    responses: {
+      results: mockDataResponse(
+        [month, state, delayedRatio],
+        MONTHS.flatMap((m, i) =>
+          STATES.slice(0, 5).map(([s], j) => [m, s, 0.12 + ((i * 5 + j * 3) % 11) / 50]),
+        ),
+      ),
+    },
+    width: 6,
+    height: 4,
+  },
+  {
+    id: 'scatter-states',
+    component: 'ScatterChart',
+    inputs: { ds, x: count, y: avgDelay, dimension: state, title: 'Delay against traffic' },
+    responses: { results: mockDataResponse([state, count, avgDelay], STATES) },
+    width: 6,
     height: 4,
   },
 ];
