@@ -146,6 +146,20 @@ describe('/demo in Chromium: flights-overview on the real runtime and standard c
     const westShown = await shown(west);
     expectShownEqualsTruth(westShown, await truth(DEMO_CUSTOMERS['acme-west']!.securityContext.states));
     await west.screenshot({ path: '.artifacts/screenshots/demo-dashboard-west.png', fullPage: true });
+    // A screen reader names each widget by its own heading: ids are unique across the widgets.
+    const ids = await west
+      .locator('inlay-dashboard')
+      .evaluate((el) => [...el.shadowRoot!.querySelectorAll('[id]')].map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const outline = await west.locator('inlay-dashboard').ariaSnapshot();
+    for (const title of [
+      'Flights',
+      'Average delay',
+      'Flights by state',
+      'Delayed share by week',
+      'Top destinations',
+    ])
+      expect(outline).toContain(`region "${title}"`);
 
     // The same page switches customer: a new token on the same element, and East's numbers only.
     await west.selectOption('#customer', 'acme-east');
@@ -164,9 +178,9 @@ describe('/demo in Chromium: flights-overview on the real runtime and standard c
   it('the date-range picker filters every widget of the dataset; "All time" drops the filter', async () => {
     const page = await openDemo('acme-south');
     const states = DEMO_CUSTOMERS['acme-south']!.securityContext.states;
-    await page.getByLabel('Date range').selectOption('custom');
-    await page.getByLabel('From').fill('2001-02-01');
-    await page.getByLabel('To').fill('2001-02-28');
+    await page.getByLabel('Date range', { exact: true }).selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill('2001-02-01');
+    await page.getByLabel('To', { exact: true }).fill('2001-02-28');
     await page.waitForFunction(
       async () => {
         const w = window as unknown as { __loads: number };
@@ -179,7 +193,7 @@ describe('/demo in Chromium: flights-overview on the real runtime and standard c
     expectShownEqualsTruth(await shown(page), await truth(states, ['2001-02-01', '2001-02-28']));
 
     const before = await dataLoads(page);
-    await page.getByLabel('Date range').selectOption('all');
+    await page.getByLabel('Date range', { exact: true }).selectOption('all');
     await page.waitForFunction((n) => (window as unknown as { __loads: number }).__loads > n, before, {
       timeout: 30_000,
     });

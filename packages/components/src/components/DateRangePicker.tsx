@@ -1,6 +1,6 @@
-import { defineComponent } from '@inlay/react';
+import { defineComponent, useElementId } from '@inlay/react';
 import { isNoFilter, type TimeRange } from '@inlay/sdk';
-import { type ChangeEvent, useEffect, useId, useState } from 'react';
+import { type ChangeEvent, useEffect, useState } from 'react';
 import { Frame } from '../shared/frame.js';
 import { baseStyles, controlStyles } from '../shared/styles.js';
 
@@ -66,7 +66,7 @@ export interface DateRangePickerProps {
 }
 
 export function DateRangePicker({ title, value, onChange }: DateRangePickerProps) {
-  const id = useId();
+  const id = useElementId();
   const [choice, setChoice] = useState(() => choiceOf(value));
   const [range, setRange] = useState(() => fromToOf(value));
   // The variable can change from outside (the host, another control): follow it.

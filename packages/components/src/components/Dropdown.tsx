@@ -1,6 +1,6 @@
-import { defineComponent, useClientContext, useEmbeddableState } from '@inlay/react';
+import { defineComponent, useClientContext, useElementId, useEmbeddableState } from '@inlay/react';
 import { type DataResponse, formatValue, isNoFilter, loadData, type MemberRef } from '@inlay/sdk';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Frame, StateMessage, stateOf } from '../shared/frame.js';
 import { annotationOf, memberKey } from '../shared/members.js';
 import { baseStyles } from '../shared/styles.js';
@@ -56,7 +56,7 @@ function selectedOf(value: unknown): string[] {
 
 export function Dropdown(props: DropdownProps) {
   const ctx = useClientContext();
-  const id = useId();
+  const id = useElementId();
   const [search, setSearch] = useEmbeddableState<string>('');
   const [typed, setTyped] = useState(search);
   const [selected, setSelected] = useState(props.value);

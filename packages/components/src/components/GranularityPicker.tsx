@@ -1,6 +1,6 @@
-import { defineComponent } from '@inlay/react';
+import { defineComponent, useElementId } from '@inlay/react';
 import { TIME_GRANULARITIES, type TimeGranularity } from '@inlay/sdk';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Frame } from '../shared/frame.js';
 import { baseStyles, controlStyles } from '../shared/styles.js';
 
@@ -54,7 +54,7 @@ export interface GranularityPickerProps {
 }
 
 export function GranularityPicker({ title, value, options, onChange }: GranularityPickerProps) {
-  const id = useId();
+  const id = useElementId();
   const [chosen, setChosen] = useState(value ?? options[0]);
   // The variable can change from outside (the host, another control): follow it.
   useEffect(() => setChosen(value ?? options[0]), [value, options]);

@@ -1,9 +1,10 @@
+import { useElementId } from '@inlay/react';
 import type { DataResponse } from '@inlay/sdk';
-import { type ReactNode, useId, useRef } from 'react';
+import { type ReactNode, useRef } from 'react';
 
 /** The card every standard widget sits in: an optional heading (naming the region) and a body. */
 export function Frame(props: { title?: string | undefined; className?: string; children: ReactNode }) {
-  const id = useId();
+  const id = useElementId();
   return (
     <section
       className={`inlay-widget ${props.className ?? ''}`}
