@@ -55,7 +55,13 @@ export interface BrowserRun {
   /** `x-inlay-cache` level of each `/load` answer: l1, l2 or none. */
   cacheLevels: string[];
   scripts: ScriptFile[];
+  /** CPU ms each probe counter grew by from just before navigating to seeing `dataLoad`, and that wall time. */
+  cpu: Record<string, number>;
+  cpuWindowMs: number;
 }
+
+/** CPU counters (ms) read before a navigation and when its `dataLoad` is seen. */
+export type CpuProbe = () => Record<string, number>;
 
 /**
  * Installed before any page script: the events' times, in the page's own clock. A string, not a
@@ -89,7 +95,14 @@ interface PageFigures {
   resources: Resource[];
 }
 
-export async function browserRun(browser: Browser, url: string, inlayUrl: string): Promise<BrowserRun> {
+export async function browserRun(
+  browser: Browser,
+  url: string,
+  inlayUrl: string,
+  probe: CpuProbe = () => ({}),
+  /** Fetch every script's body (over the DevTools protocol, while the page loads): only when sizes are measured. */
+  withScripts = false,
+): Promise<BrowserRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
   try {
     const page = await context.newPage();
@@ -114,7 +127,7 @@ export async function browserRun(browser: Browser, url: string, inlayUrl: string
       if (res.url() === `${inlayUrl}/api/v1/load`) {
         cacheLevels.push((res.headers()['x-inlay-cache'] ?? '?').split(';')[0]!.trim());
       }
-      if (req.resourceType() === 'script') {
+      if (withScripts && req.resourceType() === 'script') {
         scripts.push(
           res.body().then((body) => ({
             url: res.url(),
@@ -125,6 +138,8 @@ export async function browserRun(browser: Browser, url: string, inlayUrl: string
         );
       }
     });
+    const cpuBefore = probe();
+    const wallBefore = performance.now();
     await page.goto(url);
     try {
       await page.waitForFunction(
@@ -133,11 +148,14 @@ export async function browserRun(browser: Browser, url: string, inlayUrl: string
           return b.dataLoad !== undefined || b.errors.length > 0;
         },
         null,
-        { timeout: 30_000 },
+        { timeout: 30_000, polling: 20 },
       );
     } catch {
       throw new Error(`no dataLoad within 30 s${problems.length ? `: ${problems.join('; ')}` : ''}`);
     }
+    const cpuAfter = probe();
+    const cpuWindowMs = performance.now() - wallBefore;
+    const cpu = Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)]));
     const errors = await page.evaluate(
       () => (window as unknown as { __bench: { errors: unknown[] } }).__bench.errors,
     );
@@ -179,6 +197,8 @@ export async function browserRun(browser: Browser, url: string, inlayUrl: string
       token: (await Promise.all(tokens))[0] ?? '',
       cacheLevels,
       scripts: await Promise.all(scripts),
+      cpu,
+      cpuWindowMs,
     };
   } finally {
     await context.close();

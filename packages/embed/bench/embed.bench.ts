@@ -82,15 +82,18 @@ sessions.push(
 await browser.close();
 const [warm, cold, coldRaw] = sessions as [SessionResult, SessionResult, SessionResult];
 
-// ---- what the browser fetched: every script of a measured warm navigation -------------------
+// ---- what the browser fetched: every script of the warm session's first navigation -----------
 const byName = new Map(manifest.files.map((f) => [f.file, f]));
-const loadedScripts = warm.browser[0]!.scripts;
+const loadedScripts = warm.warmup.scripts;
+// Every navigation must have fetched the same scripts (from Resource Timing: measured runs skip the bodies).
 const fileSet = (b: BrowserRun) =>
-  b.scripts
-    .map((f) => basename(f.url))
+  b.resources
+    .map((r) => new URL(r.name).pathname)
+    .filter((p) => p.endsWith('.js'))
+    .map((p) => basename(p))
     .sort()
     .join(' ');
-const otherSets = sessions.flatMap((s) => s.browser).filter((b) => fileSet(b) !== fileSet(warm.browser[0]!));
+const otherSets = sessions.flatMap((s) => s.browser).filter((b) => fileSet(b) !== fileSet(warm.warmup));
 const loadedGz = loadedScripts.reduce((s, f) => s + f.gzipBytes, 0);
 const foreign = loadedScripts.filter((s) => !s.url.includes('/embed/v1/'));
 const mismatched = loadedScripts.filter((s) => {
@@ -145,6 +148,15 @@ function timeFigure(id: string, label: string, s: SessionResult, target: number)
   console.log(
     `  same /load calls without a browser: ${ms(bareMs)} (${levels(s.bare.flatMap((b) => b.cacheLevels))}); runtime's share ${ms(browserMs - bareMs)}` +
       ` (bare dashboard+meta ${ms(docMs)}; page's token mint ${ms(median(s.browser.map((b) => b.mintMs)))})`,
+  );
+  console.log(
+    `  the server's own time for the slowest /load (its request log): median ${ms(median(s.serverBrowser.map((t) => t.max)))} in the navigations, ${ms(median(s.serverBare.map((t) => t.max)))} in the bare runs`,
+  );
+  const cpu = (k: string) => median(s.browser.map((b) => b.cpu[k] ?? 0));
+  const wall = median(s.browser.map((b) => b.cpuWindowMs));
+  console.log(
+    `  CPU from navigating to seeing dataLoad (median, ${ms(wall)} wall, ${m.cores} cores): Chromium ${ms(cpu('chromium'))}, the Inlay server ${ms(cpu('server'))},` +
+      ` everything else on the machine ${ms(Math.max(0, cpu('machine') - cpu('chromium') - cpu('server')))}`,
   );
   console.log(`  median milestones: ${fmtMilestones(medianMilestones(s.browser))}`);
   console.log(

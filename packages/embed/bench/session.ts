@@ -5,15 +5,25 @@
  * entries when L1 is on; the `/load` bodies are captured from it), then `runs` navigations, each in
  * a fresh browser context and each followed by the same `/load` calls sent without a browser.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { median } from '../../server/bench/harness.js';
 import { type InlayProcess, startInlay } from '../../server/bench/product-server.js';
 import { type BrowserRun, browserRun } from './browser-run.js';
+import { chromiumCpuMs, machineBusyMs } from './cpu.js';
 import { startHostPage } from './host-page.js';
 
 export const DASHBOARD = 'flights-overview';
 /** The demo's Acme West: the flights leaving California. */
 export const SECURITY_CONTEXT = { states: ['CA'] };
+
+/** The server's own time (ms, from its request log) for a navigation's or a bare run's `/load` calls. */
+export interface ServerLoadTimes {
+  /** The slowest one: what the last widget waited for at the server. */
+  max: number;
+  all: number[];
+}
 
 export interface BareRun {
   /** All the dashboard's `/load` calls, sent in parallel as the runtime sends them. */
@@ -29,6 +39,23 @@ export interface SessionResult {
   warmup: BrowserRun;
   browser: BrowserRun[];
   bare: BareRun[];
+  serverBrowser: ServerLoadTimes[];
+  serverBare: ServerLoadTimes[];
+}
+
+/** `POST /api/v1/load` times in the request log's lines between two offsets (bytes). */
+function loadTimesBetween(srv: InlayProcess, from: number, to: number): ServerLoadTimes {
+  const buf = Buffer.alloc(Math.max(0, to - from));
+  const fd = openSync(join(srv.dataDir, 'server.log'), 'r');
+  readSync(fd, buf, 0, buf.length, from);
+  closeSync(fd);
+  const all: number[] = [];
+  for (const line of buf.toString('utf8').split('\n')) {
+    if (!line.includes('"/api/v1/load"')) continue;
+    const entry = JSON.parse(line) as { method?: string; url?: string; ms?: number };
+    if (entry.method === 'POST' && entry.url === '/api/v1/load' && entry.ms !== undefined) all.push(entry.ms);
+  }
+  return { max: all.length ? Math.max(...all) : 0, all };
 }
 
 async function request(url: string, token: string, body?: string): Promise<string> {
@@ -117,27 +144,51 @@ export async function runSession(
       log(
         `  first GET /embed/v1/inlay.js (builds the runtime if stale): ${(performance.now() - t0).toFixed(0)} ms`,
       );
-      const warmup = await browserRun(browser, host.url, srv.url);
+      // The warm-up navigation also collects every script's body (the sizes); measured ones do not.
+      const warmup = await browserRun(browser, host.url, srv.url, undefined, true);
       log(
         `  warm-up navigation: dataLoad at ${warmup.dataLoadMs.toFixed(0)} ms, ${warmup.loads.length} /load calls (${levels(warmup.cacheLevels)})`,
       );
-      const result: SessionResult = { name, env, warmup, browser: [], bare: [] };
+      const probe = () => ({
+        chromium: chromiumCpuMs(),
+        server: srv.cpuUs() / 1000,
+        machine: machineBusyMs(),
+      });
+      const result: SessionResult = {
+        name,
+        env,
+        warmup,
+        browser: [],
+        bare: [],
+        serverBrowser: [],
+        serverBare: [],
+      };
       for (let r = 0; r < runs; r++) {
-        const b = await browserRun(browser, host.url, srv.url);
+        // The server's log lines say what the server itself spent on each /load (it logs asynchronously: let them land).
+        const settle = () => new Promise((done) => setTimeout(done, 100));
+        const logStart = srv.logBytes();
+        const b = await browserRun(browser, host.url, srv.url, probe);
+        await settle();
+        const logMid = srv.logBytes();
         if (b.loads.length !== warmup.loads.length)
           throw new Error(
             `run ${r + 1} sent ${b.loads.length} /load calls, the warm-up ${warmup.loads.length}`,
           );
         // The same queries as this navigation, with its token, right after it.
         const bare = await bareRun(srv.url, b.token, b.loads);
+        await settle();
+        const serverBrowser = loadTimesBetween(srv, logStart, logMid);
+        const serverBare = loadTimesBetween(srv, logMid, srv.logBytes());
         // Without L1 no answer may come from it: otherwise this session measures something else.
         if (env.INLAY_CACHE_MAX_MB === '0' && [...b.cacheLevels, ...bare.cacheLevels].some((l) => l === 'l1'))
           throw new Error(`run ${r + 1}: an L1 answer with the cache off (${levels(b.cacheLevels)})`);
         result.browser.push(b);
         result.bare.push(bare);
+        result.serverBrowser.push(serverBrowser);
+        result.serverBare.push(serverBare);
         log(
-          `  run ${r + 1}: browser dataLoad ${b.dataLoadMs.toFixed(0)} ms (charts drawn ${b.chartsDrawnMs.toFixed(0)}), /load ${levels(b.cacheLevels)}` +
-            `   bare: /load ×${b.loads.length} ${bare.loadsMs.toFixed(0)} ms (${levels(bare.cacheLevels)}), dashboard+meta ${bare.docMs.toFixed(0)} ms`,
+          `  run ${r + 1}: browser dataLoad ${b.dataLoadMs.toFixed(0)} ms (charts drawn ${b.chartsDrawnMs.toFixed(0)}), /load ${levels(b.cacheLevels)}, server's slowest ${serverBrowser.max.toFixed(0)} ms` +
+            `   bare: /load ×${b.loads.length} ${bare.loadsMs.toFixed(0)} ms (${levels(bare.cacheLevels)}), server's slowest ${serverBare.max.toFixed(0)} ms; dashboard+meta ${bare.docMs.toFixed(0)} ms`,
         );
       }
       return result;
