@@ -4,7 +4,7 @@
  * process, and the whole machine (so what everything else on it took shows too). On 2 cores the
  * browser, the server and DuckDB share what the machine's other work leaves.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const TICK_MS = 10;
 
@@ -27,23 +27,40 @@ function readStat(pid: string): ProcStat | undefined {
   }
 }
 
-/** CPU ms of every Chromium process started by this one (Playwright runs it as our child). */
-export function chromiumCpuMs(): number {
+/** Every Chromium process started by this one (Playwright runs it as our child). */
+function chromiumProcesses(): ProcStat[] {
   const all = readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(readStat)
     .filter((s): s is ProcStat => s !== undefined);
   const children = new Map<number, ProcStat[]>();
   for (const s of all) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
-  let total = 0;
+  const found: ProcStat[] = [];
   const walk = (pid: number) => {
     for (const c of children.get(pid) ?? []) {
-      if (/chrom/i.test(c.name)) total += c.cpuMs;
+      if (/chrom/i.test(c.name)) found.push(c);
       walk(c.pid);
     }
   };
   walk(process.pid);
-  return total;
+  return found;
+}
+
+/** CPU ms of every Chromium process started by this one. */
+export function chromiumCpuMs(): number {
+  return chromiumProcesses().reduce((sum, p) => sum + p.cpuMs, 0);
+}
+
+/**
+ * Lowers the CPU share of Chromium's scheduler group (Playwright starts it in its own session, so
+ * with autogroup scheduling it gets half of a busy machine whatever its nice value). Returns what
+ * it did, for the output.
+ */
+export function niceChromiumGroup(nice: number): string {
+  const browser = chromiumProcesses()[0];
+  if (!browser) throw new Error('no Chromium process found to lower');
+  writeFileSync(`/proc/${browser.pid}/autogroup`, String(nice));
+  return readFileSync(`/proc/${browser.pid}/autogroup`, 'utf8').trim();
 }
 
 /** CPU ms the whole machine was busy (all cores; idle and I/O wait excluded). */

@@ -2,8 +2,8 @@
  * One server configuration measured end to end: the product started as `npm start` runs it (plus
  * the env the session names), a host page on another origin allowed by the workspace, one
  * unmeasured navigation (the server warms up: JIT, compiled queries, DuckDB's buffers, the L1
- * entries when L1 is on; the `/load` bodies are captured from it), then `runs` navigations, each in
- * a fresh browser context and each followed by the same `/load` calls sent without a browser.
+ * entries when L1 is on), then navigations, each in a fresh browser context and each followed by
+ * the same `/load` calls (captured from the navigation) sent without a browser.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { median } from '../../server/bench/harness.js';
 import { type InlayProcess, startInlay } from '../../server/bench/product-server.js';
 import { type BrowserRun, browserRun } from './browser-run.js';
 import { chromiumCpuMs, machineBusyMs } from './cpu.js';
-import { startHostPage } from './host-page.js';
+import { type HostPage, startHostPage } from './host-page.js';
 
 export const DASHBOARD = 'flights-overview';
 /** The demo's Acme West: the flights leaving California. */
@@ -43,19 +43,43 @@ export interface SessionResult {
   serverBare: ServerLoadTimes[];
 }
 
-/** `POST /api/v1/load` times in the request log's lines between two offsets (bytes). */
-function loadTimesBetween(srv: InlayProcess, from: number, to: number): ServerLoadTimes {
-  const buf = Buffer.alloc(Math.max(0, to - from));
+/** Marks the bare runs' `/load` calls in the server's request log (the route ignores it). */
+const BARE_MARK = 'bench=bare';
+
+function loadLines(srv: InlayProcess, from: number): { url: string; ms: number }[] {
+  const buf = Buffer.alloc(Math.max(0, srv.logBytes() - from));
   const fd = openSync(join(srv.dataDir, 'server.log'), 'r');
   readSync(fd, buf, 0, buf.length, from);
   closeSync(fd);
-  const all: number[] = [];
+  const lines: { url: string; ms: number }[] = [];
   for (const line of buf.toString('utf8').split('\n')) {
-    if (!line.includes('"/api/v1/load"')) continue;
+    if (!line.includes('/api/v1/load')) continue;
     const entry = JSON.parse(line) as { method?: string; url?: string; ms?: number };
-    if (entry.method === 'POST' && entry.url === '/api/v1/load' && entry.ms !== undefined) all.push(entry.ms);
+    if (entry.method === 'POST' && entry.url?.startsWith('/api/v1/load') && entry.ms !== undefined)
+      lines.push({ url: entry.url, ms: entry.ms });
   }
-  return { max: all.length ? Math.max(...all) : 0, all };
+  return lines;
+}
+
+/**
+ * The server's own times for a navigation's and a bare run's `/load` calls, from its request log
+ * (written asynchronously: waits until every line since `from` is there).
+ */
+async function serverLoadTimes(
+  srv: InlayProcess,
+  from: number,
+  expected: number,
+): Promise<{ browser: ServerLoadTimes; bare: ServerLoadTimes }> {
+  let lines = loadLines(srv, from);
+  for (let waited = 0; lines.length < expected && waited < 3000; waited += 50) {
+    await new Promise((done) => setTimeout(done, 50));
+    lines = loadLines(srv, from);
+  }
+  const times = (bare: boolean): ServerLoadTimes => {
+    const all = lines.filter((l) => l.url.includes(BARE_MARK) === bare).map((l) => l.ms);
+    return { max: all.length ? Math.max(...all) : Number.NaN, all };
+  };
+  return { browser: times(false), bare: times(true) };
 }
 
 async function request(url: string, token: string, body?: string): Promise<string> {
@@ -78,7 +102,9 @@ export async function bareRun(inlayUrl: string, token: string, loads: string[]):
   ]);
   const docMs = performance.now() - d0;
   const t0 = performance.now();
-  const cacheLevels = await Promise.all(loads.map((body) => request(`${inlayUrl}/api/v1/load`, token, body)));
+  const cacheLevels = await Promise.all(
+    loads.map((body) => request(`${inlayUrl}/api/v1/load?${BARE_MARK}`, token, body)),
+  );
   return { loadsMs: performance.now() - t0, docMs, cacheLevels };
 }
 
@@ -103,37 +129,53 @@ async function waitForRollups(srv: InlayProcess): Promise<string> {
   }
 }
 
-export async function runSession(
-  browser: Browser,
-  name: string,
-  env: Record<string, string>,
-  runs: number,
-  log: (line: string) => void,
-): Promise<SessionResult> {
-  const srv = await startInlay({ INLAY_RATE_LIMIT_PER_MINUTE: '0', ...env });
-  const kill = () => srv.child.kill('SIGKILL');
-  process.on('exit', kill);
-  try {
-    log(
-      `${name}: inlay start ${
-        Object.entries(env)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ') || '(defaults)'
-      } + INLAY_RATE_LIMIT_PER_MINUTE=0; ${await waitForRollups(srv)}`,
-    );
-    const host = await startHostPage({
-      inlayUrl: srv.url,
-      apiKey: srv.apiKey,
-      dashboard: DASHBOARD,
-      securityContext: SECURITY_CONTEXT,
-    });
+/**
+ * A server configuration: its server, its host page, what it measured so far. The benchmark opens
+ * every session first and then takes their runs in turn, so the machine's other work (a noisy
+ * 2-core VM) falls on all of them alike.
+ */
+export class Session {
+  readonly result: SessionResult;
+
+  private constructor(
+    private readonly browser: Browser,
+    private readonly srv: InlayProcess,
+    private readonly host: HostPage,
+    private readonly kill: () => void,
+    name: string,
+    env: Record<string, string>,
+    warmup: BrowserRun,
+  ) {
+    this.result = { name, env, warmup, browser: [], bare: [], serverBrowser: [], serverBare: [] };
+  }
+
+  static async open(
+    browser: Browser,
+    name: string,
+    env: Record<string, string>,
+    log: (line: string) => void,
+  ): Promise<Session> {
+    const srv = await startInlay({ INLAY_RATE_LIMIT_PER_MINUTE: '0', ...env });
+    const kill = () => srv.child.kill('SIGKILL');
+    process.on('exit', kill);
+    let host: HostPage | undefined;
     try {
-      const settings = await fetch(`${srv.url}/api/v1/workspace/settings`, {
+      const settings = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+      log(
+        `${name}: inlay start ${settings.join(' ') || '(defaults)'} + INLAY_RATE_LIMIT_PER_MINUTE=0; ${await waitForRollups(srv)}`,
+      );
+      host = await startHostPage({
+        inlayUrl: srv.url,
+        apiKey: srv.apiKey,
+        dashboard: DASHBOARD,
+        securityContext: SECURITY_CONTEXT,
+      });
+      const allow = await fetch(`${srv.url}/api/v1/workspace/settings`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${srv.apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ allowedOrigins: [host.origin] }),
       });
-      if (settings.status !== 200) throw new Error(`workspace settings answered ${settings.status}`);
+      if (allow.status !== 200) throw new Error(`workspace settings answered ${allow.status}`);
 
       // The server builds its runtime on the first request for it when packages/embed/dist is
       // missing or older than its sources: that build is not part of any navigation.
@@ -149,55 +191,47 @@ export async function runSession(
       log(
         `  warm-up navigation: dataLoad at ${warmup.dataLoadMs.toFixed(0)} ms, ${warmup.loads.length} /load calls (${levels(warmup.cacheLevels)})`,
       );
-      const probe = () => ({
-        chromium: chromiumCpuMs(),
-        server: srv.cpuUs() / 1000,
-        machine: machineBusyMs(),
-      });
-      const result: SessionResult = {
-        name,
-        env,
-        warmup,
-        browser: [],
-        bare: [],
-        serverBrowser: [],
-        serverBare: [],
-      };
-      for (let r = 0; r < runs; r++) {
-        // The server's log lines say what the server itself spent on each /load (it logs asynchronously: let them land).
-        const settle = () => new Promise((done) => setTimeout(done, 100));
-        const logStart = srv.logBytes();
-        const b = await browserRun(browser, host.url, srv.url, probe);
-        await settle();
-        const logMid = srv.logBytes();
-        if (b.loads.length !== warmup.loads.length)
-          throw new Error(
-            `run ${r + 1} sent ${b.loads.length} /load calls, the warm-up ${warmup.loads.length}`,
-          );
-        // The same queries as this navigation, with its token, right after it.
-        const bare = await bareRun(srv.url, b.token, b.loads);
-        await settle();
-        const serverBrowser = loadTimesBetween(srv, logStart, logMid);
-        const serverBare = loadTimesBetween(srv, logMid, srv.logBytes());
-        // Without L1 no answer may come from it: otherwise this session measures something else.
-        if (env.INLAY_CACHE_MAX_MB === '0' && [...b.cacheLevels, ...bare.cacheLevels].some((l) => l === 'l1'))
-          throw new Error(`run ${r + 1}: an L1 answer with the cache off (${levels(b.cacheLevels)})`);
-        result.browser.push(b);
-        result.bare.push(bare);
-        result.serverBrowser.push(serverBrowser);
-        result.serverBare.push(serverBare);
-        log(
-          `  run ${r + 1}: browser dataLoad ${b.dataLoadMs.toFixed(0)} ms (charts drawn ${b.chartsDrawnMs.toFixed(0)}), /load ${levels(b.cacheLevels)}, server's slowest ${serverBrowser.max.toFixed(0)} ms` +
-            `   bare: /load ×${b.loads.length} ${bare.loadsMs.toFixed(0)} ms (${levels(bare.cacheLevels)}), server's slowest ${serverBare.max.toFixed(0)} ms; dashboard+meta ${bare.docMs.toFixed(0)} ms`,
-        );
-      }
-      return result;
-    } finally {
-      await host.close();
+      return new Session(browser, srv, host, kill, name, env, warmup);
+    } catch (err) {
+      await host?.close();
+      await srv.stop();
+      process.off('exit', kill);
+      throw err;
     }
-  } finally {
-    await srv.stop();
-    process.off('exit', kill);
+  }
+
+  /** One navigation in a fresh context, then the same `/load` calls with its token, without a browser. */
+  async measure(log: (line: string) => void): Promise<void> {
+    const { srv, result } = this;
+    const r = result.browser.length + 1;
+    const probe = () => ({ chromium: chromiumCpuMs(), server: srv.cpuUs() / 1000, machine: machineBusyMs() });
+    const logStart = srv.logBytes();
+    const b = await browserRun(this.browser, this.host.url, srv.url, probe);
+    if (b.loads.length !== result.warmup.loads.length)
+      throw new Error(
+        `run ${r} sent ${b.loads.length} /load calls, the warm-up ${result.warmup.loads.length}`,
+      );
+    const bare = await bareRun(srv.url, b.token, b.loads);
+    const server = await serverLoadTimes(srv, logStart, b.loads.length * 2);
+    const serverBrowser = server.browser;
+    const serverBare = server.bare;
+    // Without L1 no answer may come from it: otherwise this session measures something else.
+    if (result.env.INLAY_CACHE_MAX_MB === '0' && [...b.cacheLevels, ...bare.cacheLevels].includes('l1'))
+      throw new Error(`${result.name} run ${r}: an L1 answer with the cache off`);
+    result.browser.push(b);
+    result.bare.push(bare);
+    result.serverBrowser.push(serverBrowser);
+    result.serverBare.push(serverBare);
+    log(
+      `  ${result.name} run ${r}: browser dataLoad ${b.dataLoadMs.toFixed(0)} ms (charts drawn ${b.chartsDrawnMs.toFixed(0)}), /load ${levels(b.cacheLevels)}, server's slowest ${serverBrowser.max.toFixed(0)} ms` +
+        `   bare: /load ×${b.loads.length} ${bare.loadsMs.toFixed(0)} ms (${levels(bare.cacheLevels)}), server's slowest ${serverBare.max.toFixed(0)} ms; dashboard+meta ${bare.docMs.toFixed(0)} ms`,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.host.close();
+    await this.srv.stop();
+    process.off('exit', this.kill);
   }
 }
 
