@@ -3,7 +3,7 @@ import { type DataResponse, loadData, type MemberRef } from '@inlay/sdk';
 import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, categoryAxis, tooltipFormatter, valueAxis } from '../shared/axes.js';
-import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
+import { type ChartOption, chartColors, chartStyles, EChart, usePreloadChart } from '../shared/chart.js';
 import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, asList, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
@@ -48,6 +48,7 @@ export interface BarChartProps {
 const loadBar = () => import('../echarts/bar.js');
 
 export function BarChart(props: BarChartProps) {
+  usePreloadChart(loadBar);
   const ctx = useClientContext();
   const { variables } = useTheme();
   const { dimension, measures, horizontal, stacked } = props;

@@ -10,6 +10,7 @@ import {
   EChart,
   escapeHtml,
   mixColors,
+  usePreloadChart,
 } from '../shared/chart.js';
 import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { toMatrix } from '../shared/matrix.js';
@@ -60,6 +61,7 @@ export interface HeatmapProps {
 const loadHeatmap = () => import('../echarts/heatmap.js');
 
 export function Heatmap(props: HeatmapProps) {
+  usePreloadChart(loadHeatmap);
   const ctx = useClientContext();
   const { variables } = useTheme();
   const { x, y, measure } = props;

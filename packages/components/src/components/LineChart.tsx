@@ -5,7 +5,7 @@ import { withPreviousSeries } from '../comparison/align.js';
 import { type ComparisonPlan, planRange } from '../comparison/plan.js';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, categoryAxis, tooltipFormatter, valueAxis } from '../shared/axes.js';
-import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
+import { type ChartOption, chartColors, chartStyles, EChart, usePreloadChart } from '../shared/chart.js';
 import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, asList, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
@@ -75,6 +75,7 @@ export function withGranularity(ref: MemberRef): MemberRef {
 }
 
 export function LineChart(props: LineChartProps) {
+  usePreloadChart(loadLine);
   const ctx = useClientContext();
   const { variables } = useTheme();
   const { timeDimension, measures, area, comparison } = props;

@@ -2,7 +2,7 @@ import { defineComponent, useClientContext, useTheme } from '@inlay/react';
 import { type DataResponse, formatNumber, loadData, type MemberRef } from '@inlay/sdk';
 import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
-import { type ChartOption, chartColors, chartStyles, EChart } from '../shared/chart.js';
+import { type ChartOption, chartColors, chartStyles, EChart, usePreloadChart } from '../shared/chart.js';
 import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
@@ -38,6 +38,7 @@ export interface PieChartProps {
 const loadPie = () => import('../echarts/pie.js');
 
 export function PieChart(props: PieChartProps) {
+  usePreloadChart(loadPie);
   const ctx = useClientContext();
   const { variables } = useTheme();
   const { dimension, measure, donut } = props;

@@ -3,7 +3,14 @@ import { type DataResponse, loadData, type MemberRef } from '@inlay/sdk';
 import { useMemo } from 'react';
 import { AccessibleTable } from '../shared/accessible-table.js';
 import { cartesianBase, valueAxis } from '../shared/axes.js';
-import { type ChartOption, chartColors, chartStyles, EChart, escapeHtml } from '../shared/chart.js';
+import {
+  type ChartOption,
+  chartColors,
+  chartStyles,
+  EChart,
+  escapeHtml,
+  usePreloadChart,
+} from '../shared/chart.js';
 import { Frame, StateMessage, stateOf, useStableResponse } from '../shared/frame.js';
 import { annotationOf, memberKey } from '../shared/members.js';
 import { categorySeries, seriesTable } from '../shared/series.js';
@@ -39,6 +46,7 @@ export interface ScatterChartProps {
 const loadScatter = () => import('../echarts/scatter.js');
 
 export function ScatterChart(props: ScatterChartProps) {
+  usePreloadChart(loadScatter);
   const ctx = useClientContext();
   const { variables } = useTheme();
   const { x, y, dimension } = props;

@@ -9,6 +9,16 @@ export type ChartModule = { init: typeof import('../echarts/core.js').init };
 export type ChartOption = Record<string, any>;
 
 /**
+ * Starts fetching a chart type's code when the widget mounts, while its data loads, instead of
+ * after the data has arrived (ECharts is the biggest download of a dashboard).
+ */
+export function usePreloadChart(load: () => Promise<ChartModule>): void {
+  useEffect(() => {
+    load().catch(() => {});
+  }, [load]);
+}
+
+/**
  * The canvas of a chart: hidden from assistive technology (the widget's accessible table carries
  * the numbers). ECharts is loaded lazily, initialised once, resized with its box, updated when the
  * option changes and disposed on unmount.
