@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium } from '../../server/test/browser/chromium.js';
+import { CHROMIUM, launchChromium } from '../../../scripts/chromium.js';
 import { buildSmoke, type ChunkSize } from './browser/build.js';
 
 // Chromium smoke test of the standard components, bundled on preact/compat as embeds run them.

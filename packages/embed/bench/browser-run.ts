@@ -6,23 +6,7 @@
  * answer's cache level, and each JavaScript file's body (to gzip it).
  */
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Response } from 'playwright-core';
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+import type { Browser, Response } from 'playwright-core';
 
 /** One resource as the page's Resource Timing saw it (ms from navigation start). */
 export interface Resource {

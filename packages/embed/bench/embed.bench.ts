@@ -15,9 +15,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../../../scripts/chromium.js';
 import { type Figure, machine, figure as makeFigure, median } from '../../server/bench/harness.js';
 import { buildEmbed } from '../src/build.js';
-import { type BrowserRun, launchChromium } from './browser-run.js';
+import type { BrowserRun } from './browser-run.js';
 import { niceChromiumGroup } from './cpu.js';
 import {
   levels,

@@ -6,9 +6,9 @@ import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.js';
 import { type RunningServer, startServer } from '../src/index.js';
 import { DEMO_CUSTOMERS } from '../src/routes/demo.js';
-import { launchChromium } from './browser/chromium.js';
 
 /**
  * The demo as a person meets it: `npm start`'s server, `/demo` in Chromium, the real runtime and

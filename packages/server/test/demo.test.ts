@@ -5,9 +5,9 @@ import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foreignHosts, launchChromium, recordRequests } from '../../../scripts/chromium.js';
 import { type RunningServer, startServer } from '../src/index.js';
 import { DEMO_CUSTOMERS } from '../src/routes/demo.js';
-import { foreignHosts, launchChromium, recordRequests } from './browser/chromium.js';
 
 const dirs: string[] = [];
 async function start(env: Record<string, string> = {}): Promise<{ server: RunningServer; banner: string }> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foreignHosts, launchChromium, recordRequests } from './browser/chromium.js';
+import { foreignHosts, launchChromium, recordRequests } from '../../../scripts/chromium.js';
 import { type TestApp, testApp } from './helpers.js';
 
 /** `src`/`href` attributes and CSS `url(...)` / `@import` of an HTML or CSS text. */

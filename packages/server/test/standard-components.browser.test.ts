@@ -9,11 +9,11 @@ import { buildEmbed, type EmbedManifest } from '@inlay/embed/build';
 import { testDataPaths } from '@inlay/example-flights';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.js';
 import { createCatalog } from '../src/dashboards/index.js';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
 import { ALL_COMPONENTS, FEB_2001 } from './browser/all-components-dashboard.js';
 import { truthFor } from './browser/all-components-truth.js';
-import { launchChromium } from './browser/chromium.js';
 import { API_KEY, AUTH } from './helpers.js';
 
 /**
