@@ -217,3 +217,10 @@ export interface ComponentDefinition {
     events?: Record<string, (...args: any[]) => Record<string, unknown>>;
   };
 }
+
+/**
+ * Set on an element whose drawing is still under way after its data arrived (a chart waiting for
+ * its library): the runtime's `dataLoad` waits until no element in a widget carries it (5 s at
+ * most), so "every widget has rendered its data" includes the pictures.
+ */
+export const RENDER_PENDING_ATTRIBUTE = 'data-inlay-pending';

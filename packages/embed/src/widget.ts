@@ -11,6 +11,7 @@ import { Component, type ComponentChildren, type FunctionComponent, h, render } 
 import { type DataBridge, EmbedError, type MemberInfo } from './api.js';
 import { buildQuery, isLoadDataRequest, type MemberKind, queryKey } from './query.js';
 import { resolveWidgetInputs, unwrapValue, type Variables } from './resolve.js';
+import { whenSettled } from './settled.js';
 import type { Theme } from './theme.js';
 
 /** What a widget needs from the element that holds it. */
@@ -103,7 +104,8 @@ export class WidgetView {
 
   /**
    * Resolves inputs with the current variables, renders, and runs the loads the props ask for.
-   * Settles when every load of this pass has answered (or failed, or was superseded).
+   * Settles when every load of this pass has answered (or failed, or was superseded) and what
+   * they drew has finished drawing.
    */
   async update(): Promise<void> {
     const definition = this.definition;
@@ -175,6 +177,8 @@ export class WidgetView {
     };
     draw();
     await Promise.all(pending.map((p) => p.then(() => !pass.signal.aborted && draw())));
+    // Rendered is drawn: a chart whose library is still arriving holds this pass (and `dataLoad`).
+    if (!pass.signal.aborted) await whenSettled(this.body);
   }
 
   private readonly setState = (next: unknown) => {

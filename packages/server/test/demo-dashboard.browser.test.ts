@@ -75,10 +75,20 @@ async function dataLoads(page: Page): Promise<number> {
 async function openDemo(customer: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
   await page.addInitScript(() => {
-    const w = window as unknown as { __loads: number; __errors: unknown[] };
+    const w = window as unknown as { __loads: number; __errors: unknown[]; __canvases: number[] };
     w.__loads = 0;
     w.__errors = [];
-    document.addEventListener('dataLoad', () => w.__loads++, true);
+    w.__canvases = [];
+    document.addEventListener(
+      'dataLoad',
+      (e) => {
+        w.__loads++;
+        // What is drawn at the very moment of the event.
+        const root = (e.target as Element).shadowRoot;
+        w.__canvases.push(root ? root.querySelectorAll('canvas').length : 0);
+      },
+      true,
+    );
     document.addEventListener('embeddableError', (e) => w.__errors.push((e as CustomEvent).detail), true);
   });
   await page.goto(`${server.url}/demo?customer=${customer}`);
@@ -143,6 +153,9 @@ describe('/demo in Chromium: flights-overview on the real runtime and standard c
   it('two customers each see their own numbers (KPIs, bar, line and table equal to SQL), never the other’s', async () => {
     mkdirSync('.artifacts/screenshots', { recursive: true });
     const west = await openDemo('acme-west');
+    // dataLoad means drawn: both charts had their canvas when the event fired.
+    const canvases = await west.evaluate(() => (window as unknown as { __canvases: number[] }).__canvases);
+    expect(canvases[0]).toBeGreaterThanOrEqual(2);
     const westShown = await shown(west);
     expectShownEqualsTruth(westShown, await truth(DEMO_CUSTOMERS['acme-west']!.securityContext.states));
     await west.screenshot({ path: '.artifacts/screenshots/demo-dashboard-west.png', fullPage: true });

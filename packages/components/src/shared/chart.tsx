@@ -1,5 +1,6 @@
+import { RENDER_PENDING_ATTRIBUTE } from '@inlay/core/dashboard-types';
 import { useTheme } from '@inlay/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EChartsType } from '../echarts/core.js';
 
 /** A chart-type module (`../echarts/bar.ts`, …), loaded on first render with dynamic import(). */
@@ -35,17 +36,29 @@ export function EChart(props: {
   const { mode } = useTheme();
   const load = props.load;
 
+  // Until the first frame is drawn, the runtime's `dataLoad` waits (see RENDER_PENDING_ATTRIBUTE).
+  const [drawn, setDrawn] = useState(false);
+
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
-    load().then((mod) => {
-      if (disposed || !box.current) return;
-      const c = mod.init(box.current, null, { renderer: 'canvas' });
-      chart.current = c;
-      c.setOption(option.current, { notMerge: true });
-      observer = new ResizeObserver(() => c.resize());
-      observer.observe(box.current);
-    });
+    load().then(
+      (mod) => {
+        if (disposed || !box.current) return;
+        const c = mod.init(box.current, null, { renderer: 'canvas' });
+        chart.current = c;
+        c.setOption(option.current, { notMerge: true });
+        observer = new ResizeObserver(() => c.resize());
+        observer.observe(box.current);
+        requestAnimationFrame(() => {
+          if (!disposed) setDrawn(true);
+        });
+      },
+      // No chart without its code; the accessible table still has the numbers. Never hold dataLoad.
+      () => {
+        if (!disposed) setDrawn(true);
+      },
+    );
     return () => {
       disposed = true;
       observer?.disconnect();
@@ -64,6 +77,7 @@ export function EChart(props: {
       className={props.reloading ? 'inlay-chart inlay-reloading' : 'inlay-chart'}
       aria-hidden="true"
       data-theme={mode}
+      {...(drawn ? {} : { [RENDER_PENDING_ATTRIBUTE]: 'chart' })}
     />
   );
 }
