@@ -144,7 +144,7 @@ export async function browserRun(
       () => (window as unknown as { __bench: { errors: unknown[] } }).__bench.errors,
     );
     if (errors.length) throw new Error(`embeddableError: ${JSON.stringify(errors)}`);
-    // The charts draw after dataLoad (ECharts is fetched once the data is there); then the page is quiet.
+    // dataLoad waits for the charts' first frame; this checks it did, then waits for a quiet page.
     await page.waitForFunction(
       () => (window as unknown as { __bench: { chartsDrawn?: number } }).__bench.chartsDrawn !== undefined,
       null,

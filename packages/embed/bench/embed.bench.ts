@@ -167,7 +167,7 @@ function timeFigure(id: string, label: string, s: SessionResult, target: number)
   );
   console.log(`  median milestones: ${fmtMilestones(medianMilestones(s.browser))}`);
   console.log(
-    `  charts drawn (ECharts is fetched as a chart mounts, parsed and drawn after its data): median ${ms(median(s.browser.map((b) => b.chartsDrawnMs)))}`,
+    `  charts drawn (both canvases seen; ECharts is fetched with the chart components, drawn when the data is in): median ${ms(median(s.browser.map((b) => b.chartsDrawnMs)))}`,
   );
   return { browserMs, bareMs, runtimeShareMs: browserMs - bareMs, bareDocMs: docMs };
 }

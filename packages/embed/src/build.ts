@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { type ModuleGraph, moduleGraph } from './module-graph.js';
 
 /**
  * Builds what `GET /embed/v1/…` serves: `inlay.js` (unhashed, revalidated by ETag) defining the
  * elements with a component registry, and content-hashed chunks (the runtime's shared code, one
- * per component) under `chunks/`, plus `manifest.json` with each file's gzip size.
+ * per component) under `chunks/`, plus `manifest.json` with each file's gzip size. Every
+ * component's chunks are fetched together when it is first needed (`module-graph.ts`).
  */
 
 export interface BuildEmbedOptions {
@@ -26,6 +28,8 @@ export interface EmbedManifest {
   /** When it was built (ms), and every source file that went in: an edit to one makes the build stale. */
   builtAt: number;
   inputs: string[];
+  /** Per component, the chunks the runtime fetches with it (also written into `inlay.js`). */
+  modules: ModuleGraph;
 }
 
 const SRC_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -41,16 +45,21 @@ const PREACT_ALIASES: Record<string, string> = {
 };
 
 const ENTRY = 'inlay:entry';
+const GRAPH_PLACEHOLDER = '__INLAY_MODULE_GRAPH__';
 
 export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManifest> {
   const registry = options.registry ?? '@inlay/components/registry';
   const react = options.react ?? 'preact';
   const registryImport = registry.startsWith('.') ? path.resolve(registry) : registry;
   const runtime = path.join(SRC_DIR, 'index.ts');
+  const preload = path.join(SRC_DIR, 'preload.ts');
+  // The module graph is known only once the chunks are named: the placeholder is replaced after.
   const entrySource = [
     `import { standardComponents } from ${JSON.stringify(registryImport)};`,
     `import { defineInlayElements } from ${JSON.stringify(runtime)};`,
-    'defineInlayElements({ components: standardComponents });',
+    `import { withPreload } from ${JSON.stringify(preload)};`,
+    `const graph = ${JSON.stringify(GRAPH_PLACEHOLDER)};`,
+    'defineInlayElements({ components: withPreload(standardComponents, graph, import.meta.url) });',
   ].join('\n');
 
   const builtAt = Date.now();
@@ -92,10 +101,12 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
       },
     ],
   });
+  const modules = moduleGraph(result.metafile, staging, registryImport);
+  await writeModuleGraph(staging, modules);
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.includes(':'))
     .map((input) => path.resolve(input));
-  const manifest = await writeManifest(staging, react, { builtAt, inputs });
+  const manifest = await writeManifest(staging, react, { builtAt, inputs, modules });
   const old = `${outDir}.old-${process.pid}-${builtAt}`;
   await rename(outDir, old).catch(() => undefined);
   try {
@@ -141,10 +152,19 @@ export async function isEmbedBuildCurrent(outDir: string): Promise<boolean> {
   return times.every((mtime) => Math.floor(mtime) <= builtAt);
 }
 
+async function writeModuleGraph(outDir: string, graph: ModuleGraph): Promise<void> {
+  const file = path.join(outDir, 'inlay.js');
+  const code = await readFile(file, 'utf8');
+  const [before, ...after] = code.split(JSON.stringify(GRAPH_PLACEHOLDER));
+  if (after.length !== 1)
+    throw new Error(`inlay.js: expected the module graph placeholder once, found it ${after.length} times`);
+  await writeFile(file, `${before}${JSON.stringify(graph)}${after[0]}`);
+}
+
 async function writeManifest(
   outDir: string,
   react: 'preact' | 'react',
-  sources: Pick<EmbedManifest, 'builtAt' | 'inputs'>,
+  sources: Pick<EmbedManifest, 'builtAt' | 'inputs' | 'modules'>,
 ): Promise<EmbedManifest> {
   const names = [
     'inlay.js',

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
+import { DEFAULT_DIST_DIR, type EmbedManifest } from '@inlay/embed/build';
 import { testDataPaths } from '@inlay/example-flights';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,8 +73,9 @@ async function dataLoads(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __loads: number }).__loads);
 }
 
-async function openDemo(customer: string): Promise<Page> {
+async function openDemo(customer: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+  await prepare?.(page);
   await page.addInitScript(() => {
     const w = window as unknown as { __loads: number; __errors: unknown[]; __canvases: number[] };
     w.__loads = 0;
@@ -211,6 +213,35 @@ describe('/demo in Chromium: flights-overview on the real runtime and standard c
       timeout: 30_000,
     });
     expectShownEqualsTruth(await shown(page), await truth(states));
+    await page.close();
+  });
+
+  it('fetches a chart’s chart type and ECharts with the chart’s own chunk, not after it has loaded and mounted', async () => {
+    const manifest = JSON.parse(
+      readFileSync(join(DEFAULT_DIST_DIR, 'manifest.json'), 'utf8'),
+    ) as EmbedManifest;
+    const needed = manifest.modules.BarChart!.lazy;
+    expect(needed).toContainEqual(expect.stringMatching(/^chunks\/bar-/));
+    const requested = new Map<string, number>();
+    let released = Number.POSITIVE_INFINITY;
+    const page = await openDemo('acme-west', async (p) => {
+      p.on('request', (r) => {
+        const file = new URL(r.url()).pathname.replace('/embed/v1/', '');
+        if (!requested.has(file)) requested.set(file, Date.now());
+      });
+      // The bar chart's own chunk arrives late: before, nothing under it could be asked for until then.
+      await p.route('**/embed/v1/chunks/BarChart-*.js', async (route) => {
+        await new Promise((done) => setTimeout(done, 1500));
+        released = Date.now();
+        await route.continue();
+      });
+    });
+    for (const file of needed) {
+      expect(requested.get(file), file).toBeDefined();
+      expect(requested.get(file)!, file).toBeLessThan(released);
+    }
+    const canvases = await page.evaluate(() => (window as unknown as { __canvases: number[] }).__canvases);
+    expect(canvases[0]).toBeGreaterThanOrEqual(2);
     await page.close();
   });
 });

@@ -45,11 +45,21 @@ export function EChart(props: {
     load().then(
       (mod) => {
         if (disposed || !box.current) return;
-        const c = mod.init(box.current, null, { renderer: 'canvas' });
+        const el = box.current;
+        const c = mod.init(el, null, { renderer: 'canvas' });
         chart.current = c;
-        c.setOption(option.current, { notMerge: true });
-        observer = new ResizeObserver(() => c.resize());
-        observer.observe(box.current);
+        // The first frame is drawn at once, not grown over a second: it is what `dataLoad` waits
+        // for, and on a busy page an entrance animation redraws every frame while the others load.
+        c.setOption({ ...option.current, animation: false }, { notMerge: true });
+        // An observer reports the size it starts with: redrawing for that would draw twice.
+        let size = `${el.clientWidth}x${el.clientHeight}`;
+        observer = new ResizeObserver(() => {
+          const now = `${el.clientWidth}x${el.clientHeight}`;
+          if (now === size) return;
+          size = now;
+          c.resize();
+        });
+        observer.observe(el);
         requestAnimationFrame(() => {
           if (!disposed) setDrawn(true);
         });
@@ -68,7 +78,9 @@ export function EChart(props: {
   }, [load]);
 
   useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: true });
+    chart.current?.setOption(reducedMotion() ? { ...props.option, animation: false } : props.option, {
+      notMerge: true,
+    });
   }, [props.option]);
 
   return (
@@ -81,6 +93,9 @@ export function EChart(props: {
     />
   );
 }
+
+const reducedMotion = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /** Colours and text styles from the theme's variables (a canvas cannot read CSS variables). */
 export function chartColors(variables: Record<string, string>) {
