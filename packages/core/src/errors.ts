@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'OVERLOADED'
-  | 'UNKNOWN_ENVIRONMENT';
+  | 'UNKNOWN_ENVIRONMENT'
+  | 'UNAUTHENTICATED';
 
 export interface ErrorLocation {
   file?: string;
@@ -65,6 +66,8 @@ const STATUS: Record<ErrorCode, number> = {
   OVERLOADED: 503,
   // The caller named an environment that does not exist: fixed by the request, not the server.
   UNKNOWN_ENVIRONMENT: 400,
+  // Who the caller is was not proven: a wrong password, a spent sign-up link, no session.
+  UNAUTHENTICATED: 401,
 };
 
 export class InlayError extends Error {

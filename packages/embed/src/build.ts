@@ -1,8 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { BROWSER_BUILD, buildStaged, isBuildCurrent, type OutputFile, outputFiles } from './build-output.js';
 import { type ModuleGraph, moduleGraph } from './module-graph.js';
 
 /**
@@ -23,7 +23,7 @@ export interface BuildEmbedOptions {
 export interface EmbedManifest {
   entry: 'inlay.js';
   react: 'preact' | 'react';
-  files: { file: string; bytes: number; gzipBytes: number }[];
+  files: OutputFile[];
   totalGzipBytes: number;
   /** When it was built (ms), and every source file that went in: an edit to one makes the build stale. */
   builtAt: number;
@@ -63,93 +63,43 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
   ].join('\n');
 
   const builtAt = Date.now();
-  // Built beside the old build and swapped in, so a server reading the old one never sees half of either.
-  const outDir = path.resolve(options.outDir);
-  const staging = `${outDir}.building-${process.pid}-${builtAt}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  const result = await esbuild.build({
-    metafile: true,
-    entryPoints: [{ in: ENTRY, out: 'inlay' }],
-    outdir: staging,
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    assetNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022', 'chrome100', 'firefox100', 'safari15.4'],
-    minify: true,
-    legalComments: 'none',
-    jsx: 'automatic',
-    jsxImportSource: 'react',
-    alias: react === 'preact' ? PREACT_ALIASES : {},
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'inlay-entry',
-        setup(build) {
-          build.onResolve({ filter: /^inlay:entry$/ }, () => ({ path: ENTRY, namespace: 'inlay' }));
-          build.onLoad({ filter: /.*/, namespace: 'inlay' }, () => ({
-            contents: entrySource,
-            loader: 'js',
-            resolveDir: PACKAGE_DIR,
-          }));
+  return buildStaged(options.outDir, builtAt, async (staging) => {
+    const result = await esbuild.build({
+      ...BROWSER_BUILD,
+      metafile: true,
+      entryPoints: [{ in: ENTRY, out: 'inlay' }],
+      outdir: staging,
+      jsxImportSource: 'react',
+      alias: react === 'preact' ? PREACT_ALIASES : {},
+      plugins: [
+        {
+          name: 'inlay-entry',
+          setup(build) {
+            build.onResolve({ filter: /^inlay:entry$/ }, () => ({ path: ENTRY, namespace: 'inlay' }));
+            build.onLoad({ filter: /.*/, namespace: 'inlay' }, () => ({
+              contents: entrySource,
+              loader: 'js',
+              resolveDir: PACKAGE_DIR,
+            }));
+          },
         },
-      },
-    ],
+      ],
+    });
+    const modules = moduleGraph(result.metafile, staging, registryImport);
+    await writeModuleGraph(staging, modules);
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(':'))
+      .map((input) => path.resolve(input));
+    return writeManifest(staging, react, { builtAt, inputs, modules });
   });
-  const modules = moduleGraph(result.metafile, staging, registryImport);
-  await writeModuleGraph(staging, modules);
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((input) => !input.includes(':'))
-    .map((input) => path.resolve(input));
-  const manifest = await writeManifest(staging, react, { builtAt, inputs, modules });
-  const old = `${outDir}.old-${process.pid}-${builtAt}`;
-  await rename(outDir, old).catch(() => undefined);
-  try {
-    await rename(staging, outDir);
-  } catch (err) {
-    // Another process swapped in its build of the same sources first: keep that one.
-    if (
-      (err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' &&
-      (err as NodeJS.ErrnoException).code !== 'EEXIST'
-    )
-      throw err;
-    await rm(staging, { recursive: true, force: true });
-  }
-  await rm(old, { recursive: true, force: true });
-  return manifest;
 }
 
 /**
  * Whether `outDir` holds a build newer than every source file that went into it. A server
  * checks once, on its first embed request, so an edited component is never served stale.
  */
-export async function isEmbedBuildCurrent(outDir: string): Promise<boolean> {
-  let manifest: Partial<EmbedManifest>;
-  try {
-    manifest = JSON.parse(
-      await readFile(path.join(outDir, 'manifest.json'), 'utf8'),
-    ) as Partial<EmbedManifest>;
-  } catch {
-    return false;
-  }
-  const { builtAt, inputs } = manifest;
-  if (typeof builtAt !== 'number' || !Array.isArray(inputs)) return false;
-  const times = await Promise.all(
-    inputs.map((input) =>
-      stat(input).then(
-        (s) => s.mtimeMs,
-        () => Infinity,
-      ),
-    ),
-  );
-  // Whole milliseconds, as `builtAt` is: a source saved in the millisecond the build started was
-  // read after it was saved, so the build has it.
-  return times.every((mtime) => Math.floor(mtime) <= builtAt);
+export function isEmbedBuildCurrent(outDir: string): Promise<boolean> {
+  return isBuildCurrent(outDir);
 }
 
 async function writeModuleGraph(outDir: string, graph: ModuleGraph): Promise<void> {
@@ -166,16 +116,7 @@ async function writeManifest(
   react: 'preact' | 'react',
   sources: Pick<EmbedManifest, 'builtAt' | 'inputs' | 'modules'>,
 ): Promise<EmbedManifest> {
-  const names = [
-    'inlay.js',
-    ...(await readdir(path.join(outDir, 'chunks')).catch(() => [] as string[])).map((f) => `chunks/${f}`),
-  ];
-  const files = await Promise.all(
-    names.map(async (file) => {
-      const bytes = await readFile(path.join(outDir, file));
-      return { file, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
-    }),
-  );
+  const files = await outputFiles(outDir, ['inlay.js']);
   const manifest: EmbedManifest = {
     entry: 'inlay.js',
     react,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createAccounts, sessionIdentity } from './accounts/accounts.js';
 import { createL1 } from './cache/index.js';
 import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
 import {
@@ -22,6 +23,8 @@ import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { createPreaggs } from './preaggs/index.js';
+import { authRoutes } from './routes/auth.js';
+import { type BuilderAssetsOptions, builderAssetRoutes } from './routes/builder-assets.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -33,6 +36,7 @@ import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
 import { securityTokenRoutes } from './routes/security-token.js';
+import { userRoutes } from './routes/users.js';
 import { workspaceSettingsRoutes } from './routes/workspace-settings.js';
 import type { Store } from './store/index.js';
 import { createTokenService } from './tokens/index.js';
@@ -76,6 +80,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Where `/embed/v1/*` serves the browser runtime from (default `packages/embed/dist`, built on demand). */
   embedAssets?: EmbedAssetsOptions;
+  /** Where `/` serves the builder from (default `packages/builder/dist`, built on demand). */
+  builderAssets?: BuilderAssetsOptions;
   /** Pino options (level, stream); `false` for silence. Redaction is always added. */
   logger?: LoggerSettings;
   /** Serve `/demo`, the "Acme SaaS" host page (needs the flights demo's `flights-overview`). */
@@ -143,12 +149,15 @@ export function buildApp(buildOptions: BuildAppOptions) {
     const defs = catalog.list().map((d) => d.definition);
     await store.transaction((tx) => publishDashboards(tx, options.workspace.id, modelVersion, defs));
   });
+  // Builder sign-in needs the store (users, sessions); without one only keys and tokens work.
+  const accounts = store ? createAccounts(store, options.workspace.id, options.now) : undefined;
   app.register(authPlugin, {
     apiKeyHash: options.config.apiKeyHash,
     workspaceId: options.workspace.id,
     verifyToken: tokens.verify,
     verifiedToken: tokens.verified,
     ...(store ? { verifyApiKey: cachedKeyVerifier(store) } : {}),
+    ...(accounts ? { session: sessionIdentity(accounts) } : {}),
   });
   // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.
   app.register(rateLimitPlugin, { perMinute: ops.rateLimitPerMinute });
@@ -191,6 +200,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
   }
   app.register(workspaceSettingsRoutes, { origins });
   app.register(embedAssetRoutes, options.embedAssets ?? {});
+  app.register(builderAssetRoutes, options.builderAssets ?? {});
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
     app.register(environmentRoutes, { store, workspaces });
@@ -201,6 +211,8 @@ export function buildApp(buildOptions: BuildAppOptions) {
       maxBundleBytes: options.maxBundleBytes ?? 20 * 1024 * 1024,
     });
     app.register(embeddableRoutes, { store });
+    app.register(authRoutes, { accounts: accounts! });
+    app.register(userRoutes, { store, accounts: accounts! });
     if (preaggs) app.register(cachingRoutes, { store, preaggs });
   }
   app.addHook('onClose', async () => {

@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
 import { z } from 'zod';
+import { checkNewPassword } from './accounts/passwords.js';
 import { everyToMs } from './cache/freshness.js';
+import { normalizeEmail } from './store/repos/users.js';
 
 export interface ServerConfig {
   port: number;
@@ -42,6 +44,11 @@ export interface ServerConfig {
   preaggsEnabled: boolean;
   /** `info`: one line per request; `debug` adds each query's details; `silent` logs nothing. */
   logLevel: LogLevel;
+  /**
+   * `INLAY_ADMIN_EMAIL` + `INLAY_ADMIN_PASSWORD`: the first admin, created on a start where nobody
+   * can sign in yet (never overwrites an account). Without them such a start prints a sign-up link.
+   */
+  firstAdmin?: { email: string; password: string };
   /**
    * `/demo` (the "Acme SaaS" host page, whose backend route mints tokens for three demo customers)
    * is served with the flights demo project. On unless `INLAY_DEMO=off`, or in production.
@@ -112,6 +119,8 @@ const envSchema = z.object({
   INLAY_PREAGGS: z.enum(['on', 'off']).default('on'),
   INLAY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   INLAY_DEMO: z.enum(['on', 'off']).optional(),
+  INLAY_ADMIN_EMAIL: z.string().optional(),
+  INLAY_ADMIN_PASSWORD: z.string().optional(),
 });
 
 /** `https://app.example.com, http://localhost:3000` → exact origins; a path or a slash would never match. */
@@ -231,6 +240,7 @@ export function loadConfig(
   const corsOrigins = parseCorsOrigins(e.INLAY_CORS_ORIGINS);
   mkdirSync(dataDir, { recursive: true });
   const key = apiKey(e, dataDir, production);
+  const firstAdmin = firstAdminFromEnv(e);
   return {
     port: overrides.port ?? e.INLAY_PORT,
     host: overrides.host ?? e.INLAY_HOST,
@@ -256,5 +266,26 @@ export function loadConfig(
     logLevel: e.INLAY_LOG_LEVEL,
     // Anyone who reaches the server may mint the demo's tokens: never on by default in production.
     demoEnabled: e.INLAY_DEMO ? e.INLAY_DEMO === 'on' : !production,
+    ...(firstAdmin ? { firstAdmin } : {}),
   };
+}
+
+/** Both or neither; the password long enough to be set (it is checked again when hashed). */
+function firstAdminFromEnv(e: z.output<typeof envSchema>): { email: string; password: string } | undefined {
+  const { INLAY_ADMIN_EMAIL: email, INLAY_ADMIN_PASSWORD: password } = e;
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined || password === undefined) {
+    throw configError(
+      'INLAY_ADMIN_EMAIL and INLAY_ADMIN_PASSWORD go together: set both to create the first admin, or neither to get a one-time sign-up link.',
+    );
+  }
+  try {
+    normalizeEmail(email);
+    checkNewPassword(password);
+  } catch (err) {
+    throw configError(
+      `INLAY_ADMIN_${/password/.test((err as Error).message) ? 'PASSWORD' : 'EMAIL'}: ${(err as Error).message}.`,
+    );
+  }
+  return { email, password };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { flightsProjectDir } from '@inlay/example-flights';
 import pino from 'pino';
+import { ensureFirstAdmin, type FirstAdmin } from './accounts/bootstrap.js';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
 import { checkReadiness } from './plugins/health.js';
@@ -85,7 +86,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logger: options.logger ?? { level: config.logLevel, stream: stderrLog() },
     demo: demoServed,
   });
+  let firstAdmin: FirstAdmin;
   try {
+    // Somebody can sign in to the builder, or a link to sign up the first admin is printed below.
+    firstAdmin = await ensureFirstAdmin(store, workspace.id, config.firstAdmin);
     // Compile and connect before listening: a broken model fails the start, not the first request.
     await workspace.getModel();
     await (await workspace.getDriver('default')).test();
@@ -108,6 +112,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   print(`API docs:  ${url}/docs`);
   if (demoServed)
     print(`Demo:      ${url}/demo  (an embedded dashboard for three customers; INLAY_DEMO=off hides it)`);
+  if (firstAdmin.kind === 'created') print(`Builder:   ${url}/  (sign in as ${firstAdmin.email})`);
+  else if (firstAdmin.kind === 'link') {
+    print('');
+    print(`Nobody can sign in to the builder yet. Create the first admin (one-time link, valid 24 h):`);
+    print(`  ${url}/sign-up?token=${firstAdmin.token}`);
+    print('(or start with INLAY_ADMIN_EMAIL and INLAY_ADMIN_PASSWORD set)');
+  } else print(`Builder:   ${url}/`);
   if (config.generatedApiKey) {
     print('');
     print(`API key (shown once, only its hash is stored): ${config.generatedApiKey}`);

@@ -20,6 +20,10 @@ const EXPECTED: Record<string, RouteAuth> = {
   // The browser runtime's code (packages/embed/test/embed-assets.test.ts).
   'GET /embed/v1/inlay.js': 'public',
   'GET /embed/v1/chunks/*': 'public',
+  // The builder's page and code (test/builder.browser.test.ts); it signs in through the API.
+  'GET /': 'public',
+  'GET /sign-up': 'public',
+  'GET /builder/*': 'public',
   'POST /api/v1/load': 'apiKeyOrToken',
   'POST /api/v1/sql': 'apiKey',
   'GET /api/v1/meta': 'apiKeyOrToken',
@@ -105,8 +109,9 @@ describe('route × identity matrix', () => {
   });
 
   it('public routes answer without a key', async () => {
-    // The embed files need a build (and a file name): their own test covers them.
-    for (const r of routes().filter((x) => x.auth === 'public' && !x.url.startsWith('/embed/'))) {
+    // The embed and builder files need a file name: their own tests cover them.
+    const named = (url: string) => url.startsWith('/embed/') || url.startsWith('/builder/');
+    for (const r of routes().filter((x) => x.auth === 'public' && !named(x.url))) {
       const res = await t.app.inject({ method: r.method as 'GET', url: r.url });
       expect([200, 301, 302], `${r.method} ${r.url}`).toContain(res.statusCode);
     }

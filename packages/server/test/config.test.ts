@@ -17,6 +17,34 @@ afterEach(() => {
 const STRONG = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 3)).toString('hex');
 
 describe('config', () => {
+  it('takes the first admin from INLAY_ADMIN_EMAIL and INLAY_ADMIN_PASSWORD, both or neither, and refuses a weak one', () => {
+    const dir = tempDir();
+    expect(loadConfig({ INLAY_DATA_DIR: dir }).firstAdmin).toBeUndefined();
+    const ok = loadConfig({
+      INLAY_DATA_DIR: dir,
+      INLAY_ADMIN_EMAIL: 'boss@example.com',
+      INLAY_ADMIN_PASSWORD: 'a long enough password',
+    });
+    expect(ok.firstAdmin).toEqual({ email: 'boss@example.com', password: 'a long enough password' });
+    expect(() => loadConfig({ INLAY_DATA_DIR: dir, INLAY_ADMIN_EMAIL: 'boss@example.com' })).toThrow(
+      /INLAY_ADMIN_EMAIL and INLAY_ADMIN_PASSWORD go together/,
+    );
+    expect(() =>
+      loadConfig({
+        INLAY_DATA_DIR: dir,
+        INLAY_ADMIN_EMAIL: 'boss@example.com',
+        INLAY_ADMIN_PASSWORD: 'short',
+      }),
+    ).toThrow(/INLAY_ADMIN_PASSWORD: a password must have 12 to 256 characters/);
+    expect(() =>
+      loadConfig({
+        INLAY_DATA_DIR: dir,
+        INLAY_ADMIN_EMAIL: 'not an email',
+        INLAY_ADMIN_PASSWORD: 'a long enough password',
+      }),
+    ).toThrow(/INLAY_ADMIN_EMAIL: 'not an email' is not an email address/);
+  });
+
   it('has the documented defaults', () => {
     const dir = tempDir();
     const c = loadConfig({ INLAY_DATA_DIR: dir });

@@ -40,3 +40,11 @@ export function testApp(
   });
   return { app, logs };
 }
+
+/** `inlay_session=<value>` from a sign-in answer's Set-Cookie, ready for a `cookie` header. */
+export function cookieOf(res: { headers: Record<string, unknown> }): string {
+  const header = String(res.headers['set-cookie'] ?? '');
+  const m = /inlay_session=([^;]*)/.exec(header);
+  if (!m) throw new Error(`no session cookie in ${header}`);
+  return `inlay_session=${m[1]}`;
+}

@@ -51,6 +51,8 @@ export const errorsPlugin = fp(
         // Shedding load is expected under pressure: a warning without a stack, not an error.
         if (err.code === 'OVERLOADED') req.log.warn({ code: err.code }, err.message);
         else if (err.status >= 500) req.log.error({ err }, 'request failed');
+        const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+        if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
         return sendError(reply, err.status, err.toJSON());
       }
       if (err.validation) {

@@ -27,6 +27,13 @@ export const openapiPlugin = fp(
               bearerFormat: 'JWT',
               description: 'Security token from POST /api/v1/security-token (embedded dashboards)',
             },
+            session: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'inlay_session',
+              description:
+                'Builder sign-in (POST /api/v1/auth/sign-in). Changes also send the x-inlay-csrf header from GET /api/v1/auth/session.',
+            },
           },
         },
       },

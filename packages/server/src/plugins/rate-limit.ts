@@ -13,7 +13,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Whose budget a request spends: a token's `jti`, the API key's workspace. Never the token or
+ * Whose budget a request spends: a token's `jti`, the API key's workspace, a signed-in user. Never the token or
  * the key itself (this string lives in the limiter's memory and would be in any log of it).
  * Auth runs first, so a request without a caller does not get here; the IP is a last resort.
  */
@@ -21,6 +21,7 @@ export function rateLimitKey(req: FastifyRequest): string {
   const caller = req.caller;
   if (caller?.kind === 'token') return `token:${caller.claims.jti}`;
   if (caller?.kind === 'apiKey') return `apiKey:${caller.workspaceId}`;
+  if (caller?.kind === 'session') return `user:${caller.user.id}`;
   return `ip:${req.ip}`;
 }
 

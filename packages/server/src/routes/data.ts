@@ -143,10 +143,11 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
   app.post(
     '/api/v1/load',
     {
-      config: { auth: 'apiKeyOrToken' },
+      // A signed-in viewer previews (as the body's security context), as the API key does.
+      config: { auth: 'apiKeyOrToken', role: 'viewer' },
       schema: {
         ...common,
-        security: [{ apiKey: [] }, { securityToken: [] }],
+        security: [{ apiKey: [] }, { securityToken: [] }, { session: [] }],
         summary: 'Run a query: with a security token as its claims say, with the API key as the body says',
         body: previewBody,
         response: { 200: loadResponse, ...errors },
@@ -203,7 +204,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
   app.post(
     '/api/v1/sql',
     {
-      config: { auth: 'apiKey' },
+      config: { auth: 'apiKey', role: 'viewer' },
       schema: {
         ...common,
         summary: 'Dry run: the SQL, bound parameters and plan a query would run, without running it',

@@ -41,7 +41,7 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
   app.get(
     '/api/v1/embeddables',
     {
-      config: { auth: 'apiKey' },
+      config: { auth: 'apiKey', role: 'viewer' },
       schema: {
         ...common,
         summary: 'Dashboards with their publish tags',
@@ -63,7 +63,7 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
   app.get(
     '/api/v1/embeddables/:id/saved-versions',
     {
-      config: { auth: 'apiKey' },
+      config: { auth: 'apiKey', role: 'viewer' },
       schema: {
         ...common,
         summary: 'Saved versions of a dashboard (by id or name), oldest first',

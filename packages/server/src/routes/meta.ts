@@ -134,7 +134,7 @@ export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (
   app.get(
     '/api/v1/meta',
     {
-      config: { auth: 'apiKeyOrToken' },
+      config: { auth: 'apiKeyOrToken', role: 'viewer' },
       schema: {
         tags: ['data'],
         security: [{ apiKey: [] }, { securityToken: [] }],

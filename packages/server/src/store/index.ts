@@ -8,6 +8,7 @@ export {
   type Store,
   type StoreTarget,
 } from './open.js';
+export type { SessionUser } from './repos/accounts.js';
 export type { ApiKeyInfo, NewApiKey } from './repos/api-keys.js';
 export type { ConnectionInfo, ConnectionInput, Credentials } from './repos/connections.js';
 export {

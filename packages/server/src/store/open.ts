@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { SECRET_KEY_BYTES } from '../crypto/secret-box.js';
 import { LATEST_SCHEMA_VERSION, staticMigrations } from './migrations/index.js';
+import { AccountsRepo } from './repos/accounts.js';
 import { ApiKeysRepo } from './repos/api-keys.js';
 import { ConnectionsRepo } from './repos/connections.js';
 import { DashboardsRepo, type WriteStepHook } from './repos/dashboards.js';
@@ -34,6 +35,7 @@ export interface Repos {
   workspaces: WorkspacesRepo;
   apiKeys: ApiKeysRepo;
   users: UsersRepo;
+  accounts: AccountsRepo;
   connections: ConnectionsRepo;
   environments: EnvironmentsRepo;
   modelVersions: ModelVersionsRepo;
@@ -75,6 +77,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions):
       workspaces: new WorkspacesRepo(handle),
       apiKeys: new ApiKeysRepo(handle),
       users: new UsersRepo(handle),
+      accounts: new AccountsRepo(handle),
       connections: new ConnectionsRepo(handle, options.secretKey),
       environments: new EnvironmentsRepo(handle),
       modelVersions: new ModelVersionsRepo(handle),

@@ -34,6 +34,38 @@ export interface UsersTable {
   role: string;
   created_at: string;
   disabled_at: string | null;
+  /** scrypt (see `accounts/passwords.ts`); null until the user sets a password (migration 006). */
+  password_hash: Generated<string | null>;
+}
+
+/** A signed-in browser (migration 006): the cookie's value is known only by its sha256. */
+export interface SessionsTable {
+  id_hash: string;
+  workspace_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+/** A one-time link to create an account (migration 006); the token known only by its sha256. */
+export interface SignUpLinksTable {
+  token_hash: string;
+  workspace_id: string;
+  /** The invited address; null: whoever holds the link chooses it (the first admin's link). */
+  email: string | null;
+  role: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Failed sign-ins per `email:<address>` and `ip:<address>` (migration 006). */
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  first_at: string;
+  locked_until: string | null;
 }
 
 export interface ConnectionsTable {
@@ -133,6 +165,9 @@ export interface StoreSchema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  sign_up_links: SignUpLinksTable;
+  sign_in_failures: SignInFailuresTable;
   connections: ConnectionsTable;
   environments: EnvironmentsTable;
   model_versions: ModelVersionsTable;

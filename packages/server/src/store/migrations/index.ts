@@ -4,6 +4,7 @@ import * as m002 from './002_current_model_version.js';
 import * as m003 from './003_workspace_settings_users.js';
 import * as m004 from './004_preaggregations.js';
 import * as m005 from './005_preagg_kind.js';
+import * as m006 from './006_accounts.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003_workspace_settings_users': m003,
   '004_preaggregations': m004,
   '005_preagg_kind': m005,
+  '006_accounts': m006,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -23,7 +23,7 @@ export interface NewUser {
   displayName?: string | null;
 }
 
-interface Row {
+export interface UserRow {
   id: string;
   workspace_id: string;
   email: string;
@@ -33,7 +33,7 @@ interface Row {
   disabled_at: string | null;
 }
 
-const toUser = (r: Row): User => ({
+export const toUser = (r: UserRow): User => ({
   id: r.id,
   workspaceId: r.workspace_id,
   email: r.email,
@@ -76,7 +76,7 @@ export class UsersRepo {
   constructor(private readonly db: Db) {}
 
   async create(workspaceId: string, input: NewUser): Promise<User> {
-    const row: Row = {
+    const row: UserRow = {
       id: randomUUID(),
       workspace_id: workspaceId,
       email: normalizeEmail(input.email),

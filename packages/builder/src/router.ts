@@ -1,0 +1,37 @@
+/// <reference lib="dom" />
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Client-side routes on the History API. The server answers each route's URL with the same
+ * `index.html` (see builder-assets.ts), so a reload or a shared link lands on the same page.
+ */
+
+const CHANGE = 'inlay:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+const current = () => `${window.location.pathname}${window.location.search}`;
+
+export interface Location {
+  path: string;
+  query: URLSearchParams;
+}
+
+export function useLocation(): Location {
+  const href = useSyncExternalStore(subscribe, current);
+  const url = new URL(href, window.location.origin);
+  return { path: url.pathname, query: url.searchParams };
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  window.dispatchEvent(new Event(CHANGE));
+}
