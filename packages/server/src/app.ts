@@ -25,6 +25,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { createPreaggs } from './preaggs/index.js';
 import { authRoutes } from './routes/auth.js';
 import { type BuilderAssetsOptions, builderAssetRoutes } from './routes/builder-assets.js';
+import { builderDashboardRoutes } from './routes/builder-dashboards.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { connectionRoutes } from './routes/connections.js';
@@ -211,6 +212,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
       maxBundleBytes: options.maxBundleBytes ?? 20 * 1024 * 1024,
     });
     app.register(embeddableRoutes, { store });
+    app.register(builderDashboardRoutes, { store, dashboards: storeDashboards });
     app.register(authRoutes, { accounts: accounts! });
     app.register(userRoutes, { store, accounts: accounts! });
     if (preaggs) app.register(cachingRoutes, { store, preaggs });

@@ -40,6 +40,16 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/sql': 'apiKey/viewer',
   'GET /api/v1/embeddables': 'apiKey/viewer',
   'GET /api/v1/embeddables/:id/saved-versions': 'apiKey/viewer',
+  'GET /api/v1/embeddables/:id': 'apiKey/viewer',
+  'GET /api/v1/embeddables/:id/saved-versions/:version': 'apiKey/viewer',
+  'GET /api/v1/embeddables/:id/download': 'apiKey/viewer',
+  // Editors make and publish dashboards.
+  'POST /api/v1/embeddables': 'apiKey/editor',
+  'PUT /api/v1/embeddables/:id/draft': 'apiKey/editor',
+  'POST /api/v1/embeddables/:id/duplicate': 'apiKey/editor',
+  'DELETE /api/v1/embeddables/:id': 'apiKey/editor',
+  'POST /api/v1/embeddables/:id/saved-versions': 'apiKey/editor',
+  'PUT /api/v1/embeddables/:id/tags/:tag': 'apiKey/editor',
   // Admins: users, API keys and tokens, connections, environments, models, settings, caches.
   'POST /api/v1/security-token': 'apiKey/admin',
   'GET /api/v1/workspace/settings': 'apiKey/admin',
@@ -97,7 +107,12 @@ const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD');
 const unsafe = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 /** Names that exist nowhere, so a request that gets past auth changes nothing. */
 const urlOf = (url: string) =>
-  url.replace(':name', 'no-such-thing').replace(':id', 'no-such-id').replace('*', 'none.js');
+  url
+    .replace(':name', 'no-such-thing')
+    .replace(':id', 'no-such-id')
+    .replace(':version', 'v1')
+    .replace(':tag', 'staging')
+    .replace('*', 'none.js');
 
 function call(method: string, url: string, headers: Record<string, string>) {
   return t.app.inject({

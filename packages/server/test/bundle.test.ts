@@ -76,6 +76,7 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
       {
         version: 'v1',
         createdAt: expect.any(String),
+        description: null,
         modelVersion: expect.any(String),
         tags: ['production'],
       },

@@ -1,4 +1,5 @@
 import type { DashboardDocument } from '@inlay/core';
+import { InlayError } from '@inlay/core';
 import type { Repos } from '../store/index.js';
 
 export interface PublishedDashboard {
@@ -38,8 +39,18 @@ export async function publishDashboards(
   defs: DashboardDocument[] = [],
 ): Promise<PublishedDashboard[]> {
   const wanted = new Map<string, unknown>(defs.map((d) => [d.name, storedDefinition(d)]));
-  for (const d of await repos.dashboards.list(workspaceId)) {
-    if (!wanted.has(d.name) && d.latestVersion > 0) {
+  const stored = await repos.dashboards.list(workspaceId);
+  const builders = stored.filter((d) => d.source === 'builder' && wanted.has(d.name)).map((d) => d.name);
+  if (builders.length > 0) {
+    throw new InlayError(
+      'CONFLICT',
+      `dashboard${builders.length > 1 ? 's' : ''} ${builders.map((n) => `'${n}'`).join(', ')} ${builders.length > 1 ? 'were' : 'was'} made in the builder: code may not overwrite ${builders.length > 1 ? 'them' : 'it'}`,
+      { hint: 'Give the dashboard in the file another name (or delete the builder one).' },
+    );
+  }
+  // Builder dashboards are saved and published by people, never by a start or a push.
+  for (const d of stored) {
+    if (d.source === 'code' && !wanted.has(d.name) && d.latestVersion > 0) {
       wanted.set(d.name, (await repos.dashboards.version(workspaceId, d.id, 'latest')).definition);
     }
   }

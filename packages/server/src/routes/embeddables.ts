@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../plugins/errors.js';
 import { DASHBOARD_TAGS, type Store } from '../store/index.js';
+import { dashboardSummary, summaryOf } from './builder-dashboards.js';
 
 export interface EmbeddableRouteOptions {
   store: Store;
@@ -9,17 +10,7 @@ export interface EmbeddableRouteOptions {
 
 const tagName = z.enum(DASHBOARD_TAGS);
 
-const embeddablesResponse = z
-  .object({
-    embeddables: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        tags: z.partialRecord(tagName, z.string()).describe("Tag → version, e.g. {production: 'v3'}."),
-      }),
-    ),
-  })
-  .meta({ id: 'Embeddables' });
+const embeddablesResponse = z.object({ embeddables: z.array(dashboardSummary) }).meta({ id: 'Embeddables' });
 
 const versionsResponse = z
   .object({
@@ -27,6 +18,7 @@ const versionsResponse = z
       z.object({
         version: z.string().describe('`vN`'),
         createdAt: z.string(),
+        description: z.string().nullable().describe('What the person who saved it said it changes.'),
         modelVersion: z.string().nullable().describe('The models version it pins.'),
         tags: z.array(tagName),
       }),
@@ -44,18 +36,17 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
       config: { auth: 'apiKey', role: 'viewer' },
       schema: {
         ...common,
-        summary: 'Dashboards with their publish tags',
+        summary: 'Dashboards with their publish tags; ?search= matches name or title',
+        querystring: z.object({ search: z.string().max(200).optional() }),
         response: { 200: embeddablesResponse, 401: errorBody },
       },
     },
     async (req) => {
       const list = await store.dashboards.list(req.caller!.workspaceId);
+      const words = (req.query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      const hit = (text: string) => words.every((w) => text.includes(w));
       return {
-        embeddables: list.map((d) => ({
-          id: d.id,
-          name: d.name,
-          tags: Object.fromEntries(Object.entries(d.tags).map(([tag, n]) => [tag, `v${n}`])),
-        })),
+        embeddables: list.filter((d) => hit(`${d.name} ${d.title ?? ''}`.toLowerCase())).map(summaryOf),
       };
     },
   );
@@ -77,6 +68,7 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
         versions: versions.map((v) => ({
           version: `v${v.version}`,
           createdAt: v.createdAt,
+          description: v.description,
           modelVersion: v.modelVersion,
           tags: v.tags,
         })),

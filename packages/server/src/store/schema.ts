@@ -101,7 +101,15 @@ export interface DashboardsTable {
   /** The last version number handed out; bumped under a row lock so saves never collide. */
   latest_version: Generated<number>;
   created_at: string;
+  /** `code` (a project file or a push, re-saved on start) or `builder` (migration 007). */
+  source: Generated<DashboardSource>;
+  title: Generated<string | null>;
+  /** The builder's autosaved document (JSON), newer than the latest saved version. */
+  draft: Generated<string | null>;
+  draft_updated_at: Generated<string | null>;
 }
+
+export type DashboardSource = 'code' | 'builder';
 
 export interface DashboardVersionsTable {
   id: string;
@@ -110,6 +118,8 @@ export interface DashboardVersionsTable {
   definition: string;
   model_version_id: string | null;
   created_at: string;
+  /** What the person who saved it said it changes (migration 007). */
+  description: Generated<string | null>;
 }
 
 export interface DashboardTagsTable {

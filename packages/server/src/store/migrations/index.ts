@@ -5,6 +5,7 @@ import * as m003 from './003_workspace_settings_users.js';
 import * as m004 from './004_preaggregations.js';
 import * as m005 from './005_preagg_kind.js';
 import * as m006 from './006_accounts.js';
+import * as m007 from './007_builder_dashboards.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004_preaggregations': m004,
   '005_preagg_kind': m005,
   '006_accounts': m006,
+  '007_builder_dashboards': m007,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { StoreNotFoundError } from '../errors.js';
-import { type Db, inTransaction, now } from '../schema.js';
+import { InlayError } from '@inlay/core';
+import { conflictAs, StoreNotFoundError } from '../errors.js';
+import { type DashboardSource, type Db, inTransaction, now } from '../schema.js';
 
 export const DASHBOARD_TAGS = ['production', 'staging', 'development'] as const;
 export type DashboardTag = (typeof DASHBOARD_TAGS)[number];
@@ -8,9 +9,20 @@ export type DashboardTag = (typeof DASHBOARD_TAGS)[number];
 export interface Dashboard {
   id: string;
   name: string;
+  /** The document's title, when it has one (the last draft or version written). */
+  title: string | null;
+  /** `code`: from a project file or a push (read-only in the builder); `builder`: made there. */
+  source: DashboardSource;
   createdAt: string;
   latestVersion: number;
   tags: Partial<Record<DashboardTag, number>>;
+  /** When the builder last autosaved a draft; null without one. */
+  draftUpdatedAt: string | null;
+}
+
+export interface Draft {
+  definition: unknown;
+  updatedAt: string;
 }
 
 export interface DashboardVersionInfo {
@@ -20,6 +32,7 @@ export interface DashboardVersionInfo {
   modelVersion: string | null;
   createdAt: string;
   tags: DashboardTag[];
+  description: string | null;
 }
 
 export interface DashboardVersion extends DashboardVersionInfo {
@@ -49,6 +62,7 @@ export class DashboardsRepo {
     name: string,
     definition: unknown,
     modelVersion: string | null,
+    description: string | null = null,
   ): Promise<DashboardVersion> {
     return inTransaction(this.db, async (trx) => {
       const at = now();
@@ -73,7 +87,7 @@ export class DashboardsRepo {
       }
       const bumped = await trx
         .updateTable('dashboards')
-        .set((eb) => ({ latest_version: eb('latest_version', '+', 1) }))
+        .set((eb) => ({ latest_version: eb('latest_version', '+', 1), title: titleOf(definition) }))
         .where('workspace_id', '=', workspaceId)
         .where('name', '=', name)
         .returning(['id', 'latest_version'])
@@ -86,6 +100,7 @@ export class DashboardsRepo {
         definition: JSON.stringify(definition),
         model_version_id: modelVersionId,
         created_at: at,
+        description,
       };
       await trx.insertInto('dashboard_versions').values(row).execute();
       return {
@@ -95,6 +110,7 @@ export class DashboardsRepo {
         modelVersion,
         createdAt: at,
         tags: [],
+        description,
         definition,
       };
     });
@@ -151,6 +167,7 @@ export class DashboardsRepo {
       modelVersion: r.model_version,
       createdAt: r.created_at,
       tags: tagsFor(tags, r.id),
+      description: r.description,
     }));
   }
 
@@ -180,8 +197,77 @@ export class DashboardsRepo {
       modelVersion: r.model_version,
       createdAt: r.created_at,
       tags: tagsFor(tags, r.id),
+      description: r.description,
       definition: JSON.parse(r.definition),
     };
+  }
+
+  /** A new dashboard made in the builder, with its first draft and no saved version yet. */
+  async create(workspaceId: string, name: string, draft: unknown): Promise<Dashboard> {
+    const at = now();
+    const row = {
+      id: randomUUID(),
+      workspace_id: workspaceId,
+      name,
+      created_at: at,
+      source: 'builder' as const,
+      title: titleOf(draft),
+      draft: JSON.stringify(draft),
+      draft_updated_at: at,
+    };
+    await conflictAs(`a dashboard named '${name}' exists already`, () =>
+      this.db.insertInto('dashboards').values(row).execute(),
+    );
+    return toDashboard({ ...row, latest_version: 0 }, []);
+  }
+
+  /** The builder's draft, if there is one. */
+  async draft(workspaceId: string, dashboard: string): Promise<Draft | undefined> {
+    const d = await this.dashboardRow(this.db, workspaceId, dashboard);
+    return d.draft === null || d.draft_updated_at === null
+      ? undefined
+      : { definition: JSON.parse(d.draft), updatedAt: d.draft_updated_at };
+  }
+
+  /**
+   * Autosaves the builder's draft. `expected`: the `updatedAt` the editor started from; another
+   * tab's newer save makes this a 409 instead of overwriting it. Dashboards from code are
+   * read-only here: their file is what a start or a push saves.
+   */
+  async setDraft(
+    workspaceId: string,
+    dashboard: string,
+    draft: unknown,
+    expected?: string | null,
+  ): Promise<Draft> {
+    return inTransaction(this.db, async (trx) => {
+      const d = await this.dashboardRow(trx, workspaceId, dashboard);
+      if (d.source === 'code') throw readOnly(d.name);
+      const at = now();
+      let q = trx
+        .updateTable('dashboards')
+        .set({ draft: JSON.stringify(draft), draft_updated_at: at, title: titleOf(draft) })
+        .where('id', '=', d.id);
+      if (expected !== undefined) q = q.where('draft_updated_at', expected === null ? 'is' : '=', expected);
+      const res = await q.executeTakeFirst();
+      if (res.numUpdatedRows === 0n) {
+        throw new InlayError(
+          'CONFLICT',
+          `dashboard '${d.name}' was changed elsewhere since this editor loaded it`,
+          {
+            hint: 'Reload the dashboard to get the newer draft, then make the change again.',
+          },
+        );
+      }
+      return { definition: draft, updatedAt: at };
+    });
+  }
+
+  /** Deletes a builder dashboard with its versions and tags (tokens for it stop working). */
+  async remove(workspaceId: string, dashboard: string): Promise<void> {
+    const d = await this.dashboardRow(this.db, workspaceId, dashboard);
+    if (d.source === 'code') throw readOnly(d.name);
+    await this.db.deleteFrom('dashboards').where('id', '=', d.id).execute();
   }
 
   private versionQuery(db: Db, dashboardId: string) {
@@ -192,6 +278,7 @@ export class DashboardsRepo {
         'dashboard_versions.id',
         'dashboard_versions.version',
         'dashboard_versions.created_at',
+        'dashboard_versions.description',
         'model_versions.version as model_version',
       ])
       .where('dashboard_versions.dashboard_id', '=', dashboardId);
@@ -240,7 +327,15 @@ const tagsFor = (tags: TagRow[], versionId: string): DashboardTag[] =>
     .sort();
 
 function toDashboard(
-  r: { id: string; name: string; created_at: string; latest_version: number },
+  r: {
+    id: string;
+    name: string;
+    created_at: string;
+    latest_version: number;
+    source: DashboardSource;
+    title: string | null;
+    draft_updated_at: string | null;
+  },
   tags: TagRow[],
 ): Dashboard {
   const mine: Partial<Record<DashboardTag, number>> = {};
@@ -248,8 +343,26 @@ function toDashboard(
   return {
     id: r.id,
     name: r.name,
+    title: r.title,
+    source: r.source,
     createdAt: r.created_at,
     latestVersion: Number(r.latest_version),
+    draftUpdatedAt: r.draft_updated_at,
     tags: mine,
   };
 }
+
+/** The title a document carries, for lists and search. */
+const titleOf = (definition: unknown): string | null => {
+  const title = (definition as { title?: unknown } | null)?.title;
+  return typeof title === 'string' ? title : null;
+};
+
+const readOnly = (name: string) =>
+  new InlayError(
+    'CONFLICT',
+    `dashboard '${name}' comes from code (a *.embeddable.yml file or a push): read-only here`,
+    {
+      hint: 'Change its file and push, or duplicate it to edit a copy in the builder.',
+    },
+  );
