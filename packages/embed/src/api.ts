@@ -2,7 +2,10 @@ import type { DashboardDocument, LoadResponse, QueryInput } from '@inlay/core';
 import type { MemberKind } from './query.js';
 import { queryKey } from './query.js';
 
-/** The runtime's HTTP calls to an Inlay server, always with the current security token. */
+/**
+ * The runtime's HTTP calls to an Inlay server: with the current security token, or, in the
+ * builder's preview, with the signed-in session (same origin) querying as a chosen customer.
+ */
 
 /** What `embeddableError` carries. */
 export class EmbedError extends Error {
@@ -14,18 +17,44 @@ export class EmbedError extends Error {
   }
 }
 
+/** Whose rows a preview shows: what a token for that customer would carry. */
+export interface PreviewAs {
+  securityContext?: Record<string, unknown>;
+  roles?: string[];
+  environment?: string;
+}
+
+/**
+ * The builder's preview: a document that is not published yet, its data asked for with the
+ * builder's session cookie (so the page must be on the Inlay server's origin) and CSRF token.
+ */
+export interface Preview {
+  document: DashboardDocument;
+  csrfToken: string;
+  as?: PreviewAs;
+}
+
 export interface Connection {
   baseUrl: string;
   /** Read at each request: a token the host replaced is used from the next request on. */
   token: () => string;
+  preview?: Preview | undefined;
+}
+
+function credentials(conn: Connection): RequestInit {
+  return conn.preview
+    ? { credentials: 'same-origin', headers: { 'x-inlay-csrf': conn.preview.csrfToken } }
+    : { headers: { authorization: `Bearer ${conn.token()}` } };
 }
 
 async function call<T>(conn: Connection, path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
+    const auth = credentials(conn);
     res = await fetch(`${conn.baseUrl}${path}`, {
       ...init,
-      headers: { ...(init.headers ?? {}), authorization: `Bearer ${conn.token()}` },
+      ...auth,
+      headers: { ...(init.headers ?? {}), ...(auth.headers as Record<string, string>) },
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
@@ -91,10 +120,12 @@ export class DataBridge {
     let entry = this.inflight.get(key);
     if (!entry) {
       const controller = new AbortController();
-      const promise = call<LoadResponse>(this.conn(), '/api/v1/load', {
+      const conn = this.conn();
+      const promise = call<LoadResponse>(conn, '/api/v1/load', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        // A preview asks as its customer, as the API key may; a token's claims decide by themselves.
+        body: JSON.stringify({ query, ...(conn.preview?.as ?? {}) }),
         signal: controller.signal,
       });
       const created: InFlight = { promise, controller, users: 0 };

@@ -7,6 +7,7 @@ import {
   fetchMembers,
   isRenewal,
   type MemberInfo,
+  type Preview,
   tokenExpiry,
 } from './api.js';
 import { initialVariables, type Variables } from './resolve.js';
@@ -31,7 +32,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const EXPIRY_WARNING_MS = 60_000;
 
 const ATTRIBUTES = ['token', 'base-url', 'client-context', 'variables', 'widget-id'] as const;
-const PROPERTIES = ['token', 'baseUrl', 'clientContext', 'variables', 'widgetId'] as const;
+const PROPERTIES = ['token', 'baseUrl', 'clientContext', 'variables', 'widgetId', 'preview'] as const;
 
 let baseSheet: CSSStyleSheet | undefined;
 /** One sheet per component definition, shared by every embed on the page. */
@@ -68,6 +69,7 @@ export abstract class InlayEmbed extends HTMLElement {
   #clientContext: ClientContext = {};
   #hostVariables: Variables = {};
   #widgetId: string | undefined;
+  #preview: Preview | undefined;
 
   #root: HTMLElement | undefined;
   #layoutSheet = new CSSStyleSheet();
@@ -77,7 +79,7 @@ export abstract class InlayEmbed extends HTMLElement {
   #members = new Map<string, MemberInfo>();
   #variables: Variables = {};
   #widgets: WidgetView[] = [];
-  #bridge = new DataBridge(() => ({ baseUrl: this.baseUrl, token: () => this.#token }));
+  #bridge = new DataBridge(() => this.#connection());
   /** Bumped by each (re)load: answers of an older load are ignored. */
   #generation = 0;
   #round = 0;
@@ -155,6 +157,24 @@ export abstract class InlayEmbed extends HTMLElement {
     this.#queueLoad();
   }
 
+  /**
+   * The builder's preview (a property only): shows `document` instead of the token's dashboard,
+   * with data asked for through the signed-in session as `as` (security context, roles,
+   * environment). Setting it again (an edit, another customer) shows the new one.
+   */
+  get preview(): Preview | undefined {
+    return this.#preview;
+  }
+  set preview(value: Preview | undefined) {
+    if (value === this.#preview) return;
+    this.#preview = value ?? undefined;
+    this.#queueLoad();
+  }
+
+  #connection() {
+    return { baseUrl: this.baseUrl, token: () => this.#token, preview: this.#preview };
+  }
+
   // ---- lifecycle ------------------------------------------------------------------------
 
   connectedCallback() {
@@ -204,15 +224,16 @@ export abstract class InlayEmbed extends HTMLElement {
     const root = this.#root!;
     root.setAttribute('aria-busy', 'true');
     // No token yet: the host sets it later (frameworks set properties after mounting); wait quietly.
-    if (!this.#token) {
+    if (!this.#token && !this.#preview) {
       root.setAttribute('aria-busy', 'false');
       return;
     }
-    const conn = { baseUrl: this.baseUrl, token: () => this.#token };
+    const conn = this.#connection();
+    const preview = conn.preview;
     let doc: DashboardDocument;
     try {
       const [answer, members] = await Promise.all([
-        fetchDashboard(conn),
+        preview ? { dashboard: preview.document } : fetchDashboard(conn),
         // Only classifies `select` members and gives titles: a dashboard still works without it.
         fetchMembers(conn).catch(() => new Map<string, MemberInfo>()),
       ]);

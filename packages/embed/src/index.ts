@@ -2,6 +2,7 @@
 import type { DashboardDocument } from '@inlay/core';
 import { type ComponentRegistry, InlayEmbed } from './element.js';
 
+export type { Preview, PreviewAs } from './api.js';
 export type { ComponentRegistry } from './element.js';
 export type { Theme } from './theme.js';
 export type { ComponentLoader } from './widget.js';
