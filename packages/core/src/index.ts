@@ -4,6 +4,7 @@ export * from './dashboard-types.js';
 export * from './driver.js';
 export * from './errors.js';
 export * from './model-schema.js';
+export * from './presets.js';
 export * from './query.js';
 export * from './query-limits.js';
 export * from './theme.js';

@@ -36,6 +36,7 @@ import { embedDashboardRoutes } from './routes/embed-dashboard.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
 import { metaRoutes } from './routes/meta.js';
+import { presetRoutes } from './routes/presets.js';
 import { securityTokenRoutes } from './routes/security-token.js';
 import { userRoutes } from './routes/users.js';
 import { workspaceSettingsRoutes } from './routes/workspace-settings.js';
@@ -213,6 +214,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     });
     app.register(embeddableRoutes, { store });
     app.register(builderDashboardRoutes, { store, dashboards: storeDashboards });
+    app.register(presetRoutes, { store });
     app.register(authRoutes, { accounts: accounts! });
     app.register(userRoutes, { store, accounts: accounts! });
     if (preaggs) app.register(cachingRoutes, { store, preaggs });

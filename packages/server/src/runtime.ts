@@ -4,6 +4,7 @@ import { compileModel, readModelDir } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
 import type { ServerConfig } from './config.js';
 import { checkConnection } from './connections/types.js';
+import { parsePresetFiles, readPresetDir } from './presets/parse.js';
 import { type ModelFiles, openStore, type Store } from './store/index.js';
 import { createStoreWorkspace } from './store-workspace.js';
 import type { ConnectionSpec, Workspace } from './workspace.js';
@@ -63,6 +64,9 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
       read.filter((f) => f.content !== undefined).map((f) => [f.path, f.content!]),
     );
     const put = await store.modelVersions.put(ws, files, `project ${projectDir}`);
+    // The project's "view as" presets, when it has any (a push may bring others later).
+    const presetFiles = await readPresetDir(projectDir);
+    if (presetFiles.length > 0) await store.workspaces.setPresets(ws, parsePresetFiles(presetFiles));
     // Project files that changed since the last start win; otherwise keep serving what was
     // current (a pushed bundle survives a restart).
     let modelVersion = await store.workspaces.currentModelVersion(ws);

@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { InlayError } from '@inlay/core';
 import { unzipSync } from 'fflate';
 import { extract as tarExtract } from 'tar-stream';
+import { PRESET_FILE } from '../presets/parse.js';
 
 export interface ArchiveLimits {
   /** Entries of any kind (files, folders, links) the archive may hold. */
@@ -21,6 +22,8 @@ export interface BundleFiles {
   models: Record<string, string>;
   /** `*.embeddable.yml` anywhere in the archive. */
   dashboards: { path: string; content: string }[];
+  /** `presets/*.sc.yml` and `presets/*.cc.yml`: the builder's "view as" presets. */
+  presets: { path: string; content: string }[];
 }
 
 const MODEL_FILE = /^models\/(?:[^/]+\/)*[^/]+\.cube\.ya?ml$/;
@@ -48,10 +51,11 @@ export function safeEntryPath(name: string): string {
 function keep(out: BundleFiles, path: string, content: string): void {
   if (MODEL_FILE.test(path)) out.models[path] = content;
   else if (DASHBOARD_FILE.test(path)) out.dashboards.push({ path, content });
+  else if (PRESET_FILE.test(path)) out.presets.push({ path, content });
 }
 
 function wanted(path: string): boolean {
-  return MODEL_FILE.test(path) || DASHBOARD_FILE.test(path);
+  return MODEL_FILE.test(path) || DASHBOARD_FILE.test(path) || PRESET_FILE.test(path);
 }
 
 async function readTarGz(data: Buffer, limits: ArchiveLimits, out: BundleFiles): Promise<void> {
@@ -118,7 +122,7 @@ export async function readBundle(
   data: Buffer,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
 ): Promise<BundleFiles> {
-  const out: BundleFiles = { models: {}, dashboards: [] };
+  const out: BundleFiles = { models: {}, dashboards: [], presets: [] };
   if (data[0] === 0x1f && data[1] === 0x8b) await readTarGz(data, limits, out);
   else if (data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) readZip(data, limits, out);
   else throw bad('the bundle must be a .tar.gz or a .zip archive');

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { documentMembers, InlayError, isInlayError } from '@inlay/core';
+import { documentMembers, InlayError, isInlayError, type Presets } from '@inlay/core';
 import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import {
   type StoreDashboardSource,
 } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
+import { parsePresetFiles } from '../presets/parse.js';
 import type { Store } from '../store/index.js';
 import type { WorkspaceResolver } from '../workspaces.js';
 
@@ -164,8 +165,10 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (ap
       // Validate everything before writing anything.
       let dashboards: DashboardEntry[];
       let model: SemanticModel | undefined;
+      let presets: Presets | undefined;
       try {
         dashboards = parseDashboardFiles(bundle.dashboards);
+        if (bundle.presets.length > 0) presets = parsePresetFiles(bundle.presets);
         if (request.pushModels) {
           const paths = Object.keys(bundle.models);
           if (paths.length === 0) throw bad('the bundle holds no models/**/*.cube.yml');
@@ -188,6 +191,7 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (ap
           modelVersion = put.version;
           created = put.created;
         }
+        if (presets) await tx.workspaces.setPresets(ws, presets);
         const published = await publishDashboards(
           tx,
           ws,

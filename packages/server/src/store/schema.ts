@@ -68,6 +68,13 @@ export interface SignInFailuresTable {
   locked_until: string | null;
 }
 
+/** The workspace's presets (migration 007): `{securityContexts, clientContexts}` as JSON. */
+export interface PresetsTable {
+  workspace_id: string;
+  body: string;
+  updated_at: string;
+}
+
 export interface ConnectionsTable {
   workspace_id: string;
   name: string;
@@ -178,6 +185,7 @@ export interface StoreSchema {
   sessions: SessionsTable;
   sign_up_links: SignUpLinksTable;
   sign_in_failures: SignInFailuresTable;
+  presets: PresetsTable;
   connections: ConnectionsTable;
   environments: EnvironmentsTable;
   model_versions: ModelVersionsTable;

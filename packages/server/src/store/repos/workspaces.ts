@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InlayError } from '@inlay/core';
+import { InlayError, type Presets } from '@inlay/core';
 import { conflictAs, StoreNotFoundError } from '../errors.js';
 import { type Db, now } from '../schema.js';
 
@@ -49,6 +49,25 @@ export class WorkspacesRepo {
       .orderBy('id')
       .execute();
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  }
+
+  /** The "view as" presets last pushed (or read from the project on start); none by default. */
+  async presets(id: string): Promise<Presets> {
+    const row = await this.db
+      .selectFrom('presets')
+      .select('body')
+      .where('workspace_id', '=', id)
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.body) as Presets) : { securityContexts: [], clientContexts: [] };
+  }
+
+  async setPresets(id: string, presets: Presets): Promise<void> {
+    const values = { body: JSON.stringify(presets), updated_at: now() };
+    await this.db
+      .insertInto('presets')
+      .values({ workspace_id: id, ...values })
+      .onConflict((oc) => oc.column('workspace_id').doUpdateSet(values))
+      .execute();
   }
 
   /** The model version the workspace serves when no dashboard version pins one. */
