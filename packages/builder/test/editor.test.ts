@@ -1,0 +1,206 @@
+import type { ComponentMeta } from '@inlay/core';
+import { dashboardSchema } from '@inlay/core';
+import { describe, expect, it, vi } from 'vitest';
+import { Autosaver, ConflictError, type SaveState } from '../src/editor/autosave.js';
+import { cubeOfInput, memberChoices, variableChoices } from '../src/editor/choices.js';
+import {
+  addDataset,
+  addVariable,
+  addWidget,
+  applyLayout,
+  type Draft,
+  EditError,
+  removeDataset,
+  removeVariable,
+  setDatasetFilters,
+  setInput,
+} from '../src/editor/document.js';
+import { canRedo, canUndo, record, redo, startHistory, undo } from '../src/editor/history.js';
+
+const KPI: ComponentMeta = {
+  name: 'KpiCard',
+  label: 'KPI',
+  defaultWidth: 4,
+  defaultHeight: 2,
+  inputs: [
+    { name: 'ds', type: 'dataset', label: 'Dataset', required: true },
+    {
+      name: 'measure',
+      type: 'measure',
+      label: 'Measure',
+      config: { dataset: 'ds', supportedTypes: ['number'] },
+    },
+    { name: 'title', type: 'string', label: 'Title', defaultValue: 'Total' },
+  ],
+};
+
+const empty: Draft = { id: 'd', name: 'd', variables: [], datasets: [], widgets: [] };
+
+/** Whatever the editor makes is a document the server accepts (the schema with its reference checks). */
+const valid = (doc: Draft) => dashboardSchema.parse({ ...doc, version: 'draft' });
+
+describe('editing a dashboard document', () => {
+  it('places components with their defaults, under what is there, binding the only dataset', () => {
+    let doc = addDataset(empty, { name: 'flights', model: 'flights' });
+    const first = addWidget(doc, KPI);
+    doc = first.doc;
+    expect(first.id).toBe('kpi-card');
+    expect(doc.widgets[0]).toMatchObject({
+      position: { x: 0, y: 0 },
+      dimensions: { width: 4, height: 2 },
+      inputs: [
+        { input: 'ds', valueType: 'VALUE', value: 'flights' },
+        { input: 'title', valueType: 'VALUE', value: 'Total' },
+      ],
+    });
+    const second = addWidget(doc, KPI);
+    expect(second.id).toBe('kpi-card-2');
+    expect(second.doc.widgets[1]!.position).toEqual({ x: 0, y: 2 });
+    expect(
+      addWidget(second.doc, { ...KPI, defaultWidth: 20 }, { x: 10, y: 0 }).doc.widgets[2]!.position.x,
+    ).toBe(0);
+    valid(second.doc);
+  });
+
+  it('moves and resizes from the grid; an unchanged layout is the same document', () => {
+    const { doc } = addWidget(empty, KPI);
+    expect(applyLayout(doc, [{ i: 'kpi-card', x: 0, y: 0, w: 4, h: 2 }])).toBe(doc);
+    const moved = applyLayout(doc, [{ i: 'kpi-card', x: 6, y: 1, w: 6, h: 3 }]);
+    expect(moved.widgets[0]).toMatchObject({ position: { x: 6, y: 1 }, dimensions: { width: 6, height: 3 } });
+    expect(doc.widgets[0]!.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('refuses to remove a dataset or a variable still in use, saying where', () => {
+    let doc = addDataset(empty, { name: 'flights', model: 'flights' });
+    doc = addVariable(doc, {
+      name: 'range',
+      type: 'timeRange',
+      defaultValue: { relativeTimeString: 'Last 30 days' },
+    });
+    doc = setDatasetFilters(doc, 'flights', [
+      { member: 'flights.date', operator: 'inDateRange', value: 'range', valueType: 'VARIABLE' },
+    ]);
+    doc = addWidget(doc, KPI).doc;
+    valid(doc);
+    expect(() => removeVariable(doc, 'range')).toThrow(
+      new EditError("variable 'range' is used by dataset flights"),
+    );
+    expect(() => removeDataset(doc, 'flights')).toThrow(/used by widget kpi-card/);
+    const unbound = setDatasetFilters(doc, 'flights', []);
+    expect(removeVariable(unbound, 'range').variables).toEqual([]);
+    expect(() => addDataset(doc, { name: 'flights', model: 'x' })).toThrow(/exists/);
+  });
+
+  it('sets and clears inputs; variables bound to inputs count as uses', () => {
+    let doc = addVariable(addDataset(empty, { name: 'f', model: 'flights' }), {
+      name: 'g',
+      type: 'granularity',
+    });
+    doc = addWidget(doc, KPI).doc;
+    doc = setInput(doc, 'kpi-card', 'title', { valueType: 'VARIABLE', value: 'g' });
+    expect(() => removeVariable(doc, 'g')).toThrow(/widget kpi-card/);
+    doc = setInput(doc, 'kpi-card', 'title', undefined);
+    expect(doc.widgets[0]!.inputs.map((i) => i.input)).toEqual(['ds']);
+    expect(() => setInput(doc, 'nope', 'title', undefined)).toThrow(/no widget 'nope'/);
+  });
+});
+
+describe('undo and redo', () => {
+  it('walks back and forth; a new change drops the redo steps; a no-op is no step', () => {
+    let h = startHistory(empty);
+    const one = addWidget(empty, KPI).doc;
+    h = record(h, one);
+    const two = addWidget(one, KPI).doc;
+    h = record(h, two);
+    expect(record(h, h.present)).toBe(h);
+    h = undo(h);
+    expect(h.present).toBe(one);
+    expect(canRedo(h)).toBe(true);
+    h = undo(h);
+    expect(h.present).toBe(empty);
+    expect(canUndo(h)).toBe(false);
+    h = redo(h);
+    expect(h.present).toBe(one);
+    h = record(h, addDataset(one, { name: 'x', model: 'flights' }));
+    expect(canRedo(h)).toBe(false);
+  });
+});
+
+describe('input choices', () => {
+  const cube = {
+    name: 'flights',
+    title: 'Flights',
+    measures: [
+      { name: 'flights.count', title: 'Count', type: 'number' },
+      { name: 'flights.carriers', title: 'Carriers', type: 'string' },
+    ],
+    dimensions: [
+      { name: 'flights.date', title: 'Date', type: 'time' },
+      { name: 'flights.origin', title: 'Origin', type: 'string' },
+    ],
+  };
+  it('offers only members that fit the input’s kind and supported types', () => {
+    expect(memberChoices(KPI.inputs[1]!, cube).map((m) => m.name)).toEqual(['flights.count']);
+    const dim = { name: 'x', type: 'dimension', label: 'X', config: { supportedTypes: ['time'] } };
+    expect(memberChoices(dim, cube).map((m) => m.name)).toEqual(['flights.date']);
+    expect(memberChoices({ name: 'y', type: 'dimensionOrMeasure', label: 'Y' }, cube)).toHaveLength(4);
+    expect(memberChoices({ name: 't', type: 'string', label: 'T' }, cube)).toEqual([]);
+  });
+  it('offers variables of the same type and arity, and finds the cube through the dataset input', () => {
+    let doc = addDataset(empty, { name: 'f', model: 'flights' });
+    doc = addVariable(doc, { name: 'one', type: 'string' });
+    doc = addVariable(doc, { name: 'many', type: 'string', array: true });
+    expect(variableChoices(doc, { type: 'string' }).map((v) => v.name)).toEqual(['one']);
+    expect(variableChoices(doc, { type: 'string', array: true }).map((v) => v.name)).toEqual(['many']);
+    doc = addWidget(doc, KPI).doc;
+    expect(cubeOfInput(doc, doc.widgets[0]!.inputs, 'ds')).toBe('flights');
+  });
+});
+
+describe('autosave', () => {
+  it('debounces, saves one at a time on the newest base, and stops at a conflict', async () => {
+    vi.useFakeTimers();
+    try {
+      const states: SaveState['status'][] = [];
+      const saves: [string, string | null][] = [];
+      let fail: Error | undefined;
+      const saver = new Autosaver(
+        async (doc, base) => {
+          saves.push([doc.name, base]);
+          if (fail) throw fail;
+          return `t${saves.length}`;
+        },
+        't0',
+        (s) => states.push(s.status),
+        500,
+      );
+      saver.schedule({ ...empty, name: 'a' });
+      saver.schedule({ ...empty, name: 'b' });
+      await vi.advanceTimersByTimeAsync(600);
+      expect(saves).toEqual([['b', 't0']]);
+      saver.schedule({ ...empty, name: 'c' });
+      await saver.flush();
+      expect(saves.at(-1)).toEqual(['c', 't1']);
+      expect(saver.state).toMatchObject({ status: 'saved', savedAt: 't2' });
+
+      fail = new Error('network down');
+      saver.schedule({ ...empty, name: 'd' });
+      await saver.flush();
+      expect(saver.state).toMatchObject({ status: 'error', message: 'network down' });
+      fail = undefined;
+      await saver.flush();
+      expect(saves.at(-1)).toEqual(['d', 't2']);
+
+      fail = new ConflictError('changed elsewhere');
+      saver.schedule({ ...empty, name: 'e' });
+      await saver.flush();
+      expect(saver.state.status).toBe('conflict');
+      saver.schedule({ ...empty, name: 'f' });
+      await vi.advanceTimersByTimeAsync(600);
+      expect(saves.at(-1)![0]).toBe('e');
+      expect(states).toContain('saving');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
