@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type Session } from './api.js';
 import { Brand } from './components/Brand.js';
@@ -5,16 +6,46 @@ import { Frame } from './components/Frame.js';
 import { PageHeading } from './components/PageHeading.js';
 import { errorText } from './messages.js';
 import { SignInPage } from './pages/SignIn.js';
-import { navigate, useLocation } from './router.js';
+import { dashboardIdOf, navigate, useLocation } from './router.js';
+
+const RELOADED = 'inlay:reloaded-for-chunk';
+
+/**
+ * A page's chunk, fetched once. When it cannot be fetched — the server's build changed while this
+ * page was open, so the old content-hashed chunk is gone — the app reloads once for the new build.
+ */
+function chunk<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  const once = (act: (store: Storage) => string | null | undefined) => {
+    try {
+      return act(window.sessionStorage);
+    } catch {
+      return 'unavailable';
+    }
+  };
+  return () => {
+    loading ??= load().then(
+      (module) => {
+        once((store) => void store.removeItem(RELOADED));
+        return module;
+      },
+      (err: unknown) => {
+        if (once((store) => store.getItem(RELOADED)) !== null) throw err;
+        once((store) => void store.setItem(RELOADED, '1'));
+        window.location.reload();
+        return new Promise<T>(() => {});
+      },
+    );
+    return loading;
+  };
+}
 
 /** The signed-in pages load on demand: someone signing in downloads the sign-in page only. */
-let homeModule: Promise<typeof import('./pages/Home.js')> | undefined;
-const loadHome = () => {
-  homeModule ??= import('./pages/Home.js');
-  return homeModule;
-};
+const loadHome = chunk(() => import('./pages/Home.js'));
 const HomePage = lazy(loadHome);
-const SignUpPage = lazy(() => import('./pages/SignUp.js'));
+const loadDashboard = chunk(() => import('./pages/Dashboard.js'));
+const DashboardPage = lazy(loadDashboard);
+const SignUpPage = lazy(chunk(() => import('./pages/SignUp.js')));
 
 type Auth =
   | { state: 'checking' }
@@ -22,7 +53,10 @@ type Auth =
   | { state: 'signedIn'; session: Session }
   | { state: 'unreachable'; error: string };
 
-/** Routes: `/` (sign in, or the signed-in home) and `/sign-up?token=…`. */
+/**
+ * Routes: `/` and `/dashboards` (sign in, or the dashboards list), `/dashboards/<id>` (sign in,
+ * or that dashboard), `/sign-up?token=…`.
+ */
 export function App() {
   const [auth, setAuth] = useState<Auth>({ state: 'checking' });
   const { path, query } = useLocation();
@@ -31,7 +65,10 @@ export function App() {
     setAuth({ state: 'checking' });
     api.session().then(
       (session) => {
-        if (session) loadHome();
+        if (session) {
+          loadHome();
+          if (dashboardIdOf(window.location.pathname)) loadDashboard();
+        }
         setAuth(session ? { state: 'signedIn', session } : { state: 'signedOut' });
       },
       (err: unknown) =>
@@ -50,8 +87,8 @@ export function App() {
 
   const signedIn = useCallback((session: Session) => {
     setAuth({ state: 'signedIn', session });
-    // Off the sign-up link (its token is spent) and onto the home page.
-    if (window.location.pathname !== '/' || window.location.search) navigate('/', { replace: true });
+    // Off the sign-up link (its token is spent) and onto the home page; any other page stays.
+    if (window.location.pathname === '/sign-up') navigate('/', { replace: true });
   }, []);
 
   const signOut = useCallback(async () => {
@@ -101,12 +138,18 @@ export function App() {
       </Suspense>
     );
   }
-  if (path === '/' || path === '/sign-up') {
+  const dashboardId = dashboardIdOf(path);
+  if (path === '/' || path === '/sign-up' || path === '/dashboards' || dashboardId) {
     if (auth.state === 'signedOut') return <SignInPage onSignedIn={signedIn} />;
+    const { role } = auth.session.user;
     return (
       <Frame session={auth.session} onSignOut={signOut}>
         <Suspense fallback={loading}>
-          <HomePage />
+          {dashboardId ? (
+            <DashboardPage key={dashboardId} id={dashboardId} role={role} />
+          ) : (
+            <HomePage role={role} />
+          )}
         </Suspense>
       </Frame>
     );

@@ -20,11 +20,53 @@ export interface Session {
   csrfToken: string;
 }
 
+export const PUBLISH_TAGS = ['production', 'staging', 'development'] as const;
+export type PublishTag = (typeof PUBLISH_TAGS)[number];
+
+/** A dashboard as the list shows it (`BuilderDashboard` in the API reference). */
 export interface Embeddable {
   id: string;
   name: string;
+  title: string | null;
+  /** `code`: a project file or a push, read-only in the builder. */
+  source: 'code' | 'builder';
+  /** `vN`, or null before the first save. */
+  latestVersion: string | null;
   /** Tag name → saved version, e.g. `{production: 'v3'}`. */
-  tags: Record<string, string>;
+  tags: Partial<Record<PublishTag, string>>;
+  /** When the builder last autosaved its draft; null without one. */
+  draftUpdatedAt: string | null;
+}
+
+/** The parts of a dashboard document the builder reads (the `*.embeddable.yml` shape). */
+export interface DashboardDocument {
+  id?: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  variables?: { name: string; [key: string]: unknown }[];
+  datasets?: { name: string; [key: string]: unknown }[];
+  widgets?: { id: string; [key: string]: unknown }[];
+}
+
+export interface OpenedEmbeddable extends Embeddable {
+  /** The draft, else the latest version. */
+  document: DashboardDocument;
+  /** `draft` or the version it was read from. */
+  documentFrom: string;
+}
+
+export interface SavedVersionInfo {
+  version: string;
+  createdAt: string;
+  description: string | null;
+  modelVersion: string | null;
+  /** The publish tags pointing at it. */
+  tags: PublishTag[];
+}
+
+export interface SavedVersion extends SavedVersionInfo {
+  document: DashboardDocument;
 }
 
 export class ApiError extends Error {
@@ -56,7 +98,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-async function call<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-inlay-csrf'] = csrfToken;
@@ -91,6 +133,12 @@ async function call<T>(method: 'GET' | 'POST', route: string, body?: unknown): P
   return json as T;
 }
 
+const dashboard = (id: string) => `/embeddables/${encodeURIComponent(id)}`;
+
+/** Where a saved version downloads as a `*.embeddable.yml` (a plain link: the cookie goes along). */
+export const downloadUrl = (id: string, version: string) =>
+  `${API}${dashboard(id)}/download?version=${encodeURIComponent(version)}`;
+
 export const api = {
   /** The signed-in session, or null when there is none (401). */
   async session(): Promise<Session | null> {
@@ -111,7 +159,34 @@ export const api = {
     await call<void>('POST', '/auth/sign-out');
     csrfToken = undefined;
   },
-  async embeddables(): Promise<Embeddable[]> {
-    return (await call<{ embeddables: Embeddable[] }>('GET', '/embeddables')).embeddables;
+  /** The workspace's dashboards; `search` matches every word in the name or title. */
+  async embeddables(search = ''): Promise<Embeddable[]> {
+    const query = search.trim() ? `?search=${encodeURIComponent(search.trim())}` : '';
+    return (await call<{ embeddables: Embeddable[] }>('GET', `/embeddables${query}`)).embeddables;
+  },
+  createEmbeddable(name: string, title?: string): Promise<Embeddable> {
+    return call('POST', '/embeddables', title ? { name, title } : { name });
+  },
+  embeddable(id: string): Promise<OpenedEmbeddable> {
+    return call('GET', dashboard(id));
+  },
+  duplicate(id: string, name: string): Promise<Embeddable> {
+    return call('POST', `${dashboard(id)}/duplicate`, { name });
+  },
+  remove(id: string): Promise<void> {
+    return call('DELETE', dashboard(id));
+  },
+  async savedVersions(id: string): Promise<SavedVersionInfo[]> {
+    return (await call<{ versions: SavedVersionInfo[] }>('GET', `${dashboard(id)}/saved-versions`)).versions;
+  },
+  savedVersion(id: string, version: string): Promise<SavedVersion> {
+    return call('GET', `${dashboard(id)}/saved-versions/${encodeURIComponent(version)}`);
+  },
+  saveVersion(id: string, description: string): Promise<SavedVersion> {
+    return call('POST', `${dashboard(id)}/saved-versions`, description ? { description } : {});
+  },
+  /** Points a tag at a saved version: publishing, or rolling back to an older one. */
+  publish(id: string, tag: PublishTag, version: string): Promise<Embeddable> {
+    return call('PUT', `${dashboard(id)}/tags/${tag}`, { version });
   },
 };

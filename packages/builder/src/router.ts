@@ -35,3 +35,17 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(CHANGE));
 }
+
+/** A dashboard's page. */
+export const dashboardPath = (d: { id: string }) => `/dashboards/${encodeURIComponent(d.id)}`;
+
+/** `/dashboards/<id>` → the id; undefined for any other path. */
+export function dashboardIdOf(path: string): string | undefined {
+  const m = /^\/dashboards\/([^/]+)\/?$/.exec(path);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+}

@@ -28,6 +28,8 @@ const EXPECTED: Record<string, string> = {
   'GET /embed/v1/chunks/*': 'public',
   'GET /': 'public',
   'GET /sign-up': 'public',
+  'GET /dashboards': 'public',
+  'GET /dashboards/*': 'public',
   'GET /builder/*': 'public',
   'POST /api/v1/auth/sign-in': 'public',
   'POST /api/v1/auth/sign-up': 'public',
@@ -43,6 +45,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/embeddables/:id': 'apiKey/viewer',
   'GET /api/v1/embeddables/:id/saved-versions/:version': 'apiKey/viewer',
   'GET /api/v1/embeddables/:id/download': 'apiKey/viewer',
+  'GET /api/v1/presets': 'apiKey/viewer',
   // Editors make and publish dashboards.
   'POST /api/v1/embeddables': 'apiKey/editor',
   'PUT /api/v1/embeddables/:id/draft': 'apiKey/editor',

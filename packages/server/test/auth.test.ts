@@ -23,6 +23,8 @@ const EXPECTED: Record<string, RouteAuth> = {
   // The builder's page and code (test/builder.browser.test.ts); it signs in through the API.
   'GET /': 'public',
   'GET /sign-up': 'public',
+  'GET /dashboards': 'public',
+  'GET /dashboards/*': 'public',
   'GET /builder/*': 'public',
   'POST /api/v1/load': 'apiKeyOrToken',
   'POST /api/v1/sql': 'apiKey',

@@ -109,11 +109,32 @@ function fakeAuth(app: FastifyInstance, calls: Call[]) {
     const found = sessionOf(req)?.session;
     if (!found) return fail(reply, 401, 'not signed in');
     if (users.get(found.email)?.role === 'viewer') return fail(reply, 403, 'viewers may not list dashboards');
+    const all = [
+      {
+        id: 'd-1',
+        name: 'flights-overview',
+        title: 'Flights overview',
+        source: 'code',
+        latestVersion: 'v4',
+        tags: { production: 'v3', staging: 'v4' },
+        draftUpdatedAt: null,
+      },
+      {
+        id: 'd-2',
+        name: 'revenue-by-plan',
+        title: 'Revenue by plan',
+        source: 'builder',
+        latestVersion: null,
+        tags: {},
+        draftUpdatedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      },
+    ];
+    const words = String((req.query as { search?: string }).search ?? '')
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
     return {
-      embeddables: [
-        { id: 'flights-overview', name: 'Flights overview', tags: { production: 'v3', staging: 'v4' } },
-        { id: 'revenue-by-plan', name: 'Revenue by plan', tags: {} },
-      ],
+      embeddables: all.filter((d) => words.every((w) => `${d.name} ${d.title}`.toLowerCase().includes(w))),
     };
   });
 }
@@ -193,16 +214,19 @@ async function signedInHome(page: Page): Promise<void> {
     .waitFor();
 }
 
-/** Each row as [name, id, tags]: what the table shows, cell by cell. */
+/** Each row as [name, title, then each cell's text]: what the table shows, cell by cell. */
 async function dashboardRows(page: Page): Promise<string[][]> {
   return page
     .getByRole('table')
     .evaluate((t) =>
       [...t.querySelectorAll('tbody tr')].map((tr) => [
         tr.querySelector('.name')?.textContent ?? '',
-        tr.querySelector('.id')?.textContent ?? '',
-        [...tr.querySelectorAll('td li')].map((li) => li.textContent).join(', ') ||
-          (tr.querySelector('td')?.textContent ?? ''),
+        tr.querySelector('.subtitle')?.textContent ?? '',
+        ...[...tr.querySelectorAll('td')].map((td) =>
+          td.querySelector('li')
+            ? [...td.querySelectorAll('li')].map((li) => li.textContent).join(', ')
+            : (td.textContent ?? ''),
+        ),
       ]),
     );
 }
@@ -276,9 +300,18 @@ describe('the builder shell in Chromium', () => {
     expect(await banner.textContent()).toMatch(/^Inlay.*ada@example\.com.*role: admin.*Sign out$/);
     expect(await h1s(page)).toEqual(['Dashboards']);
     expect(await page.getByRole('table', { name: 'Dashboards' }).count()).toBe(1);
+    // Name, title, source, latest version, tags, draft saved, then the change buttons (an admin).
     expect(await dashboardRows(page)).toEqual([
-      ['Flights overview', 'flights-overview', 'production: v3, staging: v4'],
-      ['Revenue by plan', 'revenue-by-plan', 'none'],
+      [
+        'flights-overview',
+        'Flights overview',
+        'code (read-only)',
+        'v4',
+        'production: v3, staging: v4',
+        '—none',
+        'Duplicate',
+      ],
+      ['revenue-by-plan', 'Revenue by plan', 'builder', '—none', 'none', '5 minutes ago', 'DuplicateDelete'],
     ]);
     await page.screenshot({ path: `${SHOTS}/builder-home-light.png` });
 

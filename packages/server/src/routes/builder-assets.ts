@@ -5,10 +5,11 @@ import { builtAssets, IMMUTABLE } from './built-assets.js';
 
 /**
  * The builder web app (`@inlay/builder`), public (the page holds no data; it signs in through
- * `/api/v1/auth/*`): `GET /` and `GET /sign-up` answer its `index.html` (revalidated each time,
- * under a strict CSP), `GET /builder/app.js|app.css` its entry (`no-cache` + ETag) and
- * `GET /builder/chunks/<name>` its content-hashed parts (immutable for a year). Served from a
- * built dist folder, built on the first request when it is missing or older than its sources.
+ * `/api/v1/auth/*`): `GET /`, `GET /sign-up`, `GET /dashboards` and `GET /dashboards/*` (its
+ * client-side routes) answer its `index.html` (revalidated each time, under a strict CSP),
+ * `GET /builder/app.js|app.css` its entry (`no-cache` + ETag) and `GET /builder/chunks/<name>` its
+ * content-hashed parts (immutable for a year). Served from a built dist folder, built on the
+ * first request when it is missing or older than its sources.
  */
 export interface BuilderAssetsOptions {
   /** Default: `packages/builder/dist`. */
@@ -67,6 +68,8 @@ export const builderAssetRoutes: FastifyPluginAsync<BuilderAssetsOptions> = asyn
   const route = { config: { auth: 'public' as const }, schema: { hide: true } };
   app.get('/', route, page);
   app.get('/sign-up', route, page);
+  app.get('/dashboards', route, page);
+  app.get('/dashboards/*', route, page);
 
   app.get('/builder/*', route, async (req, reply) => {
     const name = (req.params as { '*': string })['*'];
