@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
+import { KPI_WIDGET } from './builder-fixtures.js';
 import { addPeople, apiOf, pageWidth, rows, said, signedIn } from './builder-pages.js';
 import { type StoreTestApp, storeTestApp } from './store-app.js';
 
@@ -14,22 +15,7 @@ import { type StoreTestApp, storeTestApp } from './store-app.js';
 const SHOTS = '.artifacts/screenshots';
 
 /** What the editor canvas (not built yet) will autosave: stands in for it between versions. */
-const KPI = {
-  id: 'kpi',
-  component: 'KpiCard',
-  position: { x: 0, y: 0 },
-  dimensions: { width: 4, height: 2 },
-  inputs: [
-    { input: 'ds', inputType: 'dataset', valueType: 'VALUE', value: 'flights' },
-    {
-      input: 'measure',
-      inputType: 'measure',
-      valueType: 'VALUE',
-      value: 'flights.count',
-      config: { dataset: 'ds' },
-    },
-  ],
-};
+const KPI = KPI_WIDGET;
 const DRAFT_1 = {
   title: 'Carrier KPIs',
   variables: [],

@@ -2,6 +2,7 @@ import { dashboardFileSchema } from '@inlay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { publishDashboards } from '../src/dashboards/sync.js';
+import { KPI_WIDGET } from './builder-fixtures.js';
 import { AUTH } from './helpers.js';
 import { BACKENDS } from './store/helpers.js';
 import { type StoreTestApp, storeTestApp } from './store-app.js';
@@ -26,24 +27,7 @@ const KPI_DOC = {
       ],
     },
   ],
-  widgets: [
-    {
-      id: 'kpi',
-      component: 'KpiCard',
-      position: { x: 0, y: 0 },
-      dimensions: { width: 4, height: 2 },
-      inputs: [
-        { input: 'ds', inputType: 'dataset', valueType: 'VALUE', value: 'flights' },
-        {
-          input: 'measure',
-          inputType: 'measure',
-          valueType: 'VALUE',
-          value: 'flights.count',
-          config: { dataset: 'ds' },
-        },
-      ],
-    },
-  ],
+  widgets: [KPI_WIDGET],
 };
 
 describe.each(BACKENDS)('builder dashboards on %s', (backend) => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { InlayError } from '@inlay/core';
 import { StoreNotFoundError } from '../errors.js';
 import { type Db, inTransaction, now } from '../schema.js';
-import { normalizeEmail, toUser, type User, type UserRole, type UserRow } from './users.js';
+import { normalizedOrNone, normalizeEmail, toUser, type User, type UserRole, type UserRow } from './users.js';
 
 /**
  * What signing in needs from the store: password hashes, sessions, one-time sign-up links and
@@ -38,12 +38,8 @@ export class AccountsRepo {
     workspaceId: string,
     email: string,
   ): Promise<{ user: User; hash: string | null } | undefined> {
-    let normalized: string;
-    try {
-      normalized = normalizeEmail(email);
-    } catch {
-      return undefined;
-    }
+    const normalized = normalizedOrNone(email);
+    if (normalized === undefined) return undefined;
     const row = await this.db
       .selectFrom('users')
       .select([...USER_COLUMNS, 'users.password_hash'])

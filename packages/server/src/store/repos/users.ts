@@ -58,6 +58,15 @@ export function normalizeEmail(email: string): string {
   return e;
 }
 
+/** The stored spelling of an address, or undefined for text that is no address (found: nobody). */
+export function normalizedOrNone(email: string): string | undefined {
+  try {
+    return normalizeEmail(email);
+  } catch {
+    return undefined;
+  }
+}
+
 function checkRole(role: string): UserRole {
   if (!(USER_ROLES as readonly string[]).includes(role)) {
     throw invalid(`role '${role}' is not one of ${USER_ROLES.join(', ')}`);
@@ -135,12 +144,8 @@ export class UsersRepo {
 
   /** Case-insensitive, as emails are stored lower-cased. */
   async findByEmail(workspaceId: string, email: string): Promise<User | undefined> {
-    let normalized: string;
-    try {
-      normalized = normalizeEmail(email);
-    } catch {
-      return undefined;
-    }
+    const normalized = normalizedOrNone(email);
+    if (normalized === undefined) return undefined;
     const row = await this.db
       .selectFrom('users')
       .selectAll()
