@@ -6,7 +6,7 @@ import { Frame } from './components/Frame.js';
 import { PageHeading } from './components/PageHeading.js';
 import { errorText } from './messages.js';
 import { SignInPage } from './pages/SignIn.js';
-import { dashboardIdOf, navigate, useLocation } from './router.js';
+import { dashboardIdOf, editorIdOf, navigate, useLocation } from './router.js';
 
 const RELOADED = 'inlay:reloaded-for-chunk';
 
@@ -45,6 +45,8 @@ const loadHome = chunk(() => import('./pages/Home.js'));
 const HomePage = lazy(loadHome);
 const loadDashboard = chunk(() => import('./pages/Dashboard.js'));
 const DashboardPage = lazy(loadDashboard);
+const loadEditor = chunk(() => import('./pages/Editor.js'));
+const EditorPage = lazy(loadEditor);
 const SignUpPage = lazy(chunk(() => import('./pages/SignUp.js')));
 
 type Auth =
@@ -55,7 +57,7 @@ type Auth =
 
 /**
  * Routes: `/` and `/dashboards` (sign in, or the dashboards list), `/dashboards/<id>` (sign in,
- * or that dashboard), `/sign-up?token=…`.
+ * or that dashboard), `/dashboards/<id>/edit` (its editor), `/sign-up?token=…`.
  */
 export function App() {
   const [auth, setAuth] = useState<Auth>({ state: 'checking' });
@@ -68,6 +70,7 @@ export function App() {
         if (session) {
           loadHome();
           if (dashboardIdOf(window.location.pathname)) loadDashboard();
+          if (editorIdOf(window.location.pathname)) loadEditor();
         }
         setAuth(session ? { state: 'signedIn', session } : { state: 'signedOut' });
       },
@@ -139,13 +142,16 @@ export function App() {
     );
   }
   const dashboardId = dashboardIdOf(path);
-  if (path === '/' || path === '/sign-up' || path === '/dashboards' || dashboardId) {
+  const editorId = editorIdOf(path);
+  if (path === '/' || path === '/sign-up' || path === '/dashboards' || dashboardId || editorId) {
     if (auth.state === 'signedOut') return <SignInPage onSignedIn={signedIn} />;
     const { role } = auth.session.user;
     return (
       <Frame session={auth.session} onSignOut={signOut}>
         <Suspense fallback={loading}>
-          {dashboardId ? (
+          {editorId ? (
+            <EditorPage key={editorId} id={editorId} role={role} csrfToken={auth.session.csrfToken} />
+          ) : dashboardId ? (
             <DashboardPage key={dashboardId} id={dashboardId} role={role} />
           ) : (
             <HomePage role={role} />

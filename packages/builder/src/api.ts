@@ -69,6 +69,25 @@ export interface SavedVersion extends SavedVersionInfo {
   document: DashboardDocument;
 }
 
+/** "View as" choices (`GET /api/v1/presets`). */
+export interface Presets {
+  securityContexts: {
+    name: string;
+    securityContext: Record<string, unknown>;
+    roles?: string[];
+    environment?: string;
+  }[];
+  clientContexts: { name: string; clientContext: Record<string, unknown> }[];
+}
+
+/** A cube or view from `GET /api/v1/meta`: what datasets, filters and member inputs may name. */
+export interface MetaCubeInfo {
+  name: string;
+  title: string;
+  measures: { name: string; title: string; type: string }[];
+  dimensions: { name: string; title: string; type: string }[];
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -184,6 +203,20 @@ export const api = {
   },
   saveVersion(id: string, description: string): Promise<SavedVersion> {
     return call('POST', `${dashboard(id)}/saved-versions`, description ? { description } : {});
+  },
+  /** Autosaves the draft over the one saved at `base`; a 409 means another editor saved since. */
+  async saveDraft(id: string, document: unknown, base: string | null): Promise<string> {
+    const saved = await call<{ draftUpdatedAt: string }>('PUT', `${dashboard(id)}/draft`, {
+      document,
+      baseUpdatedAt: base,
+    });
+    return saved.draftUpdatedAt;
+  },
+  presets(): Promise<Presets> {
+    return call('GET', '/presets');
+  },
+  async meta(): Promise<MetaCubeInfo[]> {
+    return (await call<{ cubes: MetaCubeInfo[] }>('GET', '/meta')).cubes;
   },
   /** Points a tag at a saved version: publishing, or rolling back to an older one. */
   publish(id: string, tag: PublishTag, version: string): Promise<Embeddable> {

@@ -49,3 +49,17 @@ export function dashboardIdOf(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** A dashboard's editor. */
+export const editorPath = (d: { id: string }) => `${dashboardPath(d)}/edit`;
+
+/** `/dashboards/<id>/edit` → the id; undefined for any other path. */
+export function editorIdOf(path: string): string | undefined {
+  const m = /^\/dashboards\/([^/]+)\/edit\/?$/.exec(path);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+}

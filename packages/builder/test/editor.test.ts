@@ -2,7 +2,14 @@ import type { ComponentMeta } from '@inlay/core';
 import { dashboardSchema } from '@inlay/core';
 import { describe, expect, it, vi } from 'vitest';
 import { Autosaver, ConflictError, type SaveState } from '../src/editor/autosave.js';
-import { cubeOfInput, memberChoices, variableChoices } from '../src/editor/choices.js';
+import {
+  cubeOfInput,
+  memberChoices,
+  otherMemberChoices,
+  parseDefault,
+  valueText,
+  variableChoices,
+} from '../src/editor/choices.js';
 import {
   addDataset,
   addVariable,
@@ -10,10 +17,14 @@ import {
   applyLayout,
   type Draft,
   EditError,
+  ensureDatasetsFor,
   removeDataset,
   removeVariable,
   setDatasetFilters,
+  setEventVariable,
   setInput,
+  setTitle,
+  widgetLabel,
 } from '../src/editor/document.js';
 import { canRedo, canUndo, record, redo, startHistory, undo } from '../src/editor/history.js';
 
@@ -202,5 +213,94 @@ describe('autosave', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('title, labels, events and typed defaults', () => {
+  it('sets and clears the title; the same title is the same document', () => {
+    const titled = setTitle(empty, '  Flights  ');
+    expect(titled.title).toBe('Flights');
+    expect(setTitle(titled, 'Flights')).toBe(titled);
+    expect('title' in setTitle(titled, ' ')).toBe(false);
+  });
+
+  it('names a widget by its title input, else its id', () => {
+    const { doc } = addWidget(empty, KPI);
+    expect(widgetLabel(doc.widgets[0]!)).toBe('Total');
+    expect(widgetLabel(setInput(doc, 'kpi-card', 'title', undefined).widgets[0]!)).toBe('kpi-card');
+  });
+
+  it('points an event at a variable and clears it', () => {
+    let doc = addVariable(empty, { name: 'range', type: 'timeRange' });
+    doc = addWidget(doc, { name: 'DateRangePicker', label: 'Picker', inputs: [] }).doc;
+    doc = setEventVariable(doc, 'date-range-picker', 'onChange', 'range', 'value');
+    expect(doc.widgets[0]!.events).toEqual([
+      {
+        event: 'onChange',
+        action: 'SET_VARIABLE',
+        config: { variable: 'range', sourceType: 'EVENT_PROPERTY', sourceValue: 'value' },
+      },
+    ]);
+    valid(doc);
+    expect(() => removeVariable(doc, 'range')).toThrow(/widget date-range-picker/);
+    doc = setEventVariable(doc, 'date-range-picker', 'onChange', undefined, undefined);
+    expect(doc.widgets[0]!.events).toBeUndefined();
+    expect(() => setEventVariable(doc, 'nope', 'onChange', 'range', 'value')).toThrow(EditError);
+  });
+
+  it('offers the members of other cubes (reached by joins), grouped, without the dataset’s own', () => {
+    const flights = {
+      name: 'flights',
+      title: 'Flights',
+      measures: [{ name: 'flights.count', title: 'Count', type: 'number' }],
+      dimensions: [{ name: 'flights.date', title: 'Date', type: 'time' }],
+    };
+    const airports = {
+      name: 'airports',
+      title: 'Airports',
+      measures: [],
+      dimensions: [{ name: 'airports.state', title: 'State', type: 'string' }],
+    };
+    const dimension = { name: 'd', type: 'dimension', label: 'D' };
+    expect(otherMemberChoices(dimension, [flights, airports], 'flights')).toEqual([
+      {
+        cube: airports,
+        members: [{ name: 'airports.state', title: 'State', type: 'string', kind: 'dimension' }],
+      },
+    ]);
+    expect(otherMemberChoices({ ...dimension, type: 'measure' }, [flights, airports], 'flights')).toEqual([]);
+  });
+
+  it('reads typed default values and shows them back', () => {
+    expect(parseDefault('number', '2.5')).toEqual({ value: 2.5 });
+    expect(parseDefault('number', 'x').error).toMatch(/number/);
+    expect(parseDefault('boolean', 'true')).toEqual({ value: true });
+    expect(parseDefault('boolean', 'yes').error).toBeDefined();
+    expect(parseDefault('timeRange', 'last 30 days')).toEqual({
+      value: { relativeTimeString: 'last 30 days' },
+    });
+    expect(parseDefault('timeRange', '2001-02-01..2001-02-28')).toEqual({
+      value: { from: '2001-02-01', to: '2001-02-28' },
+    });
+    expect(parseDefault('string', '  ')).toEqual({});
+    expect(valueText({ from: '2001-02-01', to: '2001-02-28' })).toBe('2001-02-01..2001-02-28');
+    expect(valueText({ relativeTimeString: 'last 7 days' })).toBe('last 7 days');
+    expect(valueText(null)).toBe('');
+    expect(valueText(3)).toBe('3');
+  });
+});
+
+describe('datasets for joined members', () => {
+  it('adds a dataset for each cube no dataset reads, once, with a free name', () => {
+    let doc = addDataset(empty, { name: 'flights', model: 'flights' });
+    doc = addDataset(doc, { name: 'airports', model: 'destinations' });
+    const next = ensureDatasetsFor(doc, ['flights.count', 'airports.state', 'airports.city']);
+    expect(next.datasets).toEqual([
+      { name: 'flights', model: 'flights' },
+      { name: 'airports', model: 'destinations' },
+      { name: 'airports_2', model: 'airports' },
+    ]);
+    expect(ensureDatasetsFor(next, ['airports.state', 'flights.date'])).toBe(next);
+    valid(next);
   });
 });

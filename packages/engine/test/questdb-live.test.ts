@@ -62,7 +62,9 @@ describe.skipIf(!QUESTDB_URL)('flights corpus on QuestDB', () => {
     const want = withBaseTimeKeys((await reference.query(c.expectedSql, [])).rows.map(toResultRow), c.query);
     const response: LoadResponse = await runQuery(model, quest, c.query, {
       security: c.security ?? ADMIN,
-      timeoutMs: 30_000,
+      // A correctness check: the rolling-window case runs ~26 s on QuestDB on a 2-core machine
+      // (its self-join), too close to 30 s when the machine is busy. Its speed is a separate matter.
+      timeoutMs: 90_000,
       ...(c.now ? { now: new Date(c.now) } : {}),
     });
     expectSameRows(response.data, want, { name: c.name, ordered: c.ordered, measures: c.query.measures });
@@ -81,6 +83,6 @@ describe.skipIf(!QUESTDB_URL)('flights corpus on QuestDB', () => {
     }
   });
 
-  for (const c of flightsCorpus) it(c.name, () => check(c));
-  for (const c of extraCases) it(`extra: ${c.name}`, () => check(c));
+  for (const c of flightsCorpus) it(c.name, () => check(c), 120_000);
+  for (const c of extraCases) it(`extra: ${c.name}`, () => check(c), 120_000);
 });

@@ -85,6 +85,37 @@ export function addWidget(
   return { doc: { ...doc, widgets: [...doc.widgets, widget] }, id };
 }
 
+/** Sets the dashboard's title; an empty one removes it. */
+export function setTitle(doc: Draft, title: string): Draft {
+  const trimmed = title.trim();
+  if ((doc.title ?? '') === trimmed) return doc;
+  const { title: _old, ...rest } = doc;
+  return trimmed ? { ...rest, title: trimmed } : rest;
+}
+
+/** What the canvas calls a widget: its `title` input when it has a plain one, else its id. */
+export function widgetLabel(w: DashboardWidget): string {
+  const title = w.inputs.find((i) => i.input === 'title' && i.valueType === 'VALUE')?.value;
+  return typeof title === 'string' && title.trim() ? title.trim() : w.id;
+}
+
+/** Points one event of a widget at a variable (SET_VARIABLE from the event's property), or clears it. */
+export function setEventVariable(
+  doc: Draft,
+  widgetId: string,
+  event: string,
+  variable: string | undefined,
+  sourceValue: string | undefined,
+): Draft {
+  const w = doc.widgets.find((x) => x.id === widgetId);
+  if (!w) throw new EditError(`no widget '${widgetId}'`);
+  const others = (w.events ?? []).filter((e) => e.event !== event);
+  if (!variable) return setEvents(doc, widgetId, others);
+  const config: WidgetEvent['config'] = { variable, sourceType: 'EVENT_PROPERTY' };
+  if (sourceValue) config.sourceValue = sourceValue;
+  return setEvents(doc, widgetId, [...others, { event, action: 'SET_VARIABLE', config }]);
+}
+
 export function removeWidget(doc: Draft, id: string): Draft {
   return { ...doc, widgets: doc.widgets.filter((w) => w.id !== id) };
 }
@@ -185,6 +216,24 @@ export function addDataset(doc: Draft, dataset: DashboardDataset): Draft {
   if (doc.datasets.some((d) => d.name === dataset.name))
     throw new EditError(`a dataset named '${dataset.name}' exists`);
   return { ...doc, datasets: [...doc.datasets, dataset] };
+}
+
+/**
+ * Members from a cube no dataset reads (a joined cube: the origin airport's state for flights)
+ * need a dataset for that cube — the server refuses a document without one, and a token may
+ * read only the datasets' models. Adds one per missing cube, named after it.
+ */
+export function ensureDatasetsFor(doc: Draft, members: readonly string[]): Draft {
+  let next = doc;
+  for (const member of members) {
+    const cube = member.split('.')[0];
+    if (!cube || !member.includes('.') || next.datasets.some((d) => d.model === cube)) continue;
+    const taken = new Set(next.datasets.map((d) => d.name));
+    let name = cube;
+    for (let n = 2; taken.has(name); n++) name = `${cube}_${n}`;
+    next = addDataset(next, { name, model: cube });
+  }
+  return next;
 }
 
 export function removeDataset(doc: Draft, name: string): Draft {

@@ -21,7 +21,7 @@ import { SaveVersionDialog } from '../components/SaveVersionDialog.js';
 import { VersionsTable } from '../components/VersionsTable.js';
 import { useDocumentTitle } from '../hooks.js';
 import { errorText } from '../messages.js';
-import { dashboardPath, navigate } from '../router.js';
+import { dashboardPath, editorPath, navigate } from '../router.js';
 
 type Load =
   | { state: 'loading' }
@@ -126,18 +126,21 @@ export default function DashboardPage({ id, role }: { id: string; role: Role }) 
             )}
           </p>
         </div>
-        {editor && (
-          <div className="page-actions">
-            {fromBuilder && (
-              <button type="button" className="button primary" onClick={() => setDialog('save')}>
-                Save version
-              </button>
-            )}
+        <div className="page-actions">
+          <Link href={editorPath(d)} className="button secondary">
+            {editor && fromBuilder ? 'Edit' : 'Preview'}
+          </Link>
+          {editor && fromBuilder && (
+            <button type="button" className="button primary" onClick={() => setDialog('save')}>
+              Save version
+            </button>
+          )}
+          {editor && (
             <button type="button" className="button secondary" onClick={() => setDialog('duplicate')}>
               Duplicate
             </button>
-          </div>
-        )}
+          )}
+        </div>
       </div>
       {!fromBuilder && (
         <p className="note read-only">
