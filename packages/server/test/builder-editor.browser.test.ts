@@ -228,4 +228,58 @@ describe('the builder’s editor in Chromium against the real server', () => {
     await page.getByRole('link', { name: 'Preview', exact: true }).waitFor();
     await close();
   });
+
+  it('saved and published to production, the dashboard embedded with tokens shows each tenant their numbers and follows the date range', async () => {
+    const { id, name } = (await api('GET', '/api/v1/embeddables?search=states')).embeddables[0];
+    const { page, close } = await signedIn(browser, url, 'editor');
+    await page.goto(`${url}/dashboards/${id}`);
+    await page.getByRole('button', { name: 'Save version' }).click();
+    const save = page.getByRole('dialog', { name: 'Save the draft as v1' });
+    await save.getByLabel('Description').fill('KPI, states and a date range');
+    await save.getByRole('button', { name: 'Save version' }).click();
+    await said(page, 'status', /Saved v1\./);
+    await page.getByRole('button', { name: 'Publish v1 to…' }).click();
+    await page.getByRole('button', { name: 'Publish v1 to production' }).click();
+    await said(page, 'status', /Published v1 to production\./);
+    await close();
+
+    // The host product: its backend mints a token per tenant; its page shows <inlay-dashboard>.
+    const host = await browser.newPage();
+    await host.goto(`${url}/healthz`);
+    await host.addScriptTag({ type: 'module', url: '/embed/v1/inlay.js' });
+    const embedded = async (states: string[], variables?: unknown): Promise<number> => {
+      const { token } = await api('POST', '/api/v1/security-token', {
+        embeddableId: name,
+        user: `tenant-${states.join('-')}`,
+        securityContext: { states },
+      });
+      await host.evaluate(
+        async ({ token, variables }) => {
+          await customElements.whenDefined('inlay-dashboard');
+          const el = document.createElement('inlay-dashboard');
+          el.setAttribute('token', token);
+          if (variables) el.setAttribute('variables', JSON.stringify(variables));
+          const loaded = new Promise((done) => el.addEventListener('dataLoad', done, { once: true }));
+          document.body.replaceChildren(el);
+          await loaded;
+        },
+        { token, variables },
+      );
+      const text = await host.evaluate(() => {
+        const value = document
+          .querySelector('inlay-dashboard')
+          ?.shadowRoot?.querySelector('[data-widget-id="kpi-card"] .inlay-kpi-value');
+        return (value?.querySelector('.inlay-sr-only') ?? value)?.textContent ?? '';
+      });
+      return Number(text.replace(/[^\d.-]/g, ''));
+    };
+    const west = await embedded(['CA']);
+    const east = await embedded(['NY', 'NJ']);
+    expect(west).toBe(await flights(['CA']));
+    expect(east).toBe(await flights(['NY', 'NJ']));
+    expect(east).not.toBe(west);
+    const february = await embedded(['NY', 'NJ'], { date_range: { from: '2001-02-01', to: '2001-02-28' } });
+    expect(february).toBe(await flights(['NY', 'NJ'], ['2001-02-01', '2001-02-28']));
+    await host.close();
+  }, 120_000);
 });

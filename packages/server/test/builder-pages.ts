@@ -59,7 +59,7 @@ export async function signedIn(
 
 /** The API with the workspace key, to check what the page did (and to stand in for the editor canvas). */
 export function apiOf(t: () => StoreTestApp) {
-  return async (method: 'GET' | 'PUT', url: string, payload?: object) => {
+  return async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
     const res = await t().app.inject({ method, url, headers: AUTH, ...(payload ? { payload } : {}) });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json();
