@@ -1,7 +1,7 @@
 import { InlayError } from '@inlay/core';
 import type { SessionIdentity } from '../plugins/auth.js';
 import type { SessionUser, Store, User, UserRole } from '../store/index.js';
-import { normalizeEmail } from '../store/index.js';
+import { normalizedOrNone, normalizeEmail } from '../store/index.js';
 import { checkNewPassword, hashPassword, verifyPassword } from './passwords.js';
 
 /**
@@ -46,7 +46,7 @@ export interface Accounts {
   session(sessionId: string): Promise<SessionUser | undefined>;
   signOut(sessionId: string): Promise<void>;
   /** A link for `email` to create an account with `role` (an admin's invitation). */
-  invite(email: string, role: UserRole): Promise<{ token: string; expiresAt: string }>;
+  invite(email: string, role: UserRole): Promise<{ email: string; token: string; expiresAt: string }>;
   /** Disables a user and ends their sessions. */
   disable(userId: string): Promise<User>;
 }
@@ -68,12 +68,7 @@ export function createAccounts(store: Store, workspaceId: string, clock: () => n
 
   return {
     async signIn(email, password, ip) {
-      let address: string | undefined;
-      try {
-        address = normalizeEmail(email);
-      } catch {
-        address = undefined;
-      }
+      const address = normalizedOrNone(email);
       const keys = [...(address ? [`email:${address}`] : []), `ip:${ip}`];
       const locked = await store.accounts.lockedUntil(keys);
       // A locked account is not even checked: the lock is not an oracle for the right password.
@@ -124,12 +119,13 @@ export function createAccounts(store: Store, workspaceId: string, clock: () => n
 
     async invite(email, role) {
       const expiresAt = iso(clock() + INVITE_LINK_MS);
+      const address = normalizeEmail(email);
       const token = await store.accounts.createSignUpLink(
         workspaceId,
-        { email, role, expiresAt },
+        { email: address, role, expiresAt },
         iso(clock()),
       );
-      return { token, expiresAt };
+      return { email: address, token, expiresAt };
     },
 
     async disable(userId) {

@@ -14,4 +14,4 @@ export {
   type StoreDashboardSource,
   storeSource,
 } from './source.js';
-export { type PublishedDashboard, publishDashboards } from './sync.js';
+export { type PublishedDashboard, publishDashboards, storedDefinition } from './sync.js';

@@ -20,7 +20,8 @@ function canonical(value: unknown): string {
 }
 
 /** What the store keeps: the `version` label of a dashboard as code is the store's to number. */
-function storedDefinition(def: DashboardDocument): Omit<DashboardDocument, 'version'> {
+/** The stored form of a document: without its version label (each saved version carries its number). */
+export function storedDefinition(def: DashboardDocument): Omit<DashboardDocument, 'version'> {
   const { version: _label, ...rest } = def;
   return rest;
 }

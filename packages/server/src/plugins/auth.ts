@@ -94,13 +94,8 @@ export function sessionIdOf(req: FastifyRequest): string | undefined {
   return header ? parseCookie(header)[SESSION_COOKIE] || undefined : undefined;
 }
 
-/**
- * A change asked with the cookie must come from our own page: it carries the session's CSRF token
- * (a cross-site form cannot set a header, and a cross-site script is stopped by CORS before it
- * could), and a browser's own Origin / Sec-Fetch-Site, when sent, must say same origin.
- */
-export function crossSiteReason(req: FastifyRequest, csrfToken: string): string | undefined {
-  if (SAFE_METHODS.has(req.method)) return undefined;
+/** Why the browser's own Origin / Sec-Fetch-Site (when sent) say the request is not from this server. */
+export function foreignOriginReason(req: FastifyRequest): string | undefined {
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `${req.protocol}://${req.host}`) {
     return `cross-site request refused: Origin ${origin} is not this server`;
@@ -109,6 +104,18 @@ export function crossSiteReason(req: FastifyRequest, csrfToken: string): string 
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
     return `cross-site request refused: the browser says it is ${site}`;
   }
+  return undefined;
+}
+
+/**
+ * A change asked with the cookie must come from our own page: it carries the session's CSRF token
+ * (a cross-site form cannot set a header, and a cross-site script is stopped by CORS before it
+ * could), and a browser's own Origin / Sec-Fetch-Site, when sent, must say same origin.
+ */
+export function crossSiteReason(req: FastifyRequest, csrfToken: string): string | undefined {
+  if (SAFE_METHODS.has(req.method)) return undefined;
+  const foreign = foreignOriginReason(req);
+  if (foreign) return foreign;
   const sent = req.headers[CSRF_HEADER];
   if (typeof sent !== 'string' || !sameText(sent, csrfToken)) {
     return `cross-site request refused: a change made while signed in needs the ${CSRF_HEADER} header (its value comes with GET /api/v1/auth/session)`;

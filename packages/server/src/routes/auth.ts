@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Accounts, SESSION_MAX_MS, type SignedIn } from '../accounts/accounts.js';
-import { SESSION_COOKIE, sessionIdOf } from '../plugins/auth.js';
+import { foreignOriginReason, SESSION_COOKIE, sessionIdOf } from '../plugins/auth.js';
 import { errorBody } from '../plugins/errors.js';
 import { USER_ROLES } from '../store/index.js';
 
@@ -48,14 +48,8 @@ const common = { tags: ['auth'] };
  * of its choosing. The browser's Origin / Sec-Fetch-Site, when sent, must say this server.
  */
 function assertSameSite(req: FastifyRequest): void {
-  const origin = req.headers.origin;
-  const site = req.headers['sec-fetch-site'];
-  if (
-    (origin !== undefined && origin !== `${req.protocol}://${req.host}`) ||
-    (site !== undefined && site === 'cross-site')
-  ) {
-    throw new InlayError('ACCESS_DENIED', 'cross-site sign-in refused: sign in from this server’s own page');
-  }
+  const foreign = foreignOriginReason(req);
+  if (foreign) throw new InlayError('ACCESS_DENIED', `${foreign}: sign in from this server’s own page`);
 }
 
 function setSessionCookie(

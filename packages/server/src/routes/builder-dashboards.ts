@@ -2,7 +2,7 @@ import { type DashboardDocument, dashboardDocumentSchema, dashboardSchema, Inlay
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import type { StoreDashboardSource } from '../dashboards/index.js';
+import { type StoreDashboardSource, storedDefinition } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { DASHBOARD_TAGS, type Dashboard, type DashboardVersion, type Store } from '../store/index.js';
 
@@ -74,12 +74,6 @@ export const summaryOf = (d: Dashboard) => ({
   draftUpdatedAt: d.draftUpdatedAt,
 });
 
-/** The stored form: the full document without the version label (versions carry their number). */
-function stored(doc: DashboardDocument): Omit<DashboardDocument, 'version'> {
-  const { version: _label, ...rest } = doc;
-  return rest;
-}
-
 /** A document as the builder sent it, checked like a `*.embeddable.yml` entry (paths in errors). */
 function parseDocument(input: unknown, name: string): Omit<DashboardDocument, 'version'> {
   const parsed = dashboardSchema.safeParse({ ...(input as object), name });
@@ -89,7 +83,7 @@ function parseDocument(input: unknown, name: string): Omit<DashboardDocument, 'v
       hint: 'The document has the *.embeddable.yml shape: variables, datasets, widgets (see the API reference).',
     });
   }
-  return stored(parsed.data);
+  return storedDefinition(parsed.data);
 }
 
 const emptyDocument = (name: string, title?: string) => ({

@@ -68,12 +68,12 @@ export const userRoutes: FastifyPluginAsyncZod<UserRouteOptions> = async (app, {
       },
     },
     async (req, reply) => {
-      const { token, expiresAt } = await accounts.invite(req.body.email, req.body.role);
+      const { email, token, expiresAt } = await accounts.invite(req.body.email, req.body.role);
       const link = `${req.protocol}://${req.host}/sign-up?token=${encodeURIComponent(token)}`;
       return reply
         .code(201)
         .header('cache-control', 'no-store')
-        .send({ email: req.body.email.trim().toLowerCase(), role: req.body.role, link, expiresAt });
+        .send({ email, role: req.body.role, link, expiresAt });
     },
   );
 

@@ -27,6 +27,13 @@ export {
   type ModelVersionInfo,
   modelContentHash,
 } from './repos/model-versions.js';
-export { type NewUser, normalizeEmail, USER_ROLES, type User, type UserRole } from './repos/users.js';
+export {
+  type NewUser,
+  normalizedOrNone,
+  normalizeEmail,
+  USER_ROLES,
+  type User,
+  type UserRole,
+} from './repos/users.js';
 export type { Workspace } from './repos/workspaces.js';
 export type { PreaggKind } from './schema.js';
