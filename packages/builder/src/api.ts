@@ -117,7 +117,16 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, body?: unknown): Promise<T> {
+/** Browsers refuse a `keepalive` request whose body is over 64 KiB: a bigger one goes without it. */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
+async function call<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  route: string,
+  body?: unknown,
+  options: { keepalive?: boolean } = {},
+): Promise<T> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-inlay-csrf'] = csrfToken;
@@ -127,16 +136,18 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string,
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: text,
+      // Lets the request finish after the page is gone (the autosave when the tab closes).
+      keepalive: Boolean(options.keepalive) && (text?.length ?? 0) < KEEPALIVE_MAX_BYTES,
     });
   } catch {
     throw new ApiError('Could not reach the Inlay server. Check the connection and try again.', 0);
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  const answer = await res.text();
   let json: unknown;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    json = answer ? JSON.parse(answer) : undefined;
   } catch {
     json = undefined;
   }
@@ -205,11 +216,18 @@ export const api = {
     return call('POST', `${dashboard(id)}/saved-versions`, description ? { description } : {});
   },
   /** Autosaves the draft over the one saved at `base`; a 409 means another editor saved since. */
-  async saveDraft(id: string, document: unknown, base: string | null): Promise<string> {
-    const saved = await call<{ draftUpdatedAt: string }>('PUT', `${dashboard(id)}/draft`, {
-      document,
-      baseUpdatedAt: base,
-    });
+  async saveDraft(
+    id: string,
+    document: unknown,
+    base: string | null,
+    options: { keepalive?: boolean } = {},
+  ): Promise<string> {
+    const saved = await call<{ draftUpdatedAt: string }>(
+      'PUT',
+      `${dashboard(id)}/draft`,
+      { document, baseUpdatedAt: base },
+      options,
+    );
     return saved.draftUpdatedAt;
   },
   presets(): Promise<Presets> {

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Autosaver, ConflictError, type SaveState } from '../src/editor/autosave.js';
 import {
   cubeOfInput,
+  fillRequiredMembers,
   memberChoices,
   otherMemberChoices,
   parseDefault,
@@ -165,6 +166,60 @@ describe('input choices', () => {
     expect(variableChoices(doc, { type: 'string', array: true }).map((v) => v.name)).toEqual(['many']);
     doc = addWidget(doc, KPI).doc;
     expect(cubeOfInput(doc, doc.widgets[0]!.inputs, 'ds')).toBe('flights');
+  });
+  it('fills a new widget’s required member inputs with the first fitting member, and nothing else', () => {
+    const meta: ComponentMeta = {
+      ...KPI,
+      inputs: [
+        KPI.inputs[0]!,
+        { ...KPI.inputs[1]!, required: true },
+        {
+          name: 'by',
+          type: 'dimension',
+          label: 'By',
+          required: true,
+          config: { dataset: 'ds', supportedTypes: ['string'] },
+        },
+        {
+          name: 'more',
+          type: 'measure',
+          label: 'More',
+          array: true,
+          required: true,
+          config: { dataset: 'ds' },
+        },
+        { name: 'optional', type: 'dimension', label: 'Optional', config: { dataset: 'ds' } },
+      ],
+    };
+    const doc = addDataset(empty, { name: 'f', model: 'flights' });
+    const added = addWidget(doc, meta);
+    // A key is never the guess for a category, even when it comes first.
+    const keyed = {
+      ...cube,
+      dimensions: [{ name: 'flights.id', title: 'Id', type: 'string' }, ...cube.dimensions],
+    };
+    const filled = fillRequiredMembers(added.doc, added.id, meta, [keyed]);
+    const inputs = Object.fromEntries(filled.widgets[0]!.inputs.map((i) => [i.input, i.value]));
+    expect(inputs).toEqual({
+      ds: 'f',
+      measure: 'flights.count',
+      by: 'flights.origin',
+      more: ['flights.count'],
+    });
+    expect(valid(filled).widgets[0]!.inputs.find((i) => i.input === 'more')?.array).toBe(true);
+    // A value already chosen stays; without a dataset (or a cube that has nothing fitting) nothing is guessed.
+    const chosen = setInput(added.doc, added.id, 'measure', {
+      inputType: 'measure',
+      valueType: 'VALUE',
+      value: 'flights.carriers',
+    });
+    expect(
+      fillRequiredMembers(chosen, added.id, meta, [cube]).widgets[0]!.inputs.find(
+        (i) => i.input === 'measure',
+      )?.value,
+    ).toBe('flights.carriers');
+    const unbound = addWidget(empty, meta);
+    expect(fillRequiredMembers(unbound.doc, unbound.id, meta, [cube])).toBe(unbound.doc);
   });
 });
 

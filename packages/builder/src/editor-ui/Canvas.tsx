@@ -1,7 +1,10 @@
 /// <reference lib="dom" />
-import { createElement, useCallback, useEffect, useMemo, useRef } from 'react';
+
+import type { DashboardWidget } from '@inlay/core';
+import { createElement, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import ReactGridLayout, { type Layout, noCompactor, useContainerWidth } from 'react-grid-layout';
 import { applyLayout, type Draft, GRID_COLUMNS, layoutOf, widgetLabel } from '../editor/document.js';
+import { type Nudge, nudgeWidget, placeText } from '../editor/layout.js';
 import { type InlayElement, loadRuntime, type PreviewValue } from './runtime.js';
 
 /** The runtime's grid: rows of 60 px, 12 px between widgets (packages/embed/src/styles.ts). */
@@ -9,6 +12,13 @@ const ROW_HEIGHT = 60;
 const GAP = 12;
 /** Narrower than this the grid scrolls sideways instead of squeezing widgets. */
 const MIN_WIDTH = 720;
+/** Arrow key → one cell across and down (moving), or wider and taller (with Shift, resizing). */
+const KEY_STEPS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
 
 export interface CanvasProps {
   doc: Draft;
@@ -20,14 +30,29 @@ export interface CanvasProps {
   onChange: (edit: (doc: Draft) => Draft) => void;
 }
 
+/**
+ * What one widget's preview depends on: the widget (not where it sits: moving it is the grid's
+ * business), the datasets and variables, and who it is shown as. Anything else — another widget
+ * added, moved or edited — leaves this widget's preview as it is, so it is not asked for again.
+ */
+function previewKey(doc: Draft, widget: DashboardWidget, preview: PreviewValue): string {
+  const { position: _where, ...own } = widget;
+  return JSON.stringify([own, doc.datasets, doc.variables, preview.as, preview.csrfToken]);
+}
+
 /** One widget, drawn by the runtime's `<inlay-component>` from the draft (properties, not attributes). */
 function PreviewWidget(props: {
   widgetId: string;
+  previewKey: string;
   preview: PreviewValue;
   clientContext: Record<string, unknown>;
   variables: () => Record<string, unknown>;
 }) {
   const ref = useRef<InlayElement>(null);
+  // The element reloads whenever its `preview` changes identity: keep the old one while the key holds.
+  const kept = useRef<{ key: string; value: PreviewValue }>(undefined);
+  if (kept.current?.key !== props.previewKey) kept.current = { key: props.previewKey, value: props.preview };
+  const preview = kept.current.value;
   const { variables } = props;
   useEffect(() => {
     if (ref.current) ref.current.variables = variables();
@@ -36,15 +61,14 @@ function PreviewWidget(props: {
     if (ref.current) ref.current.clientContext = props.clientContext;
   }, [props.clientContext]);
   useEffect(() => {
-    if (ref.current) ref.current.preview = props.preview;
-  }, [props.preview]);
+    if (ref.current) ref.current.preview = preview;
+  }, [preview]);
   return createElement('inlay-component', { ref, 'widget-id': props.widgetId, class: 'widget-preview' });
 }
 
 export function Canvas({ doc, preview, clientContext, editable, selected, onSelect, onChange }: CanvasProps) {
   const { width, containerRef, mounted } = useContainerWidth();
   const gridRef = useRef<HTMLDivElement>(null);
-  const moving = useRef(false);
   // Variables a control set (a date-range picker's onChange), shared by every widget on the canvas.
   const variables = useRef<Record<string, unknown>>({});
   const getVariables = useCallback(() => variables.current, []);
@@ -77,16 +101,32 @@ export function Canvas({ doc, preview, clientContext, editable, selected, onSele
       ),
     [onChange],
   );
-  const stop = useCallback(
-    (next: Layout) => {
-      moving.current = false;
-      apply(next);
-    },
-    [apply],
+  // What the last keyboard move did, for screen readers (the grid's own moves are seen, not heard).
+  const [moved, setMoved] = useState('');
+  const nudge = useCallback(
+    (id: string, step: Nudge) =>
+      onChange((d) => {
+        const next = nudgeWidget(d, id, step);
+        const label = widgetLabel(next.widgets.find((x) => x.id === id)!);
+        setMoved(next === d ? `${label} cannot go further that way.` : `${label}: ${placeText(next, id)}.`);
+        return next;
+      }),
+    [onChange],
   );
 
   return (
     <div className="canvas-scroll">
+      {editable && (
+        <>
+          <p id="canvas-keys" className="sr-only">
+            Arrow keys move the widget one grid cell; Shift with arrow keys makes it wider, narrower, taller
+            or shorter.
+          </p>
+          <p className="sr-only" aria-live="polite">
+            {moved}
+          </p>
+        </>
+      )}
       <div className="canvas" ref={containerRef}>
         <div ref={gridRef}>
           {mounted && (
@@ -102,17 +142,10 @@ export function Canvas({ doc, preview, clientContext, editable, selected, onSele
               dragConfig={{ enabled: editable, handle: '.drag-handle' }}
               resizeConfig={{ enabled: editable, handles: ['se'] }}
               compactor={noCompactor}
-              onDragStart={() => {
-                moving.current = true;
-              }}
-              onResizeStart={() => {
-                moving.current = true;
-              }}
-              onDragStop={stop}
-              onResizeStop={stop}
-              onLayoutChange={(next) => {
-                if (!moving.current && editable) apply(next);
-              }}
+              // Only a finished drag or resize changes the document: the grid's own layout reports
+              // (it echoes the old layout while the new props arrive) would undo a keyboard move.
+              onDragStop={apply}
+              onResizeStop={apply}
             >
               {doc.widgets.map((w) => {
                 const label = widgetLabel(w);
@@ -125,9 +158,24 @@ export function Canvas({ doc, preview, clientContext, editable, selected, onSele
                   >
                     {editable && (
                       <div className="item-bar">
-                        <span className="drag-handle" aria-hidden="true" title="Drag to move">
-                          ⠿
-                        </span>
+                        <button
+                          type="button"
+                          className="drag-handle"
+                          title="Drag to move; with the keyboard, arrow keys move and Shift+arrow keys resize"
+                          aria-describedby="canvas-keys"
+                          onKeyDown={(e) => {
+                            const step = KEY_STEPS[e.key];
+                            if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+                            e.preventDefault();
+                            nudge(
+                              w.id,
+                              e.shiftKey ? { dw: step[0], dh: step[1] } : { dx: step[0], dy: step[1] },
+                            );
+                          }}
+                        >
+                          <span aria-hidden="true">⠿</span>
+                          <span className="sr-only">Move or resize {label}</span>
+                        </button>
                         <button
                           type="button"
                           className="item-select"
@@ -146,6 +194,7 @@ export function Canvas({ doc, preview, clientContext, editable, selected, onSele
                     <div className="item-body" onClick={editable ? () => onSelect(w.id) : undefined}>
                       <PreviewWidget
                         widgetId={w.id}
+                        previewKey={previewKey(doc, w, preview)}
                         preview={preview}
                         clientContext={clientContext}
                         variables={getVariables}

@@ -2,7 +2,14 @@ import { useState } from 'react';
 import type { MetaCubeInfo } from '../api.js';
 import { Field } from '../components/Field.js';
 import { parseDefault, valueText } from '../editor/choices.js';
-import { addDataset, addVariable, type Draft, removeVariable, setTitle } from '../editor/document.js';
+import {
+  addDataset,
+  addVariable,
+  type Draft,
+  removeVariable,
+  setTitle,
+  updateVariable,
+} from '../editor/document.js';
 import { DatasetEditor } from './DatasetEditor.js';
 import { CommitField, SelectField } from './fields.js';
 
@@ -31,6 +38,7 @@ export function DashboardPanel(props: {
   const [varType, setVarType] = useState('string');
   const [varDefault, setVarDefault] = useState('');
   const [problem, setProblem] = useState<string>();
+  const [editingVar, setEditingVar] = useState<string>();
 
   function newDataset() {
     const name = dsName.trim();
@@ -41,6 +49,16 @@ export function DashboardPanel(props: {
     setProblem(undefined);
     if (onChange((d) => addDataset(d, { name, model }))) setDsName('');
   }
+  function changeDefault(name: string, type: string, text: string) {
+    const parsed = parseDefault(type, text);
+    if (parsed.error) {
+      setProblem(`The default value of ${name} should be ${parsed.error}`);
+      return;
+    }
+    setProblem(undefined);
+    onChange((d) => updateVariable(d, name, { defaultValue: parsed.value }));
+  }
+
   function newVariable() {
     const name = varName.trim();
     if (!NAME.test(name)) {
@@ -115,10 +133,26 @@ export function DashboardPanel(props: {
               <button
                 type="button"
                 className="link-button"
+                aria-expanded={editingVar === v.name}
+                onClick={() => setEditingVar(editingVar === v.name ? undefined : v.name)}
+              >
+                Edit variable {v.name}
+              </button>{' '}
+              <button
+                type="button"
+                className="link-button"
                 onClick={() => onChange((d) => removeVariable(d, v.name))}
               >
                 Remove variable {v.name}
               </button>
+              {editingVar === v.name && (
+                <CommitField
+                  label={`Default of ${v.name}`}
+                  value={valueText(v.defaultValue)}
+                  onCommit={(text) => changeDefault(v.name, v.type, text)}
+                  hint="Empty: no default. Changed when you leave the field or press Enter."
+                />
+              )}
             </li>
           ))}
         </ul>

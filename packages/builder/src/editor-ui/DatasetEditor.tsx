@@ -38,8 +38,29 @@ export function DatasetEditor(props: {
   const [operator, setOperator] = useState<DatasetFilter['operator']>('equals');
   const [source, setSource] = useState('');
   const [constant, setConstant] = useState('');
+  // The filter being changed in place (its index), or undefined while the form adds a new one.
+  const [editing, setEditing] = useState<number>();
 
-  function addFilter() {
+  function reset() {
+    setMember('');
+    setOperator('equals');
+    setConstant('');
+    setSource('');
+    setEditing(undefined);
+  }
+
+  function edit(i: number) {
+    const f = filters[i]!;
+    setEditing(i);
+    setMember(f.member);
+    setOperator(f.operator);
+    setSource(f.valueType === 'VARIABLE' ? String(f.value) : '');
+    setConstant(
+      f.valueType === 'VARIABLE' ? '' : Array.isArray(f.value) ? f.value.join(', ') : String(f.value ?? ''),
+    );
+  }
+
+  function saveFilter() {
     if (!member) return;
     const filter: DatasetFilter = source
       ? { member, operator, valueType: 'VARIABLE', value: source }
@@ -54,11 +75,9 @@ export function DatasetEditor(props: {
                 .filter(Boolean)
             : constant.trim(),
         };
-    if (onChange((d) => setDatasetFilters(d, dataset.name, [...filters, filter]))) {
-      setMember('');
-      setConstant('');
-      setSource('');
-    }
+    const next =
+      editing === undefined ? [...filters, filter] : filters.map((f, i) => (i === editing ? filter : f));
+    if (onChange((d) => setDatasetFilters(d, dataset.name, next))) reset();
   }
 
   return (
@@ -74,15 +93,26 @@ export function DatasetEditor(props: {
               <button
                 type="button"
                 className="link-button"
-                onClick={() =>
-                  onChange((d) =>
-                    setDatasetFilters(
-                      d,
-                      dataset.name,
-                      filters.filter((_, j) => j !== i),
-                    ),
+                onClick={() => edit(i)}
+                aria-pressed={editing === i}
+              >
+                Edit filter <span className="sr-only">{describe(f)}</span>
+              </button>{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  if (
+                    onChange((d) =>
+                      setDatasetFilters(
+                        d,
+                        dataset.name,
+                        filters.filter((_, j) => j !== i),
+                      ),
+                    )
                   )
-                }
+                    reset();
+                }}
               >
                 Remove filter <span className="sr-only">{describe(f)}</span>
               </button>
@@ -126,9 +156,14 @@ export function DatasetEditor(props: {
             hint={LISTS.has(operator) ? 'Several values: separate them with commas.' : undefined}
           />
         )}
-        <button type="button" className="button secondary" onClick={addFilter} disabled={!member}>
-          Add filter to {dataset.name}
+        <button type="button" className="button secondary" onClick={saveFilter} disabled={!member}>
+          {editing === undefined ? `Add filter to ${dataset.name}` : `Update filter of ${dataset.name}`}
         </button>
+        {editing !== undefined && (
+          <button type="button" className="button secondary" onClick={reset}>
+            Cancel editing the filter
+          </button>
+        )}
       </div>
       <button
         type="button"

@@ -37,6 +37,8 @@ export function useEditor(id: string, editable: boolean) {
   const [save, setSave] = useState<SaveState>({ status: 'saved', savedAt: null });
   const [editError, setEditError] = useState<string>();
   const saver = useRef<Autosaver | undefined>(undefined);
+  // Set while the page is being hidden or closed: saves then must outlive it.
+  const leaving = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -57,7 +59,7 @@ export function useEditor(id: string, editable: boolean) {
           saver.current = new Autosaver(
             async (draft, base) => {
               try {
-                return await api.saveDraft(id, draft, base);
+                return await api.saveDraft(id, draft, base, { keepalive: leaving.current });
               } catch (err) {
                 if (err instanceof ApiError && err.status === 409) throw new ConflictError(err.message);
                 throw err;
@@ -80,6 +82,35 @@ export function useEditor(id: string, editable: boolean) {
       saver.current = undefined;
     };
   }, [id, editable]);
+
+  // Closing the tab, leaving for another site or switching away saves what is waiting at once;
+  // with changes still unsaved, the browser asks before it closes the page.
+  useEffect(() => {
+    const flushNow = () => {
+      if (!saver.current) return;
+      leaving.current = true;
+      void saver.current.flush().finally(() => {
+        leaving.current = false;
+      });
+    };
+    const hide = () => {
+      if (document.visibilityState === 'hidden') flushNow();
+    };
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      const status = saver.current?.state.status;
+      if (status !== 'pending' && status !== 'saving') return;
+      flushNow();
+      e.preventDefault();
+    };
+    document.addEventListener('visibilitychange', hide);
+    window.addEventListener('pagehide', flushNow);
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      document.removeEventListener('visibilitychange', hide);
+      window.removeEventListener('pagehide', flushNow);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
 
   const commit = useCallback((next: History) => {
     if (next === historyRef.current) return;

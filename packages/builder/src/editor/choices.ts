@@ -1,5 +1,5 @@
-import type { ComponentInputMeta, DashboardVariable } from '@inlay/core';
-import type { Draft } from './document.js';
+import type { ComponentInputMeta, ComponentMeta, DashboardVariable } from '@inlay/core';
+import { type Draft, setInput } from './document.js';
 
 /**
  * What the inputs panel offers for one input: only what fits it. Members of the widget's
@@ -107,4 +107,45 @@ export function valueText(value: unknown): string {
     return JSON.stringify(value);
   }
   return String(value);
+}
+
+/** Keys make poor categories (a bar per row): text first, then time, then numbers, keys last. */
+const looksLikeKey = (m: MetaMember) => /(^|[._])id$/i.test(m.name);
+const guessRank = (m: MemberChoice) =>
+  m.kind === 'measure' ? 0 : looksLikeKey(m) ? 3 : m.type === 'string' ? 0 : m.type === 'time' ? 1 : 2;
+function bestGuess(choices: MemberChoice[]): MemberChoice | undefined {
+  return [...choices].sort((a, b) => guessRank(a) - guessRank(b))[0];
+}
+
+/**
+ * A component just added starts showing data at once: each required member input of a widget
+ * whose dataset is bound gets the first member that fits it (the person changes it in the panel).
+ */
+export function fillRequiredMembers(
+  doc: Draft,
+  widgetId: string,
+  meta: Pick<ComponentMeta, 'inputs'>,
+  cubes: readonly MetaCube[],
+): Draft {
+  let next = doc;
+  for (const input of meta.inputs) {
+    const widget = next.widgets.find((w) => w.id === widgetId);
+    if (!widget || !input.required || !input.config?.dataset) continue;
+    if (widget.inputs.some((i) => i.input === input.name)) continue;
+    const model = cubeOfInput(next, widget.inputs, input.config.dataset);
+    const first = bestGuess(
+      memberChoices(
+        input,
+        cubes.find((c) => c.name === model),
+      ),
+    );
+    if (!first) continue;
+    next = setInput(next, widgetId, input.name, {
+      inputType: input.type,
+      valueType: 'VALUE',
+      value: input.array ? [first.name] : first.name,
+      ...(input.array ? { array: true } : {}),
+    });
+  }
+  return next;
 }

@@ -267,7 +267,12 @@ export function updateVariable(
   patch: Partial<Omit<DashboardVariable, 'name'>>,
 ): Draft {
   if (!doc.variables.some((v) => v.name === name)) throw new EditError(`no variable '${name}'`);
-  return { ...doc, variables: doc.variables.map((v) => (v.name === name ? { ...v, ...patch } : v)) };
+  // A key patched to undefined goes (no default), rather than staying as an undefined value.
+  const merged = (v: DashboardVariable) =>
+    Object.fromEntries(
+      Object.entries({ ...v, ...patch }).filter(([, x]) => x !== undefined),
+    ) as unknown as DashboardVariable;
+  return { ...doc, variables: doc.variables.map((v) => (v.name === name ? merged(v) : v)) };
 }
 
 export function removeVariable(doc: Draft, name: string): Draft {

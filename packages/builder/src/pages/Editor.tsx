@@ -2,10 +2,11 @@
 import type { ComponentMeta } from '@inlay/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canEdit } from '../access.js';
-import type { Role } from '../api.js';
+import type { MetaCubeInfo, Role } from '../api.js';
 import { Alert } from '../components/Alert.js';
 import { Link } from '../components/Link.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { fillRequiredMembers } from '../editor/choices.js';
 import { addWidget } from '../editor/document.js';
 import { Canvas } from '../editor-ui/Canvas.js';
 import { DashboardPanel } from '../editor-ui/DashboardPanel.js';
@@ -17,6 +18,7 @@ import { WidgetPanel } from '../editor-ui/WidgetPanel.js';
 import { useDocumentTitle } from '../hooks.js';
 import { dashboardPath, navigate } from '../router.js';
 
+const NO_CUBES: MetaCubeInfo[] = [];
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
 /**
@@ -79,17 +81,18 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
     return () => window.removeEventListener('keydown', onKey);
   }, [editable, undo, redo]);
 
+  const cubes = data?.cubes ?? NO_CUBES;
   const add = useCallback(
     (meta: ComponentMeta) => {
       let added: string | undefined;
       change((d) => {
         const next = addWidget(d, meta);
         added = next.id;
-        return next.doc;
+        return fillRequiredMembers(next.doc, next.id, meta, cubes);
       });
       if (added) setSelected(added);
     },
-    [change],
+    [change, cubes],
   );
   const done = async () => {
     await editor.flush();
