@@ -114,6 +114,19 @@ describe('the editor with the keyboard, and leaving the page', () => {
     await saved(page);
     expect(await variable()).toEqual({ name: 'min_distance', type: 'number' });
 
+    // The palette previews a component with the dashboard's data before it is added (nothing added).
+    await page.getByRole('button', { name: 'Add Pie / donut chart' }).hover();
+    const sample = page.locator('.palette-preview[data-component="PieChart"] inlay-component');
+    await expect
+      .poll(() => sample.evaluate((el) => el.shadowRoot?.querySelectorAll('canvas').length ?? 0), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/builder-palette-preview.png` });
+    await page.mouse.move(700, 20);
+    await page.locator('.palette-preview').waitFor({ state: 'detached' });
+    expect(await page.locator('.canvas-item').count()).toBe(1);
+
     await page.getByRole('button', { name: 'Add Bar chart' }).click();
     await page.getByRole('heading', { name: /bar-chart/ }).waitFor();
     await saved(page);

@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 
 import type { DashboardWidget } from '@inlay/core';
-import { createElement, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import ReactGridLayout, { type Layout, noCompactor, useContainerWidth } from 'react-grid-layout';
 import { applyLayout, type Draft, GRID_COLUMNS, layoutOf, widgetLabel } from '../editor/document.js';
 import { type Nudge, nudgeWidget, placeText } from '../editor/layout.js';
+import { PreviewWidget } from './PreviewWidget.js';
 import { type InlayElement, loadRuntime, type PreviewValue } from './runtime.js';
 
 /** The runtime's grid: rows of 60 px, 12 px between widgets (packages/embed/src/styles.ts). */
@@ -38,32 +39,6 @@ export interface CanvasProps {
 function previewKey(doc: Draft, widget: DashboardWidget, preview: PreviewValue): string {
   const { position: _where, ...own } = widget;
   return JSON.stringify([own, doc.datasets, doc.variables, preview.as, preview.csrfToken]);
-}
-
-/** One widget, drawn by the runtime's `<inlay-component>` from the draft (properties, not attributes). */
-function PreviewWidget(props: {
-  widgetId: string;
-  previewKey: string;
-  preview: PreviewValue;
-  clientContext: Record<string, unknown>;
-  variables: () => Record<string, unknown>;
-}) {
-  const ref = useRef<InlayElement>(null);
-  // The element reloads whenever its `preview` changes identity: keep the old one while the key holds.
-  const kept = useRef<{ key: string; value: PreviewValue }>(undefined);
-  if (kept.current?.key !== props.previewKey) kept.current = { key: props.previewKey, value: props.preview };
-  const preview = kept.current.value;
-  const { variables } = props;
-  useEffect(() => {
-    if (ref.current) ref.current.variables = variables();
-  }, [variables]);
-  useEffect(() => {
-    if (ref.current) ref.current.clientContext = props.clientContext;
-  }, [props.clientContext]);
-  useEffect(() => {
-    if (ref.current) ref.current.preview = preview;
-  }, [preview]);
-  return createElement('inlay-component', { ref, 'widget-id': props.widgetId, class: 'widget-preview' });
 }
 
 export function Canvas({ doc, preview, clientContext, editable, selected, onSelect, onChange }: CanvasProps) {

@@ -10,7 +10,7 @@ import { fillRequiredMembers } from '../editor/choices.js';
 import { addWidget } from '../editor/document.js';
 import { Canvas } from '../editor-ui/Canvas.js';
 import { DashboardPanel } from '../editor-ui/DashboardPanel.js';
-import { Palette } from '../editor-ui/Palette.js';
+import { Palette, type Sample } from '../editor-ui/Palette.js';
 import type { PreviewValue } from '../editor-ui/runtime.js';
 import { Toolbar } from '../editor-ui/Toolbar.js';
 import { useEditor } from '../editor-ui/useEditor.js';
@@ -94,6 +94,20 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
     },
     [change, cubes],
   );
+  // The palette's live preview: the component alone on a copy of the dashboard, as `add` would make it.
+  const sample = useCallback(
+    (meta: ComponentMeta): Sample | undefined => {
+      const alone = addWidget({ ...doc, widgets: [] }, meta);
+      const sampleDoc = fillRequiredMembers(alone.doc, alone.id, meta, cubes);
+      const widget = sampleDoc.widgets[0]!;
+      return {
+        widgetId: alone.id,
+        key: JSON.stringify([widget, sampleDoc.datasets, sampleDoc.variables, preview.as]),
+        preview: { ...preview, document: { ...sampleDoc, version: 'draft' } },
+      };
+    },
+    [doc, cubes, preview],
+  );
   const done = async () => {
     await editor.flush();
     navigate(dashboardPath({ id }));
@@ -150,7 +164,7 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
       )}
       <Alert message={editor.editError} />
       <div className="editor-body">
-        {editable && <Palette metas={data.metas} onAdd={add} />}
+        {editable && <Palette metas={data.metas} onAdd={add} sample={sample} clientContext={clientContext} />}
         <section className="editor-canvas" aria-label="Canvas">
           <Canvas
             doc={doc}
