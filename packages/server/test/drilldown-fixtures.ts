@@ -116,7 +116,8 @@ type Inject = (
 ) => Promise<{
   statusCode: number;
   body: string;
-  json(): any; // biome-ignore lint/suspicious/noExplicitAny: test answers
+  // biome-ignore lint/suspicious/noExplicitAny: answers of several routes, read by the tests
+  json(): any;
 }>;
 
 /**
