@@ -1,10 +1,11 @@
 import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
-import { testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
-import { apiOf } from './builder-pages.js';
+import { parsePresetFiles, readPresetDir } from '../src/presets/parse.js';
+import { addPeople, apiOf, signedIn } from './builder-pages.js';
 import {
   DETAIL,
   detailDoc,
@@ -37,6 +38,11 @@ const inject = (method: 'GET' | 'PUT' | 'POST', path: string, payload?: object) 
 
 beforeAll(async () => {
   t = await storeTestApp('sqlite');
+  await addPeople(t);
+  await t.store.workspaces.setPresets(
+    t.workspaceId,
+    parsePresetFiles(await readPresetDir(flightsProjectDir)),
+  );
   for (const [name, doc] of [
     [DETAIL, detailDoc()],
     [UNLINKED, unlinkedDoc()],
@@ -242,4 +248,43 @@ describe('drill-down in an embedded dashboard, in Chromium against the real serv
     }
     await close();
   }, 60_000);
+
+  it('in the editor: the interaction shows its target and mapping, and the canvas preview opens the drill as the chosen customer', async () => {
+    const { id } = (await api('GET', `/api/v1/embeddables?search=${OVERVIEW}`)).embeddables[0];
+    const { page, problems, close } = await signedIn(browser, url, 'editor');
+    await page.goto(`${url}/dashboards/${id}/edit`);
+    await page.getByRole('button', { name: 'Select Flights by state' }).click({ timeout: 15_000 });
+    expect(await page.getByLabel('When Bar clicked, do', { exact: true }).inputValue()).toBe('DRILLDOWN');
+    const target = page.getByLabel('When Bar clicked, open dashboard', { exact: true });
+    await expect.poll(() => target.locator('option:checked').textContent()).toBe(`State detail (${DETAIL})`);
+    const pass = page.getByLabel('Pass to state', { exact: true });
+    await expect.poll(() => pass.inputValue()).toBe('value');
+    // Only fitting properties are offered: the bar's value (a string) or the target's default.
+    expect(await pass.locator('option').allTextContents()).toEqual([
+      'Its default',
+      "The bar's category (dimension value)",
+    ]);
+
+    // The first preset customer (California): the canvas drills into California's detail.
+    const canvasBar = page
+      .locator('inlay-component[widget-id="by-state"]')
+      .getByRole('button', { name: 'CA', exact: true });
+    await canvasBar.focus({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'State detail' });
+    await dialog.waitFor({ timeout: 15_000 });
+    const number = async () => {
+      const text = await dialog
+        .locator('[data-widget-id="detail-count"] .inlay-kpi-value')
+        .first()
+        .textContent();
+      return /\d/.test(text ?? '') ? Number((text ?? '').replace(/[^\d.-]/g, '')) : Number.NaN;
+    };
+    await expect.poll(number, { timeout: 30_000 }).toBe(await flightsFrom('CA'));
+    await page.screenshot({ path: `${SHOTS}/builder-drilldown-editor.png` });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(problems).toEqual([]);
+    await close();
+  }, 120_000);
 });
