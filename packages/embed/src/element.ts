@@ -230,6 +230,8 @@ export abstract class InlayEmbed extends HTMLElement {
   async #load() {
     const started = performance.now();
     const generation = ++this.#generation;
+    // Another token, dashboard or preview: what the modal shows belonged to the old one.
+    this.#modal?.close();
     this.#clearWidgets();
     this.#doc = undefined;
     const root = this.#root!;
