@@ -113,7 +113,16 @@ function widgetIssues(scope: Scope, w: DashboardWidget, i: number): DashboardIss
   );
   out.push(...w.inputs.flatMap((input, k) => inputIssues(scope, w, input, [...at, 'inputs', k])));
   w.events?.forEach((e, k) => {
-    if (e.action !== 'SET_VARIABLE') return;
+    if (e.action === 'DRILLDOWN') {
+      // Which dashboard it opens is checked where dashboards are known (`drilldownIssues`).
+      if (!e.config.dashboard) {
+        out.push({
+          path: [...at, 'events', k, 'config', 'dashboard'],
+          message: 'DRILLDOWN needs config.dashboard: the id or name of the dashboard to open.',
+        });
+      }
+      return;
+    }
     const path = [...at, 'events', k, 'config', 'variable'];
     if (e.config.variable === undefined) {
       out.push({ path, message: 'SET_VARIABLE needs config.variable: the variable the event sets.' });
@@ -174,6 +183,64 @@ export function documentMembers(doc: DashboardDocument): { member: string; path:
           if (typeof m === 'string') out.push({ member: m, path: [...at, j] });
         });
       } else if (typeof input.value === 'string') out.push({ member: input.value, path: at });
+    });
+  });
+  return out;
+}
+
+/** The dashboards a document's DRILLDOWN events open, as written (an id or a name). */
+export function drilldownTargets(doc: Pick<DashboardDocument, 'widgets'>): Set<string> {
+  const out = new Set<string>();
+  for (const w of doc.widgets) {
+    for (const e of w.events ?? [])
+      if (e.action === 'DRILLDOWN' && e.config.dashboard) out.add(e.config.dashboard);
+  }
+  return out;
+}
+
+/** What a DRILLDOWN target is, as far as the checks need: its name and declared variables. */
+export interface DrilldownTarget {
+  name: string;
+  variables: readonly string[];
+  /** Set when the target exists but cannot be opened (e.g. not published): reported as it is. */
+  problem?: string;
+}
+
+/**
+ * DRILLDOWN events whose target dashboard does not exist (`targetOf` answers undefined) or that
+ * pass a variable the target does not declare. Checked when a version is saved or published, so
+ * a broken link is refused there instead of failing in a customer's browser.
+ */
+export function drilldownIssues(
+  doc: Pick<DashboardDocument, 'widgets'>,
+  targetOf: (idOrName: string) => DrilldownTarget | undefined,
+  known: readonly string[] = [],
+): DashboardIssue[] {
+  const out: DashboardIssue[] = [];
+  doc.widgets.forEach((w, i) => {
+    w.events?.forEach((e, k) => {
+      if (e.action !== 'DRILLDOWN' || !e.config.dashboard) return;
+      const at: DocPath = ['widgets', i, 'events', k, 'config'];
+      const target = targetOf(e.config.dashboard);
+      if (!target) {
+        out.push({
+          path: [...at, 'dashboard'],
+          message: `widget '${w.id}' drills down to dashboard '${e.config.dashboard}', which does not exist; pick one of: ${quoted(known)}.`,
+        });
+        return;
+      }
+      if (target.problem) {
+        out.push({ path: [...at, 'dashboard'], message: `widget '${w.id}': ${target.problem}` });
+        return;
+      }
+      const declared = new Set(target.variables);
+      for (const name of Object.keys(e.config.variables ?? {})) {
+        if (declared.has(name)) continue;
+        out.push({
+          path: [...at, 'variables', name],
+          message: `widget '${w.id}' passes variable '${name}' to dashboard '${target.name}', which does not declare it; use one of: ${quoted(declared)}.`,
+        });
+      }
     });
   });
   return out;

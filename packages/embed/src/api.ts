@@ -32,6 +32,8 @@ export interface Preview {
   document: DashboardDocument;
   csrfToken: string;
   as?: PreviewAs;
+  /** A drill-down's target as the builder previews it (its draft, else its latest version). */
+  dashboard?: (idOrName: string) => Promise<DashboardDocument>;
 }
 
 export interface Connection {
@@ -39,12 +41,16 @@ export interface Connection {
   /** Read at each request: a token the host replaced is used from the next request on. */
   token: () => string;
   preview?: Preview | undefined;
+  /** Inside a drill-down modal: the dashboards opened from the token's, which the server checks. */
+  drill?: readonly string[] | undefined;
 }
 
 function credentials(conn: Connection): RequestInit {
-  return conn.preview
-    ? { credentials: 'same-origin', headers: { 'x-inlay-csrf': conn.preview.csrfToken } }
-    : { headers: { authorization: `Bearer ${conn.token()}` } };
+  if (conn.preview)
+    return { credentials: 'same-origin', headers: { 'x-inlay-csrf': conn.preview.csrfToken } };
+  const headers: Record<string, string> = { authorization: `Bearer ${conn.token()}` };
+  if (conn.drill?.length) headers['x-inlay-drill'] = conn.drill.join(',');
+  return { headers };
 }
 
 async function call<T>(conn: Connection, path: string, init: RequestInit = {}): Promise<T> {

@@ -10,6 +10,7 @@ import {
   type Preview,
   tokenExpiry,
 } from './api.js';
+import { DrillModal, drillContexts, type WidgetDrill } from './drilldown.js';
 import { initialVariables, type Variables } from './resolve.js';
 import { BASE_CSS } from './styles.js';
 import { resolveTheme, type Theme, themeCss } from './theme.js';
@@ -85,6 +86,8 @@ export abstract class InlayEmbed extends HTMLElement {
   #round = 0;
   #loadQueued = false;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The drill-down modal, on the embed the host placed (levels inside it hand their drills up). */
+  #modal: DrillModal | undefined;
 
   // ---- attributes and properties --------------------------------------------------------
 
@@ -130,6 +133,7 @@ export abstract class InlayEmbed extends HTMLElement {
       return;
     }
     this.#applyTheme();
+    this.#modal?.setClientContext(this.#clientContext);
     if (this.#doc) void this.#refresh(performance.now());
   }
 
@@ -172,6 +176,12 @@ export abstract class InlayEmbed extends HTMLElement {
   }
 
   #connection() {
+    // A drill-down level asks with the host's embed's token (renewals included) and its path.
+    const drill = drillContexts.get(this);
+    if (drill) {
+      const { top, path } = drill;
+      return { baseUrl: top.baseUrl, token: () => top.token, preview: this.#preview, drill: path };
+    }
     return { baseUrl: this.baseUrl, token: () => this.#token, preview: this.#preview };
   }
 
@@ -203,6 +213,7 @@ export abstract class InlayEmbed extends HTMLElement {
     this.#generation++;
     this.#clearWidgets();
     clearTimeout(this.#expiryTimer);
+    this.#modal?.close();
     this.#doc = undefined;
   }
 
@@ -219,12 +230,14 @@ export abstract class InlayEmbed extends HTMLElement {
   async #load() {
     const started = performance.now();
     const generation = ++this.#generation;
+    // Another token, dashboard or preview: what the modal shows belonged to the old one.
+    this.#modal?.close();
     this.#clearWidgets();
     this.#doc = undefined;
     const root = this.#root!;
     root.setAttribute('aria-busy', 'true');
     // No token yet: the host sets it later (frameworks set properties after mounting); wait quietly.
-    if (!this.#token && !this.#preview) {
+    if (!this.#connection().token() && !this.#preview) {
       root.setAttribute('aria-busy', 'false');
       return;
     }
@@ -253,6 +266,7 @@ export abstract class InlayEmbed extends HTMLElement {
       return this.#error(err);
     }
     this.#doc = doc;
+    drillContexts.get(this)?.onDocument(doc);
     this.#variables = initialVariables(doc, this.#hostVariables);
     this.#layout(widgets);
     root.setAttribute('aria-busy', 'false');
@@ -291,6 +305,7 @@ export abstract class InlayEmbed extends HTMLElement {
       members: () => this.#members,
       bridge: this.#bridge,
       setVariable: (name: string, value: unknown) => this.#setVariable(name, value),
+      drilldown: (drill: WidgetDrill) => this.#drilldown(drill),
       reportError: (err: EmbedError) => this.#emitError(err),
     };
     this.#widgets = widgets.map((w, i) => new WidgetView(w, host, i));
@@ -313,6 +328,15 @@ export abstract class InlayEmbed extends HTMLElement {
     this.#variables = { ...this.#variables, [name]: value };
     this.#emit('variablesChange', [{ variableName: name, newValue: value }]);
     void this.#refresh(performance.now());
+  }
+
+  /** The modal belongs to the host's embed, so a drill inside it stacks there. */
+  #drilldown(fired: WidgetDrill) {
+    const drill = drillContexts.get(this);
+    const top = (drill?.top ?? this) as InlayEmbed;
+    top.#modal ??= new DrillModal(top);
+    const reportError = (err: EmbedError) => this.#emitError(err);
+    top.#modal.request({ ...fired, path: drill?.path ?? [], from: this.#doc?.id ?? '', reportError });
   }
 
   #adoptStyles(css: { definition: ComponentDefinition; styles: string } | undefined) {

@@ -9,6 +9,7 @@ import type {
 } from '@inlay/core';
 import { Component, type ComponentChildren, type FunctionComponent, h, render } from 'preact';
 import { type DataBridge, EmbedError, type MemberInfo } from './api.js';
+import type { WidgetDrill } from './drilldown.js';
 import { buildQuery, isLoadDataRequest, type MemberKind, queryKey } from './query.js';
 import { resolveWidgetInputs, unwrapValue, type Variables } from './resolve.js';
 import { whenSettled } from './settled.js';
@@ -24,6 +25,8 @@ export interface WidgetHost {
   readonly bridge: DataBridge;
   /** A `SET_VARIABLE` event of this widget fired. */
   setVariable(name: string, value: unknown): void;
+  /** A `DRILLDOWN` event of this widget fired; focus returns to `trigger` when its modal closes. */
+  drilldown(drill: WidgetDrill): void;
   reportError(error: EmbedError): void;
 }
 
@@ -186,21 +189,39 @@ export class WidgetView {
     void this.update();
   };
 
-  /** Component callbacks for the widget's events: each `SET_VARIABLE` sets its variable. */
+  /**
+   * Component callbacks for the events the widget configures (only those: a component can tell
+   * that a click does something, e.g. a bar chart shows its bars as clickable): each
+   * `SET_VARIABLE` sets its variable, each `DRILLDOWN` opens its dashboard.
+   */
   private callbacks(): Record<string, (...args: unknown[]) => void> {
     const events = this.definition?.config.events ?? {};
     const out: Record<string, (...args: unknown[]) => void> = {};
     for (const [name, toProperties] of Object.entries(events)) {
+      if (!this.widget.events?.some((e) => e.event === name)) continue;
       out[name] = (...args) => {
         const properties = toProperties(...args);
         for (const e of this.widget.events ?? []) {
-          if (e.event !== name || e.action !== 'SET_VARIABLE' || !e.config.variable) continue;
+          if (e.event !== name) continue;
+          if (e.action === 'DRILLDOWN') {
+            this.host.drilldown({ event: e, properties, trigger: this.trigger(), widgetId: this.widget.id });
+            continue;
+          }
+          if (e.action !== 'SET_VARIABLE' || !e.config.variable) continue;
           const value = unwrapValue(properties[e.config.sourceValue ?? 'value'] ?? null);
           this.host.setVariable(e.config.variable, value ?? null);
         }
       };
     }
     return out;
+  }
+
+  /** What had focus in this widget (a bar's button), else the widget itself (a mouse click on a canvas). */
+  private trigger(): HTMLElement {
+    const active = (this.element.getRootNode() as Document | ShadowRoot).activeElement;
+    if (active instanceof HTMLElement && this.element.contains(active)) return active;
+    this.element.tabIndex = -1;
+    return this.element;
   }
 
   private draw(props: Record<string, unknown>) {

@@ -179,7 +179,9 @@ describe.each(BACKENDS)('per-workspace CORS and workspace settings (%s)', (backe
         const res = await preflight(origin);
         expect(res.statusCode, origin).toBe(204);
         expect(acao(res), origin).toBe(origin);
-        expect(res.headers['access-control-allow-headers']).toBe('Authorization, Content-Type');
+        expect(res.headers['access-control-allow-headers']).toBe(
+          'Authorization, Content-Type, X-Inlay-Drill',
+        );
         expect(res.headers['access-control-allow-methods']).toBe('GET, POST');
         expect(res.headers.vary).toContain('Origin');
       }

@@ -243,7 +243,7 @@ describe('CORS', () => {
     const pre = await preflight(app, ALLOWED);
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(pre.headers['access-control-allow-headers']).toBe('Authorization, Content-Type');
+    expect(pre.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, X-Inlay-Drill');
     expect(pre.headers['access-control-allow-methods']).toContain('POST');
     const metaPre = await preflight(app, 'http://localhost:3000', '/api/v1/meta');
     expect(metaPre.headers['access-control-allow-origin']).toBe('http://localhost:3000');

@@ -1,8 +1,7 @@
 import type { ComponentMeta } from '@inlay/core';
 import type { MetaCubeInfo } from '../api.js';
-import { variableChoices } from '../editor/choices.js';
-import { type Draft, removeWidget, setEventVariable, widgetLabel } from '../editor/document.js';
-import { SelectField } from './fields.js';
+import { type Draft, removeWidget, widgetLabel } from '../editor/document.js';
+import { EventEditor, useDashboards } from './EventEditor.js';
 import { InputEditor } from './InputEditor.js';
 
 /** The selected widget's inputs (from its component's meta), its events, and Delete. */
@@ -16,6 +15,7 @@ export function WidgetPanel(props: {
 }) {
   const { doc, meta, onChange } = props;
   const widget = doc.widgets.find((w) => w.id === props.widgetId);
+  const dashboards = useDashboards(doc.name);
   if (!widget) return null;
   const datasetInput = meta?.inputs.find((i) => i.type === 'dataset')?.name;
   return (
@@ -44,39 +44,17 @@ export function WidgetPanel(props: {
       </div>
       {meta?.events && meta.events.length > 0 && (
         <div className="form events">
-          <h3>Events</h3>
-          {meta.events.map((event) => {
-            const property = event.properties?.[0];
-            const choices = variableChoices(doc, {
-              type: property?.type ?? 'string',
-              array: property?.array ?? false,
-            });
-            const current = widget.events?.find((e) => e.event === event.name && e.action === 'SET_VARIABLE');
-            return (
-              <SelectField
-                key={event.name}
-                label={`When ${event.label}, set variable`}
-                value={current?.config.variable ?? ''}
-                hint={
-                  choices.length === 0
-                    ? `Add a variable of type ${property?.type ?? 'string'} first.`
-                    : undefined
-                }
-                onChange={([name]) =>
-                  onChange((d) =>
-                    setEventVariable(d, widget.id, event.name, name || undefined, property?.name),
-                  )
-                }
-              >
-                <option value="">Nothing</option>
-                {choices.map((v) => (
-                  <option key={v.name} value={v.name}>
-                    {v.name}
-                  </option>
-                ))}
-              </SelectField>
-            );
-          })}
+          <h3>Interactions</h3>
+          {meta.events.map((event) => (
+            <EventEditor
+              key={event.name}
+              doc={doc}
+              widget={widget}
+              event={event}
+              dashboards={dashboards}
+              onChange={onChange}
+            />
+          ))}
         </div>
       )}
       <button

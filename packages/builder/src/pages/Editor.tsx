@@ -11,7 +11,7 @@ import { addWidget } from '../editor/document.js';
 import { Canvas } from '../editor-ui/Canvas.js';
 import { DashboardPanel } from '../editor-ui/DashboardPanel.js';
 import { Palette, type Sample } from '../editor-ui/Palette.js';
-import type { PreviewValue } from '../editor-ui/runtime.js';
+import { type PreviewValue, previewTarget } from '../editor-ui/runtime.js';
 import { Toolbar } from '../editor-ui/Toolbar.js';
 import { useEditor } from '../editor-ui/useEditor.js';
 import { WidgetPanel } from '../editor-ui/WidgetPanel.js';
@@ -56,6 +56,7 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
         ...(security?.roles ? { roles: security.roles } : {}),
         ...(security?.environment ? { environment: security.environment } : {}),
       },
+      dashboard: previewTarget,
     }),
     [doc, csrfToken, security],
   );

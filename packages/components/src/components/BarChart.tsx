@@ -31,6 +31,13 @@ export const meta = {
     { name: 'horizontal', type: 'boolean', label: 'Horizontal bars', defaultValue: false },
     { name: 'stacked', type: 'boolean', label: 'Stack the measures', defaultValue: false },
   ],
+  events: [
+    {
+      name: 'onBarClick',
+      label: 'Bar clicked',
+      properties: [{ name: 'value', type: 'string', label: "The bar's category (dimension value)" }],
+    },
+  ],
 } as const;
 
 /** Bars beyond this many categories would be unreadable; the biggest ones are shown. */
@@ -43,6 +50,8 @@ export interface BarChartProps {
   horizontal: boolean;
   stacked: boolean;
   results?: DataResponse | undefined;
+  /** Given only when the widget configures the event (set a variable, open a dashboard). */
+  onBarClick?: ((value: unknown) => void) | undefined;
 }
 
 const loadBar = () => import('../echarts/bar.js');
@@ -51,7 +60,7 @@ export function BarChart(props: BarChartProps) {
   usePreloadChart(loadBar);
   const ctx = useClientContext();
   const { variables } = useTheme();
-  const { dimension, measures, horizontal, stacked } = props;
+  const { dimension, measures, horizontal, stacked, onBarClick } = props;
   const { shown: results, reloading } = useStableResponse(props.results);
   const ready = stateOf(results) === 'ready' && dimension !== undefined && results !== undefined;
   const shaped = useMemo(
@@ -79,6 +88,11 @@ export function BarChart(props: BarChartProps) {
     };
   }, [shaped, results, variables, measures, horizontal, stacked, ctx]);
 
+  // The raw category (not its formatted label) is what a variable, and a filter, wants.
+  const onItem =
+    onBarClick && dimension && results?.data
+      ? (i: number) => onBarClick(results.data?.[i]?.[memberKey(dimension)] ?? null)
+      : undefined;
   const caption =
     props.title ??
     (shaped ? `${shaped.series.map((s) => s.name).join(', ')} by ${shaped.dimensionTitle}` : '');
@@ -91,8 +105,8 @@ export function BarChart(props: BarChartProps) {
       )}
       {shaped && option ? (
         <>
-          <EChart reloading={reloading} load={loadBar} option={option} />
-          <AccessibleTable caption={caption} {...seriesTable(shaped)} />
+          <EChart reloading={reloading} load={loadBar} option={option} onItemClick={onItem} />
+          <AccessibleTable caption={caption} {...seriesTable(shaped)} onRow={onItem} />
         </>
       ) : null}
     </Frame>
@@ -120,5 +134,6 @@ export default defineComponent(BarChart, meta, {
         : undefined,
     };
   },
+  events: { onBarClick: (value) => ({ value }) },
   styles: baseStyles + chartStyles,
 });

@@ -2,9 +2,19 @@
  * A chart's numbers as a visually hidden table: what a screen reader reads, what tests check and
  * what copy/paste gets. Cells are already formatted text.
  */
-export function AccessibleTable(props: { caption: string; headers: string[]; rows: string[][] }) {
+export function AccessibleTable(props: {
+  caption: string;
+  headers: string[];
+  rows: string[][];
+  /**
+   * The rows do something (a chart's click): each row header is a button, so a keyboard reaches
+   * what a mouse clicks; the table shows itself while one of them has focus.
+   */
+  onRow?: ((index: number) => void) | undefined;
+}) {
+  const { onRow } = props;
   return (
-    <table className="inlay-sr-only">
+    <table className={onRow ? 'inlay-sr-only inlay-row-actions' : 'inlay-sr-only'}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -24,7 +34,13 @@ export function AccessibleTable(props: { caption: string; headers: string[]; row
               c === 0 ? (
                 // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
                 <th key={c} scope="row">
-                  {cell}
+                  {onRow ? (
+                    <button type="button" className="inlay-button" onClick={() => onRow(r)}>
+                      {cell}
+                    </button>
+                  ) : (
+                    cell
+                  )}
                 </th>
               ) : (
                 // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional

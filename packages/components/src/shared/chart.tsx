@@ -28,11 +28,16 @@ export function EChart(props: {
   load: () => Promise<ChartModule>;
   option: ChartOption;
   reloading?: boolean;
+  /** A click on a data item (a bar): its index in the data. The table offers the same by keyboard. */
+  onItemClick?: ((dataIndex: number) => void) | undefined;
 }) {
   const box = useRef<HTMLDivElement | null>(null);
   const chart = useRef<EChartsType | null>(null);
   const option = useRef(props.option);
   option.current = props.option;
+  // Read at click time: a new handler each render must not re-create the chart.
+  const onItemClick = useRef(props.onItemClick);
+  onItemClick.current = props.onItemClick;
   const { mode } = useTheme();
   const load = props.load;
 
@@ -51,6 +56,9 @@ export function EChart(props: {
         // The first frame is drawn at once, not grown over a second: it is what `dataLoad` waits
         // for, and on a busy page an entrance animation redraws every frame while the others load.
         c.setOption({ ...option.current, animation: false }, { notMerge: true });
+        c.on('click', (p: { dataIndex?: number }) => {
+          if (typeof p.dataIndex === 'number') onItemClick.current?.(p.dataIndex);
+        });
         // An observer reports the size it starts with: redrawing for that would draw twice.
         let size = `${el.clientWidth}x${el.clientHeight}`;
         observer = new ResizeObserver(() => {

@@ -24,6 +24,12 @@ export const baseStyles = `
 @media (prefers-reduced-motion: reduce) { .inlay-skeleton { animation: none; } }
 .inlay-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
+.inlay-row-actions:focus-within { position: absolute !important; z-index: 2; width: auto; height: auto;
+  max-height: 75%; inset: auto 8px 8px 8px; margin: 0; padding: 4px; overflow: auto; clip: auto;
+  clip-path: none; white-space: normal; background: var(--inlay-surface, #fff);
+  border: 1px solid var(--inlay-border, #d8dee4); border-radius: 6px; }
+.inlay-row-actions caption { text-align: start; font-weight: 600; padding: 4px; }
+.inlay-row-actions th, .inlay-row-actions td { padding: 2px 6px; text-align: start; }
 .inlay-button { font: inherit; font-size: 0.8125rem; color: var(--inlay-fg, #1f2328); background: var(--inlay-bg, #f6f7f9);
   border: 1px solid var(--inlay-border, #d8dee4); border-radius: calc(var(--inlay-radius, 8px) / 2);
   padding: 4px 10px; cursor: pointer; }

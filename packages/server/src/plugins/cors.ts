@@ -173,7 +173,8 @@ export interface CorsOptions {
 
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'GET, POST',
-  'access-control-allow-headers': 'Authorization, Content-Type',
+  // X-Inlay-Drill: the dashboards a drill-down modal opened from the token's (see tokens/caller.ts).
+  'access-control-allow-headers': 'Authorization, Content-Type, X-Inlay-Drill',
   'access-control-max-age': '600',
 };
 const EXPOSED = 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-inlay-cache';

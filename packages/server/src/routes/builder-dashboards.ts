@@ -2,6 +2,7 @@ import { type DashboardDocument, dashboardDocumentSchema, dashboardSchema, Inlay
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { stringify } from 'yaml';
 import { z } from 'zod';
+import { assertDrilldowns } from '../dashboards/drilldowns.js';
 import { type StoreDashboardSource, storedDefinition } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { DASHBOARD_TAGS, type Dashboard, type DashboardVersion, type Store } from '../store/index.js';
@@ -250,6 +251,8 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
       }
       const draft = await store.dashboards.draft(ws, d.id);
       if (!draft) throw new InlayError('CONFLICT', `dashboard '${d.name}' has no draft to save`);
+      // A link to a dashboard that does not exist is refused here, not in a customer's browser.
+      await assertDrilldowns(store, ws, draft.definition);
       const modelVersion = (await store.workspaces.currentModelVersion(ws)) ?? null;
       const v = await store.dashboards.save(
         ws,
@@ -305,7 +308,10 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
           `dashboard '${d.name}' comes from code: a start or a push publishes it`,
         );
       }
-      await store.dashboards.tag(ws, d.id, req.params.tag, Number(req.body.version.slice(1)));
+      const version = await store.dashboards.version(ws, d.id, req.body.version as `v${number}`);
+      // A production token opens drill-down targets at production: they must be published there.
+      await assertDrilldowns(store, ws, version.definition, req.params.tag);
+      await store.dashboards.tag(ws, d.id, req.params.tag, version.version);
       dashboards.invalidate(ws);
       return summaryOf(await store.dashboards.get(ws, d.id));
     },

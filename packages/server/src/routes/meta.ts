@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
-import { tokenDashboard } from '../tokens/index.js';
+import { drillDashboard, drillPath } from '../tokens/index.js';
 import type { WorkspaceResolver } from '../workspaces.js';
 
 const member = z.object({
@@ -145,7 +145,8 @@ export const metaRoutes: FastifyPluginAsyncZod<MetaRouteOptions> = async (
     async (req) => {
       const workspace = await workspaces.of(req);
       if (req.caller?.kind !== 'token') return describeModel(await workspace.getModel());
-      const { models, modelVersion } = await tokenDashboard(req.caller.claims, dashboards);
+      // Inside a drill-down modal: the linked dashboard's cubes (the link is checked there).
+      const { models, modelVersion } = await drillDashboard(req.caller.claims, drillPath(req), dashboards);
       const meta = describeModel(await workspace.getModel(modelVersion));
       return { cubes: meta.cubes.filter((c) => models.has(c.name)) };
     },

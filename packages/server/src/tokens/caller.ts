@@ -1,6 +1,7 @@
 import { InlayError, isInlayError, type Query, type SecurityOptions, type TokenClaims } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
 import type { DashboardSource, ResolvedDashboard } from '../dashboards/index.js';
+import { drillDashboard, drillPath } from './drill.js';
 import { assertQueryInScope } from './scope.js';
 
 /** What a preview body may say about who runs the query; with a token, none of it is allowed. */
@@ -79,7 +80,8 @@ export async function callerScope(
     );
   }
   const { claims } = caller;
-  const dashboard = await tokenDashboard(claims, dashboards);
+  // Inside a drill-down modal the query is for the dashboard linked from the token's (checked there).
+  const dashboard = await drillDashboard(claims, drillPath(req), dashboards);
   if (body.query) assertQueryInScope(body.query, dashboard);
   return {
     security: securityOfClaims(claims),

@@ -1,4 +1,5 @@
 export { type CallerScope, callerScope, type PreviewSecurity, tokenDashboard } from './caller.js';
+export { DRILL_HEADER, drillDashboard, drillPath, MAX_DRILL_DEPTH } from './drill.js';
 export { assertQueryInScope, queryMembers } from './scope.js';
 export {
   CLOCK_TOLERANCE_SECONDS,
