@@ -1,3 +1,4 @@
+export * from './components.js';
 export * from './dashboard.js';
 export * from './dashboard-checks.js';
 export * from './dashboard-types.js';
