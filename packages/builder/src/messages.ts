@@ -27,3 +27,9 @@ export function errorText(err: unknown, fallback: string): string {
   }
   return text;
 }
+
+/** `errorText` followed by the server's hint of what to do about it, when it gave one. */
+export function errorWithHint(err: unknown, fallback: string): string {
+  const text = errorText(err, fallback);
+  return err instanceof ApiError && err.hint ? `${text} ${sentence(err.hint)}` : text;
+}
