@@ -31,5 +31,8 @@ export function errorText(err: unknown, fallback: string): string {
 /** `errorText` followed by the server's hint of what to do about it, when it gave one. */
 export function errorWithHint(err: unknown, fallback: string): string {
   const text = errorText(err, fallback);
-  return err instanceof ApiError && err.hint ? `${text} ${sentence(err.hint)}` : text;
+  if (!(err instanceof ApiError && err.hint)) return text;
+  // Some messages carry their hint already (a driver's own advice): said once.
+  const hint = sentence(err.hint);
+  return text.includes(hint.replace(/[.!?]$/, '')) ? text : `${text} ${hint}`;
 }

@@ -129,7 +129,7 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
   }
 
   return (
-    <Dialog title={editing ? `Edit ${editing.name}` : 'New connection'} onClose={onClose}>
+    <Dialog title={editing ? `Edit ${editing.name}` : 'New connection'} onClose={onClose} size="wide">
       <form className="form" onSubmit={save} aria-busy={busy !== undefined} noValidate>
         {!editing && (
           <Field
@@ -138,7 +138,7 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
             spellCheck={false}
             autoCapitalize="none"
             maxLength={100}
-            hint="Models' data_source names it (the default environment maps each data_source to the connection of the same name)."
+            hint="Models' data_source names it (in the default environment)."
             value={v.name}
             inputRef={nameRef}
             onChange={(e) => set({ name: e.target.value })}
@@ -174,24 +174,26 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
                 onChange={(e) => set({ port: e.target.value })}
               />
             </div>
-            <Field
-              label="Database"
-              autoComplete="off"
-              spellCheck={false}
-              autoCapitalize="none"
-              placeholder={v.type === 'questdb' ? 'qdb' : 'analytics'}
-              hint={v.type === 'questdb' ? 'Optional: qdb by default.' : undefined}
-              value={v.database}
-              onChange={(e) => set({ database: e.target.value })}
-            />
-            <Field
-              label="User"
-              autoComplete="off"
-              spellCheck={false}
-              autoCapitalize="none"
-              value={v.user}
-              onChange={(e) => set({ user: e.target.value })}
-            />
+            <div className="field-row even">
+              <Field
+                label="Database"
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="none"
+                placeholder={v.type === 'questdb' ? 'qdb' : 'analytics'}
+                hint={v.type === 'questdb' ? 'Optional: qdb by default.' : undefined}
+                value={v.database}
+                onChange={(e) => set({ database: e.target.value })}
+              />
+              <Field
+                label="User"
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="none"
+                value={v.user}
+                onChange={(e) => set({ user: e.target.value })}
+              />
+            </div>
             <Field
               label="Password"
               type="password"
