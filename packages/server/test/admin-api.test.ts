@@ -86,6 +86,16 @@ describe('API keys', () => {
     expect(logged).not.toContain(key.key);
   });
 
+  it('the OpenAPI document has the key routes with their schemas', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const keys = spec.paths['/api/v1/api-keys'];
+    expect(Object.keys(keys).sort()).toEqual(['get', 'post']);
+    expect(keys.post.requestBody.content['application/json'].schema).toBeDefined();
+    expect(Object.keys(keys.post.responses)).toContain('201');
+    expect(spec.paths['/api/v1/api-keys/{id}'].delete.responses).toHaveProperty('404');
+    expect(spec.paths['/api/v1/users/{id}/role'].put).toBeDefined();
+  });
+
   it("another workspace's key is a 404, and stays live", async () => {
     const other = (await t.store.workspaces.create({ name: 'other' })).id;
     const foreign = await t.store.apiKeys.create(other, { name: 'theirs' });
