@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import type { SqlAnswer } from './editor/console.js';
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
@@ -95,6 +96,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** From `retry-after` on a 429, in seconds. */
     readonly retryAfterSeconds?: number,
+    /** The server's `hint`: what to change (an unknown member's likely name, …). */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -147,7 +150,13 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string,
       typeof (json as { errorMessage?: unknown }).errorMessage === 'string'
         ? (json as { errorMessage: string }).errorMessage
         : `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
-    throw new ApiError(message, res.status, parseRetryAfter(res.headers.get('retry-after')));
+    const hint = (json as { hint?: unknown } | undefined)?.hint;
+    throw new ApiError(
+      message,
+      res.status,
+      parseRetryAfter(res.headers.get('retry-after')),
+      typeof hint === 'string' ? hint : undefined,
+    );
   }
   return json as T;
 }
@@ -217,6 +226,10 @@ export const api = {
   },
   async meta(): Promise<MetaCubeInfo[]> {
     return (await call<{ cubes: MetaCubeInfo[] }>('GET', '/meta')).cubes;
+  },
+  /** The SQL and bound parameters a query would run as `body`'s customer, without running it. */
+  sql(body: Record<string, unknown>): Promise<SqlAnswer> {
+    return call('POST', '/sql', body);
   },
   /** Points a tag at a saved version: publishing, or rolling back to an older one. */
   publish(id: string, tag: PublishTag, version: string): Promise<Embeddable> {

@@ -9,13 +9,17 @@ import { PageHeading } from '../components/PageHeading.js';
 import { addWidget } from '../editor/document.js';
 import { Canvas } from '../editor-ui/Canvas.js';
 import { DashboardPanel } from '../editor-ui/DashboardPanel.js';
+import { DevConsole } from '../editor-ui/DevConsole.js';
 import { Palette } from '../editor-ui/Palette.js';
 import type { PreviewValue } from '../editor-ui/runtime.js';
 import { Toolbar } from '../editor-ui/Toolbar.js';
 import { useEditor } from '../editor-ui/useEditor.js';
+import { useRequestLog } from '../editor-ui/useRequestLog.js';
 import { WidgetPanel } from '../editor-ui/WidgetPanel.js';
 import { useDocumentTitle } from '../hooks.js';
 import { dashboardPath, navigate } from '../router.js';
+
+const CONSOLE_ID = 'dev-console';
 
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
@@ -30,6 +34,8 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
   const [selected, setSelected] = useState<string>();
   const [securityPreset, setSecurityPreset] = useState<string>();
   const [clientPreset, setClientPreset] = useState('');
+  const requests = useRequestLog();
+  const [consoleOpen, setConsoleOpen] = useState(false);
   const data = load.state === 'done' ? load.data : undefined;
   const editable = Boolean(data && canEdit(role) && data.dashboard.source === 'builder');
   const title = doc.title || data?.dashboard.name || 'Dashboard';
@@ -137,6 +143,12 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
         onSecurityPreset={setSecurityPreset}
         onClientPreset={setClientPreset}
         onDone={done}
+        console={{
+          id: CONSOLE_ID,
+          open: consoleOpen,
+          failed: requests.log.entries.filter((e) => e.status === 'error').length,
+          onToggle: () => setConsoleOpen((o) => !o),
+        }}
       />
       {!editable && (
         <p className="note read-only">
@@ -179,6 +191,7 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
           </aside>
         )}
       </div>
+      {consoleOpen && <DevConsole id={CONSOLE_ID} log={requests} />}
     </div>
   );
 }
