@@ -13,6 +13,7 @@ import {
   sqlRequestBody,
   statusText,
   widgetText,
+  withoutHint,
 } from '../src/editor/console.js';
 
 const report = (over: Partial<RequestReport> = {}): RequestReport => ({
@@ -42,6 +43,15 @@ describe('the developer console’s log', () => {
       [2, 'b'],
       [1, 'a'],
     ]);
+  });
+
+  it('orders by when a request was sent, not when it settled', () => {
+    let s = emptyConsole();
+    s = add(s, report({ widgetId: 'slow', startedAt: '2024-05-01T10:00:00.100Z' }));
+    s = add(s, report({ widgetId: 'fast', startedAt: '2024-05-01T10:00:00.300Z' }));
+    s = add(s, report({ widgetId: 'slower', startedAt: '2024-05-01T10:00:00.000Z' }));
+    s = add(s, report({ widgetId: 'middle', startedAt: '2024-05-01T10:00:00.200Z' }));
+    expect(s.entries.map((e) => e.widgetId)).toEqual(['fast', 'middle', 'slow', 'slower']);
   });
 
   it('ignores an event detail that is not a report', () => {
@@ -119,6 +129,15 @@ describe('what the console shows', () => {
     expect(paramText({ kind: 'timestamp', utc: '2001-02-01T00:00:00.000Z' })).toBe(
       "TIMESTAMP '2001-02-01T00:00:00.000Z'",
     );
+  });
+
+  it('says the hint once: taken off the end of the message it was appended to', () => {
+    const hint = "Did you mean 'count'?";
+    expect(withoutHint(`cube 'flights' has no member 'cuont'. ${hint}`, hint)).toBe(
+      "cube 'flights' has no member 'cuont'.",
+    );
+    expect(withoutHint('no hint here', hint)).toBe('no hint here');
+    expect(withoutHint('message', undefined)).toBe('message');
   });
 
   it('status, cache level, widgets and time', () => {

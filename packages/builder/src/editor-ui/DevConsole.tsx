@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import {
   type ConsoleEntry,
   cacheText,
@@ -7,10 +7,11 @@ import {
   paramText,
   statusText,
   widgetText,
+  withoutHint,
 } from '../editor/console.js';
 import type { RequestLog } from './useRequestLog.js';
 
-const COLUMNS = 8;
+const COLUMNS = 7;
 
 function SqlDetail({ entry }: { entry: ConsoleEntry }) {
   const sql = entry.sql;
@@ -69,7 +70,7 @@ function EntryDetail({ entry }: { entry: ConsoleEntry }) {
       {entry.error && (
         <div className="console-error">
           <p>
-            <strong>{entry.error.message}</strong>
+            <strong>{withoutHint(entry.error.message, entry.error.hint)}</strong>
             {entry.error.code && <span className="muted"> ({entry.error.code})</span>}
           </p>
           {entry.error.hint && <p>Hint: {entry.error.hint}</p>}
@@ -112,6 +113,12 @@ function EntryDetail({ entry }: { entry: ConsoleEntry }) {
 export function DevConsole({ id, log }: { id: string; log: RequestLog }) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const { entries } = log.log;
+  const section = useRef<HTMLElement>(null);
+  // Opened from the toolbar while a tall canvas fills the screen: show it, focus stays on the toggle.
+  // (Braces: newer Chromium returns a promise from scrollIntoView, which React would call as a cleanup.)
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const toggle = (entry: ConsoleEntry) => {
     const next = new Set(open);
     if (next.has(entry.id)) next.delete(entry.id);
@@ -122,7 +129,7 @@ export function DevConsole({ id, log }: { id: string; log: RequestLog }) {
     setOpen(next);
   };
   return (
-    <section id={id} className="dev-console" aria-labelledby={`${id}-heading`}>
+    <section id={id} ref={section} className="dev-console" aria-labelledby={`${id}-heading`}>
       <div className="console-head">
         <h2 id={`${id}-heading`}>Developer console</h2>
         <p className="muted">{consoleSummary(log.log)}</p>
@@ -146,7 +153,6 @@ export function DevConsole({ id, log }: { id: string; log: RequestLog }) {
             <thead>
               <tr>
                 <th scope="col">Widget</th>
-                <th scope="col">Dataset</th>
                 <th scope="col">Started</th>
                 <th scope="col">Status</th>
                 <th scope="col">Cache</th>
@@ -164,8 +170,15 @@ export function DevConsole({ id, log }: { id: string; log: RequestLog }) {
                 return (
                   <Fragment key={entry.id}>
                     <tr className={`console-row ${entry.status}`} data-entry={entry.id}>
-                      <th scope="row">{widgetText(entry)}</th>
-                      <td data-label="Dataset">{entry.dataset ?? '–'}</td>
+                      <th scope="row">
+                        <span className="console-widget">{widgetText(entry)}</span>
+                        {entry.dataset && (
+                          <span className="subtitle">
+                            <span className="sr-only">dataset </span>
+                            {entry.dataset}
+                          </span>
+                        )}
+                      </th>
                       <td data-label="Started">
                         <time dateTime={entry.startedAt}>{clockTime(entry.startedAt)}</time>
                       </td>

@@ -1,7 +1,13 @@
 /// <reference lib="dom" />
 import { useCallback, useEffect, useReducer } from 'react';
 import { ApiError, api } from '../api.js';
-import { type ConsoleEntry, consoleReducer, emptyConsole, sqlRequestBody } from '../editor/console.js';
+import {
+  type ConsoleEntry,
+  consoleReducer,
+  emptyConsole,
+  sqlRequestBody,
+  withoutHint,
+} from '../editor/console.js';
 import { sentence } from '../messages.js';
 
 /** The runtime's event for each data request (packages/embed: `inlay:request`). */
@@ -29,8 +35,11 @@ export function useRequestLog() {
       const answer = await api.sql(sqlRequestBody(entry));
       dispatch({ type: 'sql', id: entry.id, sql: { state: 'done', answer } });
     } catch (err) {
-      const message = err instanceof ApiError ? sentence(err.message) : 'The server could not be reached.';
       const hint = err instanceof ApiError ? err.hint : undefined;
+      const message =
+        err instanceof ApiError
+          ? sentence(withoutHint(err.message, hint))
+          : 'The server could not be reached.';
       dispatch({ type: 'sql', id: entry.id, sql: { state: 'failed', message, ...(hint ? { hint } : {}) } });
     }
   }, []);

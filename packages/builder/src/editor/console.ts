@@ -1,7 +1,7 @@
 import type { RequestReport } from '@inlay/embed';
 
 /**
- * The developer console's log, pure: the runtime's `inlay:request` reports, newest first and
+ * The developer console's log, pure: the runtime's `inlay:request` reports, newest sent first and
  * capped, each with the SQL the server's dry run (`POST /api/v1/sql`) gave for it once asked.
  */
 
@@ -61,7 +61,11 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
     case 'add': {
       const report = asReport(action.report);
       if (!report) return state;
-      const entries = [{ ...report, id: state.nextId }, ...state.entries];
+      // Reports come as requests settle; sorted by when they were sent, the Started column reads
+      // in order. A new one nearly always belongs at the top, so the search is short.
+      const at = state.entries.findIndex((e) => e.startedAt <= report.startedAt);
+      const entries = [...state.entries];
+      entries.splice(at === -1 ? entries.length : at, 0, { ...report, id: state.nextId });
       const over = Math.max(0, entries.length - CONSOLE_LIMIT);
       return {
         entries: over ? entries.slice(0, CONSOLE_LIMIT) : entries,
@@ -100,6 +104,11 @@ export function paramText(value: unknown): string {
   }
   if (value === null || value === undefined) return 'NULL';
   return JSON.stringify(value);
+}
+
+/** The server's message ends with its hint (one line for logs and CLIs): shown apart, said once. */
+export function withoutHint(message: string, hint: string | undefined): string {
+  return hint && message.endsWith(` ${hint}`) ? message.slice(0, -hint.length - 1) : message;
 }
 
 /** `l1` / `l2` / `none`, or an en dash when no answer said (an error, an abort). */

@@ -160,17 +160,21 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
       <Alert message={editor.editError} />
       <div className="editor-body">
         {editable && <Palette metas={data.metas} onAdd={add} />}
-        <section className="editor-canvas" aria-label="Canvas">
-          <Canvas
-            doc={doc}
-            preview={preview}
-            clientContext={clientContext}
-            editable={editable}
-            selected={selectedWidget?.id}
-            onSelect={setSelected}
-            onChange={change}
-          />
-        </section>
+        {/* The console sits under the canvas, so a widget and its requests are seen together. */}
+        <div className="editor-main">
+          <section className="editor-canvas" aria-label="Canvas">
+            <Canvas
+              doc={doc}
+              preview={preview}
+              clientContext={clientContext}
+              editable={editable}
+              selected={selectedWidget?.id}
+              onSelect={setSelected}
+              onChange={change}
+            />
+          </section>
+          {consoleOpen && <DevConsole id={CONSOLE_ID} log={requests} />}
+        </div>
         {editable && (
           <aside
             className="editor-panel"
@@ -191,7 +195,6 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
           </aside>
         )}
       </div>
-      {consoleOpen && <DevConsole id={CONSOLE_ID} log={requests} />}
     </div>
   );
 }
