@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import type { SqlAnswer } from './editor/console.js';
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
@@ -238,6 +239,10 @@ export const api = {
   },
   async meta(): Promise<MetaCubeInfo[]> {
     return (await call<{ cubes: MetaCubeInfo[] }>('GET', '/meta')).cubes;
+  },
+  /** The SQL and bound parameters a query would run as `body`'s customer, without running it. */
+  sql(body: Record<string, unknown>): Promise<SqlAnswer> {
+    return call('POST', '/sql', body);
   },
   /** Points a tag at a saved version: publishing, or rolling back to an older one. */
   publish(id: string, tag: PublishTag, version: string): Promise<Embeddable> {

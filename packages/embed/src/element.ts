@@ -80,7 +80,11 @@ export abstract class InlayEmbed extends HTMLElement {
   #members = new Map<string, MemberInfo>();
   #variables: Variables = {};
   #widgets: WidgetView[] = [];
-  #bridge = new DataBridge(() => this.#connection());
+  // Every request is reported, token or preview: one event per request, no listener needed.
+  #bridge = new DataBridge(
+    () => this.#connection(),
+    (report) => this.#emit('inlay:request', report),
+  );
   /** Bumped by each (re)load: answers of an older load are ignored. */
   #generation = 0;
   #round = 0;

@@ -4,6 +4,7 @@ import { type ComponentRegistry, InlayEmbed } from './element.js';
 
 export type { Preview, PreviewAs } from './api.js';
 export type { ComponentRegistry } from './element.js';
+export type { CacheLevel, RequestReport } from './request-report.js';
 export type { Theme } from './theme.js';
 export type { ComponentLoader } from './widget.js';
 
