@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+
 import { type FormEvent, useState } from 'react';
 import { type ApiKey, adminApi } from '../admin-api.js';
 import { Alert } from '../components/Alert.js';
@@ -9,6 +10,7 @@ import { Dialog, DialogButtons } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
+import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
 type Open = { kind: 'new' } | { kind: 'revoke'; of: ApiKey };
@@ -137,14 +139,12 @@ export function ApiKeysSection() {
                   <td className="actions">
                     {!k.revokedAt && !k.configured && (
                       <div className="row-actions">
-                        <button
-                          type="button"
-                          className="button secondary small danger-text"
-                          aria-label={`Revoke ${labelOf(k)}`}
+                        <RowButton
+                          action="Revoke"
+                          subject={labelOf(k)}
+                          danger
                           onClick={() => setOpen({ kind: 'revoke', of: k })}
-                        >
-                          Revoke
-                        </button>
+                        />
                       </div>
                     )}
                     {k.configured && <span className="muted small">set by the server</span>}

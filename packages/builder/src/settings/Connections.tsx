@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+
 import { useState } from 'react';
 import { adminApi, CONNECTION_TYPES, type Connection } from '../admin-api.js';
 import { Alert } from '../components/Alert.js';
@@ -6,6 +7,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
+import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
 type Open = { kind: 'new' } | { kind: 'edit'; of: Connection } | { kind: 'delete'; of: Connection };
@@ -105,22 +107,17 @@ export function ConnectionsSection() {
                       >
                         {testing === c.name ? 'Testing…' : 'Test'}
                       </button>
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        aria-label={`Edit ${c.name}`}
+                      <RowButton
+                        action="Edit"
+                        subject={c.name}
                         onClick={() => setOpen({ kind: 'edit', of: c })}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button secondary small danger-text"
-                        aria-label={`Delete ${c.name}`}
+                      />
+                      <RowButton
+                        action="Delete"
+                        subject={c.name}
+                        danger
                         onClick={() => setOpen({ kind: 'delete', of: c })}
-                      >
-                        Delete
-                      </button>
+                      />
                     </div>
                   </td>
                 </tr>

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
+
 import { useState } from 'react';
 import { adminApi, type Environment } from '../admin-api.js';
 import { Alert } from '../components/Alert.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Notice } from '../components/Notice.js';
 import { EnvironmentDialog } from './EnvironmentDialog.js';
+import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
 type Open = { kind: 'new' } | { kind: 'edit'; of: Environment } | { kind: 'delete'; of: Environment };
@@ -87,22 +89,17 @@ export function EnvironmentsSection() {
                     <td className="actions">
                       {!implicit && (
                         <div className="row-actions">
-                          <button
-                            type="button"
-                            className="button secondary small"
-                            aria-label={`Edit ${e.name}`}
+                          <RowButton
+                            action="Edit"
+                            subject={e.name}
                             onClick={() => setOpen({ kind: 'edit', of: e })}
-                          >
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="button secondary small danger-text"
-                            aria-label={`Delete ${e.name}`}
+                          />
+                          <RowButton
+                            action="Delete"
+                            subject={e.name}
+                            danger
                             onClick={() => setOpen({ kind: 'delete', of: e })}
-                          >
-                            Delete
-                          </button>
+                          />
                         </div>
                       )}
                     </td>

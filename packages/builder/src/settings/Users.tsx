@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+
 import { type FormEvent, useId, useState } from 'react';
 import { adminApi, type Invitation, type WorkspaceUser } from '../admin-api.js';
 import type { Role } from '../api.js';
@@ -11,6 +12,7 @@ import { Field } from '../components/Field.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
 import { dateTime } from '../time.js';
+import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
 const ROLES: { role: Role; label: string; what: string }[] = [
@@ -190,14 +192,12 @@ export function UsersSection({ self }: { self: string }) {
                     <td className="actions">
                       {active && !me && (
                         <div className="row-actions">
-                          <button
-                            type="button"
-                            className="button secondary small danger-text"
-                            aria-label={`Remove ${u.email}`}
+                          <RowButton
+                            action="Remove"
+                            subject={u.email}
+                            danger
                             onClick={() => setOpen({ kind: 'remove', of: u })}
-                          >
-                            Remove
-                          </button>
+                          />
                         </div>
                       )}
                     </td>
