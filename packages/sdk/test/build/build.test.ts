@@ -67,7 +67,7 @@ describe('a good project', () => {
       const mod = await import(pathToFileURL(file).href);
       expect(mod.default.meta.name).toBe('FlightCount');
       // The component's own styles first, then its imported CSS file.
-      expect(mod.default.styles).toMatch(/^\.own \{\}\n\.flight-count-value \{ color: rgb\(1, 2, 3\)/);
+      expect(mod.default.styles).toMatch(/^\.own \{\}\n\.flight-count-value \{\s*color: rgb\(1, 2, 3\)/);
       expect(seen).toHaveLength(1);
     } finally {
       delete (globalThis as { __inlay?: unknown }).__inlay;
