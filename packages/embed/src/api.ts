@@ -75,9 +75,10 @@ async function call<T>(conn: Connection, path: string, init: RequestInit = {}): 
   return body as T;
 }
 
+/** `components`: the project components the dashboard's pinned version has, `{name: url}` (see README). */
 export function fetchDashboard(
   conn: Connection,
-): Promise<{ dashboard: DashboardDocument; expiresAt: string }> {
+): Promise<{ dashboard: DashboardDocument; expiresAt: string; components?: Record<string, string> }> {
   return call(conn, '/api/v1/embed/dashboard');
 }
 
