@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { reportError } from './errors.js';
+import { initCommand } from './init.js';
 import { preaggsCommand } from './preaggs.js';
 import { pushCommand } from './push.js';
 import { queryCommand } from './query.js';
 import { startCommand } from './start.js';
+import { tokenCommand } from './token.js';
 import { validateCommand } from './validate.js';
 import { workerCommand } from './worker.js';
 
@@ -14,12 +16,14 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const cmd of [
+    initCommand(),
     queryCommand(),
     validateCommand(),
     startCommand(),
     pushCommand(),
     workerCommand(),
     preaggsCommand(),
+    tokenCommand(),
   ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
