@@ -1,6 +1,6 @@
 import { defineComponent } from '@inlay/react';
 import { defineMeta, loadData } from '@inlay/sdk';
-import { Headline, styles } from './Headline';
+import { Headline, styles } from './Headline.js';
 
 /**
  * What the builder shows and a dashboard's widget fills in. `name` is how dashboards refer to the
