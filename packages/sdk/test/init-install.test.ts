@@ -1,7 +1,9 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBDriver } from '@inlay/drivers';
+import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, repoRoot, runCli } from './run-cli.js';
 
@@ -9,7 +11,8 @@ import { type CliResult, repoRoot, runCli } from './run-cli.js';
  * The real thing: `inlay init`, then `npm install` in the new folder with the npm registry as the
  * only network (`--prefer-offline`: packages the checkout's own install cached are not fetched
  * again), then `npx inlay validate` and the project's type-check through what npm installed.
- * The @inlay packages are not on the registry, so the install must never ask it for one.
+ * The @inlay packages are not on the registry, so the install must never ask it for one. Last,
+ * the project's own `inlay start` serves its dashboard and `inlay token` opens it for one tenant.
  */
 
 const TEN_MINUTES = 600_000;
@@ -21,12 +24,22 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
-function run(command: string, args: string[], cwd: string): Promise<CliResult> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       command,
       args,
-      { cwd, env: { ...cleanEnv(), NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: TEN_MINUTES },
+      {
+        cwd,
+        env: { ...cleanEnv(), NO_COLOR: '1', ...env },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: TEN_MINUTES,
+      },
       (err, stdout, stderr) => {
         done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
       },
@@ -45,9 +58,37 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
 }, TEN_MINUTES);
 
-afterAll(() => {
+let server: ChildProcess | undefined;
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((done) => server!.once('exit', done));
+    server.kill('SIGTERM');
+    await exited;
+  }
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** Starts the project's installed `inlay start` on a free port; resolves with its URL. */
+function startProjectServer(env: Record<string, string>): Promise<string> {
+  const bin = join(project, 'node_modules', '.bin', 'inlay');
+  server = spawn(process.execPath, [bin, 'start', '--port', '0'], {
+    cwd: project,
+    env: { ...cleanEnv(), NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) done(m[1]!);
+    };
+    server!.stdout!.on('data', onData);
+    server!.stderr!.on('data', onData);
+    server!.once('exit', (code) => fail(new Error(`inlay start exited (${code}):\n${out}`)));
+  });
+}
 
 describe('inlay init → npm install → npx inlay', () => {
   let install: CliResult;
@@ -97,6 +138,49 @@ describe('inlay init → npm install → npx inlay', () => {
       const r = await run('npm', ['run', '--silent', 'typecheck'], project);
       expect(`${r.stdout}${r.stderr}`).toBe('');
       expect(r.code).toBe(0);
+    },
+    TEN_MINUTES,
+  );
+
+  it(
+    'inlay start serves the project, and inlay token opens its dashboard for one tenant only',
+    async () => {
+      expect(install?.code).toBe(0);
+      // An empty data dir, as on a new user's first run: `demo: 'flights'` builds the data first.
+      const dataDir = join(work, 'data');
+      const key = `inlay_init_chain_${'c'.repeat(32)}`;
+      const url = await startProjectServer({
+        INLAY_DATA_DIR: dataDir,
+        INLAY_API_KEY: key,
+        INLAY_PREAGGS: 'off',
+      });
+      const r = await run(
+        'npx',
+        ['--no-install', 'inlay', 'token', '--dashboard', 'overview', '--context', '{"states":["CA"]}'],
+        project,
+        { INLAY_SERVER_URL: url, INLAY_API_KEY: key },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const res = await fetch(`${url}/api/v1/load`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${r.stdout.trim()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: { measures: ['flights.count'] } }),
+      });
+      expect(res.status).toBe(200);
+      const count = Number(
+        ((await res.json()) as { data: Record<string, unknown>[] }).data[0]!['flights.count'],
+      );
+      const d = new DuckDBDriver({ path: testDataPaths().duckdbPath }, { readOnly: true });
+      try {
+        const sql = `SELECT count(*) AS n FROM flights f JOIN airports a ON f.origin = a.iata WHERE a.state = 'CA'`;
+        const truth = Number((await d.query(sql, [])).rows[0]!.n);
+        expect(truth).toBeGreaterThan(0);
+        expect(count).toBe(truth);
+        expect(existsSync(join(dataDir, 'flights.duckdb'))).toBe(true);
+      } finally {
+        await d.close();
+      }
     },
     TEN_MINUTES,
   );
