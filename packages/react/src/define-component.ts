@@ -18,8 +18,11 @@ type EventKeys<P> = { [K in keyof P]-?: NonNullable<P[K]> extends AnyFunction ? 
 /** A `DataResponse` prop is given as `loadData(...)` in `config.props`. */
 type Described<T> = T extends DataResponse ? LoadDataRequest : T;
 
-/** What `config.props` returns: the component's props, data props as `loadData(...)`, no callbacks. */
-export type PropsFromConfig<P> = { [K in Exclude<keyof P, EventKeys<P>>]: Described<P[K]> };
+/**
+ * What `config.props` returns: the component's props, data props as `loadData(...)`, no callbacks.
+ * Mapped over `keyof P` (with `as`), so a prop the component marks optional may be left out here too.
+ */
+export type PropsFromConfig<P> = { [K in keyof P as K extends EventKeys<P> ? never : K]: Described<P[K]> };
 
 /** For each callback prop, the event properties it emits (`onChange: (v) => ({value: v})`). */
 export type EventsConfig<P> = {
@@ -44,6 +47,21 @@ export interface TypedComponentDefinition<M extends ComponentMeta, P> extends Co
   Inner: ComponentType<P>;
 }
 
+type Styles = { styles?: string };
+
+/**
+ * Without `config.props` the runtime hands the resolved inputs to the component as its props, so
+ * `config.props` may be left out only when the component accepts its inputs as they are. Otherwise
+ * (a prop no input gives, such as a `DataResponse`, or an optional input for a required prop) the
+ * call must pass a config with `props`: leaving it out is a compile error, not `undefined` at run time.
+ */
+type ConfigArg<M extends ComponentMeta, P> = [InputsOf<M>] extends [Omit<P, EventKeys<P>>]
+  ? [config?: ComponentConfig<M, P> & Styles]
+  : [
+      configWithProps: ComponentConfig<M, P> &
+        Styles & { props: NonNullable<ComponentConfig<M, P>['props']> },
+    ];
+
 /**
  * A component for Inlay: the React component, its meta (declare it `as const`, or with
  * `defineMeta`, so inputs are typed) and how inputs become props and callbacks become events.
@@ -52,7 +70,7 @@ export interface TypedComponentDefinition<M extends ComponentMeta, P> extends Co
 export function defineComponent<const M extends ComponentMeta, P extends object>(
   Component: ComponentType<P>,
   meta: M,
-  config: ComponentConfig<M, P> & { styles?: string } = {},
+  ...[config = {}]: ConfigArg<M, P>
 ): TypedComponentDefinition<M, P> {
   const { styles, ...rest } = config;
   function InlayComponent(props: P & { __inlay?: InlayRuntimeProp }): ReactNode {

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { buildCommand } from './build.js';
 import { reportError } from './errors.js';
+import { initCommand } from './init.js';
 import { preaggsCommand } from './preaggs.js';
 import { pushCommand } from './push.js';
 import { queryCommand } from './query.js';
 import { startCommand } from './start.js';
+import { tokenCommand } from './token.js';
 import { validateCommand } from './validate.js';
 import { workerCommand } from './worker.js';
 
@@ -15,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const cmd of [
+    initCommand(),
     queryCommand(),
     validateCommand(),
     buildCommand(),
@@ -22,6 +25,7 @@ export function buildProgram(): Command {
     pushCommand(),
     workerCommand(),
     preaggsCommand(),
+    tokenCommand(),
   ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

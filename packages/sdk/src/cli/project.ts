@@ -11,10 +11,13 @@ import {
 } from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import type { ConnectionConfig, InlayConfig } from '../config.js';
 import { UsageError } from './errors.js';
 
 export const CONFIG_FILE = 'inlay.config.json';
+/** `defineConfig({...})` as the default export; read before `inlay.config.json` when both exist. */
+export const CONFIG_TS_FILE = 'inlay.config.ts';
 
 export interface Project {
   /** Absolute path of the project folder (the one with `models/`). */
@@ -52,18 +55,59 @@ export function resolveProject(flag: string | undefined, cwd = process.cwd()): P
   return { dir, isFlightsDemo: samePath(dir, flightsProjectDir), config: readConfig(dir) };
 }
 
+/**
+ * Evaluates `inlay.config.ts` synchronously (tsx compiles it), so resolving a project stays
+ * synchronous for every command. Its imports (`@inlay/sdk/config`) resolve from the project's
+ * node_modules, which `npm install` fills.
+ */
+function evaluateConfigTs(file: string, where: { file: string }): unknown {
+  let mod: { default?: unknown };
+  try {
+    mod = tsxRequire(file, import.meta.url) as { default?: unknown };
+  } catch (e) {
+    const cannotFind = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    throw new InlayError('CONFIG', `could not load it: ${(e as Error).message.split('\n')[0]}`, {
+      where,
+      ...(cannotFind ? { hint: 'Run `npm install` in the project folder first.' } : {}),
+    });
+  }
+  if (mod.default === undefined) {
+    throw new InlayError('CONFIG', 'it has no default export.', {
+      where,
+      hint: "Write `export default defineConfig({ … })`, with defineConfig from '@inlay/sdk/config'.",
+    });
+  }
+  return mod.default;
+}
+
 function readConfig(dir: string): InlayConfig {
-  const file = join(dir, CONFIG_FILE);
+  const tsFile = join(dir, CONFIG_TS_FILE);
+  const jsonFile = join(dir, CONFIG_FILE);
+  const file = existsSync(tsFile) ? tsFile : jsonFile;
   if (!existsSync(file)) return {};
   const where = { file: relative(process.cwd(), file) || file };
   let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InlayError('CONFIG', `not valid JSON: ${(e as Error).message}.`, { where });
+  if (file === tsFile) {
+    raw = evaluateConfigTs(file, where);
+  } else {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new InlayError('CONFIG', `not valid JSON: ${(e as Error).message}.`, { where });
+    }
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InlayError('CONFIG', 'the config must be a JSON object.', { where });
+    throw new InlayError('CONFIG', 'the config must be an object ({ … }).', { where });
+  }
+  const demo = (raw as { demo?: unknown }).demo;
+  if (demo !== undefined && demo !== 'flights') {
+    throw new InlayError(
+      'CONFIG',
+      `demo must be 'flights' (the only demo data set), not ${JSON.stringify(demo)}.`,
+      {
+        where,
+      },
+    );
   }
   const connection = (raw as { connection?: unknown }).connection;
   if (connection !== undefined) {
@@ -144,7 +188,7 @@ export function chooseConnection(project: Project, flag?: string, dataDir?: stri
         : `${type}://${creds.user}@${creds.host}${creds.port ? `:${creds.port}` : ''}/${creds.database ?? ''}`;
     return { type, credentials: creds, label };
   }
-  if (project.isFlightsDemo) {
+  if (project.isFlightsDemo || project.config.demo === 'flights') {
     const dir = dataDir ?? defaultDataDir();
     return {
       type: 'duckdb',
@@ -154,7 +198,7 @@ export function chooseConnection(project: Project, flag?: string, dataDir?: stri
     };
   }
   throw new InlayError('CONFIG', `the project at ${project.dir} has no connection.`, {
-    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } }, or pass --connection <url-or-duckdb-file>.`,
+    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } } (or { "demo": "flights" } for the demo data), or pass --connection <url-or-duckdb-file>.`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureFlightsDuckDB } from '@inlay/example-flights';
 import { startServer } from '@inlay/server';
 import { Command } from 'commander';
 import { UsageError } from './errors.js';
@@ -42,9 +43,12 @@ export async function runStart(flags: StartFlags): Promise<void> {
 
   // The demo reads its own DuckDB file; any other project names its connection in inlay.config.json.
   const choice = project.isFlightsDemo ? undefined : chooseConnection(project, undefined, dataDir);
-  if (project.isFlightsDemo && !existsSync(join(dataDir, 'flights.duckdb'))) {
+  if ((project.isFlightsDemo || choice?.demoDataDir) && !existsSync(join(dataDir, 'flights.duckdb'))) {
     log(`Preparing the flights demo data in ${dataDir} (first run only, ~10 s)…`);
   }
+  // A project on the demo data (`demo: 'flights'`, as `inlay init` writes) gets the file as its
+  // connection, so it must exist before the server opens it read-only.
+  if (choice?.demoDataDir) await ensureFlightsDuckDB(choice.demoDataDir);
   const server = await startServer({
     dataDir,
     projectDir: project.dir,
