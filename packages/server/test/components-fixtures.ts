@@ -52,7 +52,7 @@ export interface FakeBuild {
 /** `.inlay-build/` for these components; `edit` may change the manifest before it is written. */
 export function fakeBuild(components: FakeComponent[], edit?: (m: ComponentsManifest) => void): FakeBuild {
   const files: Record<string, Buffer> = {};
-  const chunkBody = Buffer.from('export const shared = (text) => `custom: ${text}`;\n');
+  const chunkBody = Buffer.from("export const shared = (text) => 'custom: ' + text;\n");
   const chunk = `chunk-${short(chunkBody)}.js`;
   files[`chunks/${chunk}`] = chunkBody;
   const css = Buffer.from('.custom { color: rgb(1, 2, 3); }\n');
