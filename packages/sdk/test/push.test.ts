@@ -154,7 +154,7 @@ describe('inlay push', () => {
     const body = (await listed.json()) as { version: string; components: { name: string; url?: string }[] };
     expect(body.version).toBe(version);
     const revenue = body.components.find((c) => c.name === 'Revenue')!;
-    const file = await fetch(`${server.url}${revenue.url}`);
+    const file = await fetch(new URL(revenue.url!, `${server.url}/`));
     expect(await file.text()).toContain('first');
     requests = before + 1;
 

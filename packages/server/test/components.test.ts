@@ -91,8 +91,9 @@ describe.each(BACKENDS)('components versions on %s', (backend) => {
       events: [{ name: 'onPick', label: 'Picked', properties: [{ name: 'value', type: 'string' }] }],
       standard: false,
       version: v1,
-      url: `/embed/v1/c/${v1}/${file}`,
-      imports: build.manifest.components[0]!.imports.map((f) => `/embed/v1/c/${v1}/${f}`),
+      // Relative to the server's base address, as the runtime resolves them.
+      url: `embed/v1/c/${v1}/${file}`,
+      imports: build.manifest.components[0]!.imports.map((f) => `embed/v1/c/${v1}/${f}`),
       meta: build.manifest.components[0]!.meta,
     });
     expect(list.components.filter((c: { standard: boolean }) => !c.standard)).toHaveLength(2);
@@ -202,8 +203,9 @@ describe.each(BACKENDS)('components versions on %s', (backend) => {
     const revenue = list.components.find((c: { name: string }) => c.name === 'Revenue');
     const expected = fakeBuild([X1, { name: 'Gauge', text: 'g' }]);
     const source = expected.entries[`.inlay-build/${revenue.url.split(`${v1}/`)[1]}`]!;
+    const url = `/${revenue.url}`;
     // Public: no credentials.
-    const plain = await t.app.inject({ method: 'GET', url: revenue.url });
+    const plain = await t.app.inject({ method: 'GET', url });
     expect(plain.statusCode, plain.body).toBe(200);
     expect(plain.headers['content-type']).toBe('application/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -211,41 +213,41 @@ describe.each(BACKENDS)('components versions on %s', (backend) => {
     expect(plain.rawPayload.equals(source)).toBe(true);
     const br = await t.app.inject({
       method: 'GET',
-      url: revenue.url,
+      url,
       headers: { 'accept-encoding': 'gzip, br' },
     });
     expect(br.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(br.rawPayload).equals(source)).toBe(true);
     const gz = await t.app.inject({
       method: 'GET',
-      url: revenue.url,
+      url,
       headers: { 'accept-encoding': 'gzip' },
     });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.rawPayload).equals(source)).toBe(true);
     const again = await t.app.inject({
       method: 'GET',
-      url: revenue.url,
+      url,
       headers: { 'if-none-match': String(plain.headers.etag) },
     });
     expect(again.statusCode).toBe(304);
     const css = await t.app.inject({
       method: 'GET',
-      url: revenue.imports.find((u: string) => u.endsWith('.css')),
+      url: `/${revenue.imports.find((u: string) => u.endsWith('.css'))}`,
     });
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
 
     const other = 'f'.repeat(64);
-    for (const url of [
-      revenue.url.replace(v1, other),
+    for (const missing of [
+      url.replace(v1, other),
       `/embed/v1/c/${v1}/components/Nope-ABCDEF12.js`,
       `/embed/v1/c/${v1}/manifest.json`,
       `/embed/v1/c/${v1}/components/../chunks/x.js`,
       `/embed/v1/c/not-a-hash/${revenue.url.split(`${v1}/`)[1]}`,
     ]) {
-      const res = await t.app.inject({ method: 'GET', url });
-      expect(res.statusCode, url).toBe(404);
+      const res = await t.app.inject({ method: 'GET', url: missing });
+      expect(res.statusCode, missing).toBe(404);
     }
   });
 
@@ -257,7 +259,7 @@ describe.each(BACKENDS)('components versions on %s', (backend) => {
     expect(JSON.stringify(spec.components.schemas.ComponentsList)).toContain('ListedComponent');
     expect(JSON.stringify(spec.components.schemas.ListedComponent)).toContain('standard');
     expect(JSON.stringify(spec.components.schemas.BundleUpload)).toContain('componentsVersion');
-    expect(JSON.stringify(spec.components.schemas.EmbedDashboard)).toContain('EmbedComponents');
+    expect(JSON.stringify(spec.components.schemas.EmbedDashboard)).toContain('componentImports');
   });
 
   it('?version= lists an older version; another workspace sees neither', async () => {

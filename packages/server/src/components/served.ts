@@ -11,30 +11,43 @@ import type { Store } from '../store/index.js';
  */
 export const COMPONENT_FILES_PREFIX = '/embed/v1/c';
 
+/**
+ * A file's URL relative to the server's base address (no leading slash), as the embed runtime
+ * resolves it (`new URL(url, baseUrl + '/')`): right behind a proxy that serves Inlay under a path.
+ */
 export const componentFileUrl = (version: string, path: string) =>
-  `${COMPONENT_FILES_PREFIX}/${version}/${path}`;
+  `${COMPONENT_FILES_PREFIX.slice(1)}/${version}/${path}`;
 
-/** What the embed runtime registers before mounting: the pinned version's modules by name. */
+/**
+ * What the embed's dashboard answer adds and the runtime registers before mounting: the pinned
+ * version's modules by name (`components` has the shape `registerComponents` takes).
+ */
 export interface EmbedComponents {
   /** The pinned components version; null when the dashboard version pins none. */
-  version: string | null;
-  /** `compat`: the runtime's preact/compat; `react`: the components need real React. */
-  react: 'compat' | 'react';
-  /** Each component's module URL (a path on this server), by component name. */
-  urls: Record<string, string>;
+  componentsVersion: string | null;
+  /** Each workspace component the dashboard uses: its module's URL, by name. */
+  components: Record<string, string>;
   /** The files each one imports (chunks, CSS), to fetch together with it. */
-  imports: Record<string, string[]>;
+  componentImports: Record<string, string[]>;
 }
 
-export const NO_COMPONENTS: EmbedComponents = { version: null, react: 'compat', urls: {}, imports: {} };
+export const NO_COMPONENTS: EmbedComponents = {
+  componentsVersion: null,
+  components: {},
+  componentImports: {},
+};
 
 /** The URLs of `names` (all of them when absent) in a manifest. */
-export function componentUrls(version: string, manifest: ComponentsManifest, names?: ReadonlySet<string>) {
-  const out: EmbedComponents = { version, react: manifest.react, urls: {}, imports: {} };
+export function componentUrls(
+  version: string,
+  manifest: ComponentsManifest,
+  names?: ReadonlySet<string>,
+): EmbedComponents {
+  const out: EmbedComponents = { componentsVersion: version, components: {}, componentImports: {} };
   for (const c of manifest.components) {
     if (names && !names.has(c.name)) continue;
-    out.urls[c.name] = componentFileUrl(version, c.file);
-    out.imports[c.name] = c.imports.map((f) => componentFileUrl(version, f));
+    out.components[c.name] = componentFileUrl(version, c.file);
+    out.componentImports[c.name] = c.imports.map((f) => componentFileUrl(version, f));
   }
   return out;
 }

@@ -16,26 +16,25 @@ export interface EmbedDashboardRouteOptions {
   components?: (workspaceId: string, version: string, names: ReadonlySet<string>) => Promise<EmbedComponents>;
 }
 
-const embedComponents = z
-  .object({
-    version: z.string().nullable().describe('The components version this dashboard version pins'),
-    react: z.enum(['compat', 'react']),
-    urls: z
-      .record(z.string(), z.string())
-      .describe("Each workspace component the dashboard uses: its module's path on this server"),
-    imports: z
-      .record(z.string(), z.array(z.string()))
-      .describe('The files each imports (chunks, CSS), to fetch together with it'),
-  })
-  .describe(
-    'Register these before mounting (standard components come with the runtime); URLs are paths on the server.',
-  )
-  .meta({ id: 'EmbedComponents' });
+const embedComponents = {
+  componentsVersion: z
+    .string()
+    .nullable()
+    .describe('The components version this dashboard version pins (null: none, standard components only)'),
+  components: z
+    .record(z.string(), z.string())
+    .describe(
+      "Each workspace component the dashboard uses: its module's URL relative to the server's base address. Register them before mounting; standard components come with the runtime.",
+    ),
+  componentImports: z
+    .record(z.string(), z.array(z.string()))
+    .describe('The files each of those imports (chunks, CSS), to fetch together with it'),
+};
 
 const embedDashboardResponse = z
   .object({
     dashboard: dashboardDocumentSchema,
-    components: embedComponents,
+    ...embedComponents,
     expiresAt: z
       .string()
       .describe("When the token expires (ISO 8601): renew it before, e.g. on 'tokenExpiring'."),
@@ -96,7 +95,7 @@ export const embedDashboardRoutes: FastifyPluginAsyncZod<EmbedDashboardRouteOpti
       reply.header('cache-control', 'no-store');
       return {
         dashboard: resolved.document,
-        components: code,
+        ...code,
         expiresAt: new Date(claims.exp * 1000).toISOString(),
       };
     },
