@@ -6,7 +6,7 @@ import { Frame } from './components/Frame.js';
 import { PageHeading } from './components/PageHeading.js';
 import { errorText } from './messages.js';
 import { SignInPage } from './pages/SignIn.js';
-import { dashboardIdOf, editorIdOf, navigate, useLocation } from './router.js';
+import { dashboardIdOf, editorIdOf, navigate, settingsSectionOf, useLocation } from './router.js';
 
 const RELOADED = 'inlay:reloaded-for-chunk';
 
@@ -47,6 +47,8 @@ const loadDashboard = chunk(() => import('./pages/Dashboard.js'));
 const DashboardPage = lazy(loadDashboard);
 const loadEditor = chunk(() => import('./pages/Editor.js'));
 const EditorPage = lazy(loadEditor);
+const loadSettings = chunk(() => import('./pages/Settings.js'));
+const SettingsPage = lazy(loadSettings);
 const SignUpPage = lazy(chunk(() => import('./pages/SignUp.js')));
 
 type Auth =
@@ -57,7 +59,8 @@ type Auth =
 
 /**
  * Routes: `/` and `/dashboards` (sign in, or the dashboards list), `/dashboards/<id>` (sign in,
- * or that dashboard), `/dashboards/<id>/edit` (its editor), `/sign-up?token=…`.
+ * or that dashboard), `/dashboards/<id>/edit` (its editor), `/settings/<section>` (the admin's
+ * connections, environments, API keys and users), `/sign-up?token=…`.
  */
 export function App() {
   const [auth, setAuth] = useState<Auth>({ state: 'checking' });
@@ -71,6 +74,7 @@ export function App() {
           loadHome();
           if (dashboardIdOf(window.location.pathname)) loadDashboard();
           if (editorIdOf(window.location.pathname)) loadEditor();
+          if (settingsSectionOf(window.location.pathname)) loadSettings();
         }
         setAuth(session ? { state: 'signedIn', session } : { state: 'signedOut' });
       },
@@ -143,13 +147,16 @@ export function App() {
   }
   const dashboardId = dashboardIdOf(path);
   const editorId = editorIdOf(path);
-  if (path === '/' || path === '/sign-up' || path === '/dashboards' || dashboardId || editorId) {
+  const section = settingsSectionOf(path);
+  if (path === '/' || path === '/sign-up' || path === '/dashboards' || dashboardId || editorId || section) {
     if (auth.state === 'signedOut') return <SignInPage onSignedIn={signedIn} />;
     const { role } = auth.session.user;
     return (
       <Frame session={auth.session} onSignOut={signOut}>
         <Suspense fallback={loading}>
-          {editorId ? (
+          {section ? (
+            <SettingsPage section={section} session={auth.session} />
+          ) : editorId ? (
             <EditorPage key={editorId} id={editorId} role={role} csrfToken={auth.session.csrfToken} />
           ) : dashboardId ? (
             <DashboardPage key={dashboardId} id={dashboardId} role={role} />

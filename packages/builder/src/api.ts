@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import type { SqlAnswer } from './editor/console.js';
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
@@ -106,6 +107,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** From `retry-after` on a 429, in seconds. */
     readonly retryAfterSeconds?: number,
+    /** The server's suggestion of what to do about it (`hint`), when it gave one. */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -131,7 +134,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 /** Browsers refuse a `keepalive` request whose body is over 64 KiB: a bigger one goes without it. */
 const KEEPALIVE_MAX_BYTES = 60_000;
 
-async function call<T>(
+/** One request to `/api/v1<route>`; other modules' calls (`admin-api.ts`) go through it too. */
+export async function call<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   route: string,
   body?: unknown,
@@ -163,13 +167,13 @@ async function call<T>(
     json = undefined;
   }
   if (!res.ok) {
+    const body = (json && typeof json === 'object' ? json : {}) as { errorMessage?: unknown; hint?: unknown };
     const message =
-      json &&
-      typeof json === 'object' &&
-      typeof (json as { errorMessage?: unknown }).errorMessage === 'string'
-        ? (json as { errorMessage: string }).errorMessage
+      typeof body.errorMessage === 'string'
+        ? body.errorMessage
         : `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
-    throw new ApiError(message, res.status, parseRetryAfter(res.headers.get('retry-after')));
+    const hint = typeof body.hint === 'string' ? body.hint : undefined;
+    throw new ApiError(message, res.status, parseRetryAfter(res.headers.get('retry-after')), hint);
   }
   return json as T;
 }
@@ -250,6 +254,10 @@ export const api = {
   },
   async meta(): Promise<MetaCubeInfo[]> {
     return (await call<{ cubes: MetaCubeInfo[] }>('GET', '/meta')).cubes;
+  },
+  /** The SQL and bound parameters a query would run as `body`'s customer, without running it. */
+  sql(body: Record<string, unknown>): Promise<SqlAnswer> {
+    return call('POST', '/sql', body);
   },
   /** Points a tag at a saved version: publishing, or rolling back to an older one. */
   publish(id: string, tag: PublishTag, version: string): Promise<Embeddable> {

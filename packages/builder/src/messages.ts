@@ -27,3 +27,12 @@ export function errorText(err: unknown, fallback: string): string {
   }
   return text;
 }
+
+/** `errorText` followed by the server's hint of what to do about it, when it gave one. */
+export function errorWithHint(err: unknown, fallback: string): string {
+  const text = errorText(err, fallback);
+  if (!(err instanceof ApiError && err.hint)) return text;
+  // Some messages carry their hint already (a driver's own advice): said once.
+  const hint = sentence(err.hint);
+  return text.includes(hint.replace(/[.!?]$/, '')) ? text : `${text} ${hint}`;
+}

@@ -63,3 +63,25 @@ export function editorIdOf(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** The admin's Settings sections, in the order the menu lists them. */
+export const SETTINGS_SECTIONS = [
+  { id: 'connections', label: 'Connections' },
+  { id: 'environments', label: 'Environments' },
+  { id: 'api-keys', label: 'API keys' },
+  { id: 'users', label: 'Users' },
+] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]['id'];
+
+export const settingsPath = (section: SettingsSection) => `/settings/${section}`;
+
+/**
+ * `/settings/<section>` → the section; `/settings` → the first one; `'unknown'` for a section
+ * that does not exist; undefined for any other path.
+ */
+export function settingsSectionOf(path: string): SettingsSection | 'unknown' | undefined {
+  const m = /^\/settings(?:\/([^/]*))?\/?$/.exec(path);
+  if (!m) return undefined;
+  if (!m[1]) return 'connections';
+  return SETTINGS_SECTIONS.find((s) => s.id === m[1])?.id ?? 'unknown';
+}

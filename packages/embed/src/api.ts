@@ -1,6 +1,7 @@
 import type { DashboardDocument, LoadResponse, QueryInput } from '@inlay/core';
 import type { MemberKind } from './query.js';
 import { queryKey } from './query.js';
+import { type LoadOrigin, type RequestReport, reportOf, type SentLoad } from './request-report.js';
 
 /**
  * The runtime's HTTP calls to an Inlay server: with the current security token, or, in the
@@ -74,9 +75,10 @@ async function call<T>(conn: Connection, path: string, init: RequestInit = {}): 
   return body as T;
 }
 
+/** `components`: the project components the dashboard's pinned version has, `{name: url}` (see README). */
 export function fetchDashboard(
   conn: Connection,
-): Promise<{ dashboard: DashboardDocument; expiresAt: string }> {
+): Promise<{ dashboard: DashboardDocument; expiresAt: string; components?: Record<string, string> }> {
   return call(conn, '/api/v1/embed/dashboard');
 }
 
@@ -109,18 +111,23 @@ interface InFlight {
   promise: Promise<LoadResponse>;
   controller: AbortController;
   users: number;
+  sent: SentLoad;
 }
 
 /**
  * `/api/v1/load` for one embed: identical queries in flight share one request; a request whose
- * every user went away (variables changed, widget removed) is aborted.
+ * every user went away (variables changed, widget removed) is aborted. Each request, once
+ * settled, goes to `report` (the element's `inlay:request`).
  */
 export class DataBridge {
   private readonly inflight = new Map<string, InFlight>();
 
-  constructor(private readonly conn: () => Connection) {}
+  constructor(
+    private readonly conn: () => Connection,
+    private readonly report?: (report: RequestReport) => void,
+  ) {}
 
-  load(query: QueryInput, signal: AbortSignal): Promise<LoadResponse> {
+  load(query: QueryInput, signal: AbortSignal, origin?: LoadOrigin): Promise<LoadResponse> {
     if (signal.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     const key = queryKey(query);
     let entry = this.inflight.get(key);
@@ -134,16 +141,31 @@ export class DataBridge {
         body: JSON.stringify({ query, ...(conn.preview?.as ?? {}) }),
         signal: controller.signal,
       });
-      const created: InFlight = { promise, controller, users: 0 };
-      const forget = () => {
-        if (this.inflight.get(key) === created) this.inflight.delete(key);
+      const sent: SentLoad = {
+        query,
+        as: conn.preview?.as,
+        startedAt: Date.now(),
+        started: performance.now(),
+        origin,
+        widgetIds: [],
       };
-      promise.then(forget, forget);
+      const created: InFlight = { promise, controller, users: 0, sent };
+      const report = this.report;
+      const settle = (outcome: { answer: LoadResponse } | { error: unknown }) => {
+        if (this.inflight.get(key) === created) this.inflight.delete(key);
+        report?.(reportOf(sent, outcome, performance.now()));
+      };
+      promise.then(
+        (answer) => settle({ answer }),
+        (error: unknown) => settle({ error }),
+      );
       this.inflight.set(key, created);
       entry = created;
     }
     const shared = entry;
     shared.users++;
+    if (origin && !shared.sent.widgetIds.includes(origin.widgetId))
+      shared.sent.widgetIds.push(origin.widgetId);
     signal.addEventListener(
       'abort',
       () => {

@@ -57,9 +57,14 @@ export async function buildEmbed(options: BuildEmbedOptions): Promise<EmbedManif
   const entrySource = [
     `import { standardComponents } from ${JSON.stringify(registryImport)};`,
     `import { defineInlayElements } from ${JSON.stringify(runtime)};`,
+    // The page's way to add a project's components: `import { registerComponents } from '…/inlay.js'`.
+    `export { registerComponents } from ${JSON.stringify(runtime)};`,
     `import { withPreload } from ${JSON.stringify(preload)};`,
     `const graph = ${JSON.stringify(GRAPH_PLACEHOLDER)};`,
-    'defineInlayElements({ components: withPreload(standardComponents, graph, import.meta.url) });',
+    'defineInlayElements({',
+    '  components: withPreload(standardComponents, graph, import.meta.url),',
+    `  runtimeModules: () => import(${JSON.stringify(path.join(SRC_DIR, 'runtime-modules.ts'))}),`,
+    '});',
   ].join('\n');
 
   const builtAt = Date.now();

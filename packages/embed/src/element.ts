@@ -11,6 +11,7 @@ import {
   tokenExpiry,
 } from './api.js';
 import { DrillModal, drillContexts, type WidgetDrill } from './drilldown.js';
+import { componentLoader } from './project-components.js';
 import { initialVariables, type Variables } from './resolve.js';
 import { BASE_CSS } from './styles.js';
 import { resolveTheme, type Theme, themeCss } from './theme.js';
@@ -77,10 +78,16 @@ export abstract class InlayEmbed extends HTMLElement {
   #themeSheet = new CSSStyleSheet();
   #theme: Theme = resolveTheme({});
   #doc: DashboardDocument | undefined;
+  /** The project components of the dashboard's pinned version, from its answer. */
+  #projectComponents: Record<string, string> | undefined;
   #members = new Map<string, MemberInfo>();
   #variables: Variables = {};
   #widgets: WidgetView[] = [];
-  #bridge = new DataBridge(() => this.#connection());
+  // Every request is reported, token or preview: one event per request, no listener needed.
+  #bridge = new DataBridge(
+    () => this.#connection(),
+    (report) => this.#emit('inlay:request', report),
+  );
   /** Bumped by each (re)load: answers of an older load are ignored. */
   #generation = 0;
   #round = 0;
@@ -252,6 +259,7 @@ export abstract class InlayEmbed extends HTMLElement {
       ]);
       if (generation !== this.#generation) return;
       doc = answer.dashboard;
+      this.#projectComponents = 'components' in answer ? answer.components : undefined;
       this.#members = members;
     } catch (err) {
       if (generation !== this.#generation) return;
@@ -273,7 +281,10 @@ export abstract class InlayEmbed extends HTMLElement {
 
     const round = ++this.#round;
     const mounted = this.#widgets.map(async (view) => {
-      const ok = await view.mount(this.registry[view.widget.component]);
+      const name = view.widget.component;
+      const ok = await view.mount(
+        componentLoader(this.registry, name, this.#projectComponents, conn.baseUrl),
+      );
       if (ok && generation === this.#generation) this.#adoptStyles(view.definitionStyles);
       return ok;
     });

@@ -1,15 +1,20 @@
 /// <reference lib="dom" />
 import type { DashboardDocument } from '@inlay/core';
 import { type ComponentRegistry, InlayEmbed } from './element.js';
+import { type RuntimeModulesLoader, setRuntimeModules } from './project-components.js';
 
 export type { Preview, PreviewAs } from './api.js';
 export type { ComponentRegistry } from './element.js';
+export { registerComponents } from './project-components.js';
+export type { CacheLevel, RequestReport } from './request-report.js';
 export type { Theme } from './theme.js';
 export type { ComponentLoader } from './widget.js';
 
 export interface InlayElementsOptions {
   /** Components by name (`DashboardWidget.component`), each a dynamic import. */
   components: ComponentRegistry;
+  /** The modules project components import (`react`, `@inlay/react`…); see `project-components.ts`. */
+  runtimeModules?: RuntimeModulesLoader;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface InlayElementsOptions {
  */
 export function defineInlayElements(options: InlayElementsOptions): void {
   const registry = options.components;
+  if (options.runtimeModules) setRuntimeModules(options.runtimeModules);
   if (!customElements.get('inlay-dashboard')) {
     customElements.define(
       'inlay-dashboard',

@@ -146,8 +146,9 @@ export class WidgetView {
         continue;
       }
       next.set(key, { isLoading: true });
+      const origin = { widgetId: this.widget.id, dataset: request.from.datasetName };
       pending.push(
-        this.host.bridge.load(query, pass.signal).then(
+        this.host.bridge.load(query, pass.signal, origin).then(
           (answer) => {
             const response: DataResponse = {
               isLoading: false,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DataBridge, isRenewal, tokenExpiry } from '../src/api.js';
+import type { RequestReport } from '../src/request-report.js';
 
 /** A fetch that answers only when told, recording each call and its abort signal. */
 function pendingFetch() {
@@ -75,6 +76,81 @@ describe('DataBridge', () => {
     await expect(bridge.load(query, new AbortController().signal)).rejects.toThrow(
       'invalid or expired token',
     );
+  });
+});
+
+describe('DataBridge reports (inlay:request)', () => {
+  const recorder = () => {
+    const reports: RequestReport[] = [];
+    return { reports, report: (r: RequestReport) => reports.push(r) };
+  };
+
+  it('one report per request: the widgets that shared it, rows, cache level, the preview’s "as"', async () => {
+    const calls = pendingFetch();
+    const { reports, report } = recorder();
+    const as = { securityContext: { states: ['CA'] }, roles: ['default'] };
+    const preview = { document: {} as never, csrfToken: 'c', as };
+    const bridge = new DataBridge(() => ({ baseUrl: 'http://x', token: () => '', preview }), report);
+    const a = bridge.load(query, new AbortController().signal, { widgetId: 'kpi', dataset: 'flights' });
+    const b = bridge.load(query, new AbortController().signal, { widgetId: 'other', dataset: 'flights' });
+    expect(reports).toEqual([]);
+    calls[0]!.answer({ ...ANSWER, total: 7, cache: { level: 'l1', age_ms: 5, refreshed_at: '' } });
+    await Promise.all([a, b]);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      widgetId: 'kpi',
+      widgetIds: ['kpi', 'other'],
+      dataset: 'flights',
+      query,
+      as,
+      status: 'ok',
+      httpStatus: 200,
+      cache: 'l1',
+      rows: 1,
+      total: 7,
+      error: null,
+    });
+    expect(Number.isNaN(Date.parse(reports[0]!.startedAt))).toBe(false);
+    expect(reports[0]!.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a failed request reports the server’s message, hint, code and status; a token sends no "as"', async () => {
+    const body = {
+      errorMessage: "unknown member 'flights.nope'",
+      hint: 'did you mean flights.count?',
+      code: 'QUERY_INVALID',
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify(body), { status: 400 })),
+    );
+    const { reports, report } = recorder();
+    const bridge = new DataBridge(() => ({ baseUrl: 'http://x', token: () => 't' }), report);
+    await expect(bridge.load(query, new AbortController().signal, { widgetId: 'kpi' })).rejects.toThrow();
+    await Promise.resolve();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      widgetId: 'kpi',
+      dataset: null,
+      status: 'error',
+      httpStatus: 400,
+      cache: null,
+      rows: null,
+      error: { message: body.errorMessage, hint: body.hint, code: body.code },
+    });
+    expect(reports[0]).not.toHaveProperty('as');
+  });
+
+  it('a request nobody waits for any more is reported aborted, without an error', async () => {
+    pendingFetch();
+    const { reports, report } = recorder();
+    const bridge = new DataBridge(() => ({ baseUrl: 'http://x', token: () => 't' }), report);
+    const pass = new AbortController();
+    const load = bridge.load(query, pass.signal, { widgetId: 'kpi' });
+    pass.abort();
+    await expect(load).rejects.toThrow('aborted');
+    await vi.waitFor(() => expect(reports).toHaveLength(1));
+    expect(reports[0]).toMatchObject({ status: 'aborted', error: null, httpStatus: null, rows: null });
   });
 });
 

@@ -24,6 +24,7 @@ import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js
 import { openapiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { createPreaggs } from './preaggs/index.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { type BuilderAssetsOptions, builderAssetRoutes } from './routes/builder-assets.js';
 import { builderDashboardRoutes } from './routes/builder-dashboards.js';
@@ -159,12 +160,13 @@ export function buildApp(buildOptions: BuildAppOptions) {
   });
   // Builder sign-in needs the store (users, sessions); without one only keys and tokens work.
   const accounts = store ? createAccounts(store, options.workspace.id, options.now) : undefined;
+  const keyVerifier = store ? cachedKeyVerifier(store) : undefined;
   app.register(authPlugin, {
     apiKeyHash: options.config.apiKeyHash,
     workspaceId: options.workspace.id,
     verifyToken: tokens.verify,
     verifiedToken: tokens.verified,
-    ...(store ? { verifyApiKey: cachedKeyVerifier(store) } : {}),
+    ...(keyVerifier ? { verifyApiKey: keyVerifier } : {}),
     ...(accounts ? { session: sessionIdentity(accounts) } : {}),
   });
   // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.
@@ -234,7 +236,14 @@ export function buildApp(buildOptions: BuildAppOptions) {
     app.register(presetRoutes, { store });
     app.register(componentRoutes, { store });
     app.register(authRoutes, { accounts: accounts! });
-    app.register(userRoutes, { store, accounts: accounts! });
+    // Revoking a key, or disabling a user (which revokes theirs), must stop those keys at once.
+    const keysRevoked = () => keyVerifier?.forgetAll();
+    app.register(userRoutes, { store, accounts: accounts!, onKeysRevoked: keysRevoked });
+    app.register(apiKeyRoutes, {
+      store,
+      configuredKeyHash: options.config.apiKeyHash,
+      onRevoked: keysRevoked,
+    });
     if (preaggs) app.register(cachingRoutes, { store, preaggs });
   }
   app.addHook('onClose', async () => {

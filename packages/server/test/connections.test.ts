@@ -33,8 +33,14 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
     });
     const one = await call('GET', '/api/v1/connections/questdb');
     expect(one.statusCode).toBe(200);
-    expect(Object.keys(one.json()).sort()).toEqual(['createdAt', 'name', 'type', 'updatedAt']);
-    expect(one.json()).toMatchObject({ name: 'questdb', type: 'questdb' });
+    expect(Object.keys(one.json()).sort()).toEqual(['createdAt', 'name', 'settings', 'type', 'updatedAt']);
+    // What an edit form shows again: never the password, only whether there is one.
+    expect(one.json()).toMatchObject({
+      name: 'questdb',
+      type: 'questdb',
+      settings: { host: '127.0.0.1', port: 8812, user: 'admin', hasPassword: true },
+    });
+    expect(one.body).not.toContain('quest"');
 
     const put = await call('PUT', '/api/v1/connections/questdb', {
       type: 'postgres',

@@ -8,6 +8,8 @@ export interface DialogProps {
   children: ReactNode;
   /** Where focus goes on closing when `current` is set (what opened it may be gone); else back to the opener. */
   returnFocus?: RefObject<HTMLElement | null>;
+  /** `wide` for a longer form (a connection's fields). */
+  size?: 'wide';
 }
 
 /**
@@ -15,7 +17,7 @@ export interface DialogProps {
  * is open (focus stays inside), Escape closes it, its title names it, and focus goes back to
  * what opened it when that is still on the page. Shown while mounted.
  */
-export function Dialog({ title, onClose, children, returnFocus }: DialogProps) {
+export function Dialog({ title, onClose, children, returnFocus, size }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const close = useRef(onClose);
@@ -36,7 +38,12 @@ export function Dialog({ title, onClose, children, returnFocus }: DialogProps) {
   }, []);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => close.current()}>
+    <dialog
+      ref={ref}
+      className={size ? `dialog ${size}` : 'dialog'}
+      aria-labelledby={titleId}
+      onClose={() => close.current()}
+    >
       <h2 id={titleId} className="dialog-title">
         {title}
       </h2>

@@ -1,7 +1,9 @@
 import { type ReactNode, useState } from 'react';
 import { ApiError, type Session } from '../api.js';
+import { settingsPath, useLocation } from '../router.js';
 import { Alert } from './Alert.js';
 import { Brand } from './Brand.js';
+import { Link } from './Link.js';
 
 export interface FrameProps {
   session: Session;
@@ -9,11 +11,19 @@ export interface FrameProps {
   children: ReactNode;
 }
 
-/** The signed-in frame: a header (product, who is signed in, sign out) around a page's content. */
+/**
+ * The signed-in frame: a header (product, the main menu, who is signed in, sign out) around a
+ * page's content. Settings is in the menu for admins only (the server refuses others anyway).
+ */
 export function Frame({ session, onSignOut, children }: FrameProps) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const { user } = session;
+  const { path } = useLocation();
+  const inSettings = path === '/settings' || path.startsWith('/settings/');
+  // `page` on the list itself; `true` (the current section) on a dashboard's own pages.
+  const onList = path === '/' || path === '/dashboards';
+  const dashboardsCurrent = onList ? 'page' : inSettings ? undefined : 'true';
 
   async function signOut() {
     if (busy) return;
@@ -30,7 +40,19 @@ export function Frame({ session, onSignOut, children }: FrameProps) {
   return (
     <div className="frame">
       <header className="topbar">
-        <Brand />
+        <div className="topbar-start">
+          <Brand />
+          <nav aria-label="Main" className="main-nav">
+            <Link href="/" aria-current={dashboardsCurrent}>
+              Dashboards
+            </Link>
+            {user.role === 'admin' && (
+              <Link href={settingsPath('connections')} aria-current={inSettings ? 'true' : undefined}>
+                Settings
+              </Link>
+            )}
+          </nav>
+        </div>
         <div className="account">
           <span className="who">
             <span className="email">{user.email}</span>{' '}

@@ -17,6 +17,8 @@ export interface ToolbarProps {
   onSecurityPreset: (name: string) => void;
   onClientPreset: (name: string) => void;
   onDone: () => void;
+  /** The developer console: its panel's id, whether it shows, how many requests failed. */
+  console: { id: string; open: boolean; failed: number; onToggle: () => void };
 }
 
 const STATUS: Record<SaveState['status'], string> = {
@@ -44,7 +46,7 @@ function SaveStatus({ save }: { save: SaveState }) {
   );
 }
 
-/** Title, undo/redo, the autosave's state, "view as" and Done. */
+/** Title, undo/redo, the autosave's state, "view as", the console's toggle and Done. */
 export function Toolbar(props: ToolbarProps) {
   const id = useId();
   const { presets } = props;
@@ -111,6 +113,21 @@ export function Toolbar(props: ToolbarProps) {
           </select>
         </div>
       </div>
+      <button
+        type="button"
+        className="button secondary console-toggle"
+        aria-expanded={props.console.open}
+        aria-controls={props.console.open ? props.console.id : undefined}
+        onClick={props.console.onToggle}
+      >
+        Console
+        {props.console.failed > 0 && (
+          <span className="console-badge">
+            {props.console.failed}
+            <span className="sr-only"> failed</span>
+          </span>
+        )}
+      </button>
       <button type="button" className="button primary" onClick={props.onDone}>
         Done
       </button>

@@ -10,15 +10,19 @@ import { fillRequiredMembers } from '../editor/choices.js';
 import { addWidget } from '../editor/document.js';
 import { Canvas } from '../editor-ui/Canvas.js';
 import { DashboardPanel } from '../editor-ui/DashboardPanel.js';
+import { DevConsole } from '../editor-ui/DevConsole.js';
 import { Palette, type Sample } from '../editor-ui/Palette.js';
 import { type PreviewValue, previewTarget } from '../editor-ui/runtime.js';
 import { Toolbar } from '../editor-ui/Toolbar.js';
 import { useEditor } from '../editor-ui/useEditor.js';
+import { useRequestLog } from '../editor-ui/useRequestLog.js';
 import { WidgetPanel } from '../editor-ui/WidgetPanel.js';
 import { useDocumentTitle } from '../hooks.js';
 import { dashboardPath, navigate } from '../router.js';
 
 const NO_CUBES: MetaCubeInfo[] = [];
+const CONSOLE_ID = 'dev-console';
+
 const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 
 /**
@@ -32,6 +36,8 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
   const [selected, setSelected] = useState<string>();
   const [securityPreset, setSecurityPreset] = useState<string>();
   const [clientPreset, setClientPreset] = useState('');
+  const requests = useRequestLog();
+  const [consoleOpen, setConsoleOpen] = useState(false);
   const data = load.state === 'done' ? load.data : undefined;
   const editable = Boolean(data && canEdit(role) && data.dashboard.source === 'builder');
   const title = doc.title || data?.dashboard.name || 'Dashboard';
@@ -155,6 +161,12 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
         onSecurityPreset={setSecurityPreset}
         onClientPreset={setClientPreset}
         onDone={done}
+        console={{
+          id: CONSOLE_ID,
+          open: consoleOpen,
+          failed: requests.log.entries.filter((e) => e.status === 'error').length,
+          onToggle: () => setConsoleOpen((o) => !o),
+        }}
       />
       {!editable && (
         <p className="note read-only">
@@ -166,17 +178,21 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
       <Alert message={editor.editError} />
       <div className="editor-body">
         {editable && <Palette metas={data.metas} onAdd={add} sample={sample} clientContext={clientContext} />}
-        <section className="editor-canvas" aria-label="Canvas">
-          <Canvas
-            doc={doc}
-            preview={preview}
-            clientContext={clientContext}
-            editable={editable}
-            selected={selectedWidget?.id}
-            onSelect={setSelected}
-            onChange={change}
-          />
-        </section>
+        {/* The console sits under the canvas, so a widget and its requests are seen together. */}
+        <div className="editor-main">
+          <section className="editor-canvas" aria-label="Canvas">
+            <Canvas
+              doc={doc}
+              preview={preview}
+              clientContext={clientContext}
+              editable={editable}
+              selected={selectedWidget?.id}
+              onSelect={setSelected}
+              onChange={change}
+            />
+          </section>
+          {consoleOpen && <DevConsole id={CONSOLE_ID} log={requests} />}
+        </div>
         {editable && (
           <aside
             className="editor-panel"

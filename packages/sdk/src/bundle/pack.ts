@@ -18,18 +18,18 @@ const SCRIPT_MODEL_FILE = /^models\/.*\.cube\.(?:js|mjs)$/;
 export interface BundleFile {
   /** Path inside the project and the archive, `/`-separated (`models/flights.cube.yml`). */
   path: string;
-  /** Text (models, dashboards) or bytes (built components, whose SHA-256 the server checks). */
-  content: string | Uint8Array;
-}
-
-/** A model or dashboard file: YAML text. */
-export interface TextFile extends BundleFile {
   content: string;
 }
 
+/** An entry of the archive: text (models, dashboards) or bytes (built components, whose SHA-256 the server checks). */
+export interface ArchiveEntry {
+  path: string;
+  content: string | Uint8Array;
+}
+
 export interface ProjectBundle {
-  models: TextFile[];
-  dashboards: TextFile[];
+  models: BundleFile[];
+  dashboards: BundleFile[];
   /** `models/**\/*.cube.js` files: the server would never see them, so a push must not ignore them silently. */
   scriptModels: string[];
 }
@@ -63,7 +63,7 @@ export async function collectBundle(projectDir: string): Promise<ProjectBundle> 
 
 export interface ComponentsBuild {
   /** `.inlay-build/manifest.json` and every file it lists, as bytes. */
-  files: BundleFile[];
+  files: ArchiveEntry[];
   /** Component names, for the push's summary. */
   components: string[];
 }
@@ -96,7 +96,7 @@ export async function collectComponentsBuild(projectDir: string): Promise<Compon
       `${manifestPath}: ${issue.path.join('.')}: ${issue.message}. Run \`npx inlay build\` again (with this version of @inlay/sdk).`,
     );
   }
-  const files: BundleFile[] = [{ path: manifestPath, content: raw }];
+  const files: ArchiveEntry[] = [{ path: manifestPath, content: raw }];
   for (const [path, expected] of Object.entries(parsed.data.files)) {
     const where = `${COMPONENTS_BUILD_DIR}/${path}`;
     const bytes = await readFile(join(dir, path)).catch(() => undefined);
@@ -156,7 +156,7 @@ function tarHeader(path: string, size: number): Buffer {
  * does not depend on tar-stream (the server's reader), and the bundle only ever holds small files
  * (text, and built JS and CSS), so no long-name or large-file extensions are needed.
  */
-export function tarGz(files: readonly BundleFile[]): Buffer {
+export function tarGz(files: readonly ArchiveEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const f of files) {
     const data = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { buildCommand } from './build.js';
 import { reportError } from './errors.js';
 import { preaggsCommand } from './preaggs.js';
 import { pushCommand } from './push.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   for (const cmd of [
     queryCommand(),
     validateCommand(),
+    buildCommand(),
     startCommand(),
     pushCommand(),
     workerCommand(),

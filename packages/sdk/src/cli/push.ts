@@ -4,11 +4,11 @@ import { type InlayError, isInlayError } from '@inlay/core';
 import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import { Command } from 'commander';
 import {
+  type BundleFile,
   type ComponentsBuild,
   collectBundle,
   collectComponentsBuild,
   type ProjectBundle,
-  type TextFile,
   tarGz,
 } from '../bundle/pack.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
@@ -91,7 +91,7 @@ function printModelErrors(errors: readonly InlayError[], where: string): void {
  * Compiles exactly the files that will be sent, so a local pass predicts the server's compile.
  * Paths are shown relative to the working directory, like `inlay validate`, so they open from there.
  */
-function compileLocally(dir: string, models: readonly TextFile[]): SemanticModel {
+function compileLocally(dir: string, models: readonly BundleFile[]): SemanticModel {
   const cwd = process.cwd();
   return compileModel(
     models.map((f) => ({ path: relative(cwd, join(dir, f.path)) || f.path, content: f.content })),

@@ -5,8 +5,8 @@ import { builtAssets, IMMUTABLE } from './built-assets.js';
 
 /**
  * The builder web app (`@inlay/builder`), public (the page holds no data; it signs in through
- * `/api/v1/auth/*`): `GET /`, `GET /sign-up`, `GET /dashboards` and `GET /dashboards/*` (its
- * client-side routes) answer its `index.html` (revalidated each time, under a strict CSP),
+ * `/api/v1/auth/*`): `GET /`, `GET /sign-up`, `GET /dashboards`, `GET /dashboards/*`, `GET /settings`
+ * and `GET /settings/*` (its client-side routes) answer its `index.html` (revalidated each time, under a strict CSP),
  * `GET /builder/app.js|app.css` its entry (`no-cache` + ETag) and `GET /builder/chunks/<name>` its
  * content-hashed parts (immutable for a year). Served from a built dist folder, built on the
  * first request when it is missing or older than its sources.
@@ -70,6 +70,9 @@ export const builderAssetRoutes: FastifyPluginAsync<BuilderAssetsOptions> = asyn
   app.get('/sign-up', route, page);
   app.get('/dashboards', route, page);
   app.get('/dashboards/*', route, page);
+  // The admin's pages (connections, environments, API keys, users); the API still checks the role.
+  app.get('/settings', route, page);
+  app.get('/settings/*', route, page);
 
   app.get('/builder/*', route, async (req, reply) => {
     const name = (req.params as { '*': string })['*'];

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSchemas, requireTables } from '../connections/introspection.js';
+import { keepingPassword, visibleSettings } from '../connections/settings.js';
 import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Credentials, Store } from '../store/index.js';
@@ -22,8 +23,42 @@ const typeAndCredentials = z.strictObject({ type: z.string().min(1).max(50), cre
 const params = z.object({ name: connectionName });
 
 const created = z.object({ errorMessage: z.null() });
-const info = z.object({ name: z.string(), type: z.string(), createdAt: z.string(), updatedAt: z.string() });
-const testResult = z.object({ ok: z.literal(true), canWrite: z.boolean(), warning: z.string().optional() });
+const settings = z
+  .object({
+    host: z.string().optional(),
+    port: z.number().optional(),
+    database: z.string().optional(),
+    user: z.string().optional(),
+    path: z.string().optional(),
+    ssl: z.boolean().optional(),
+    hasPassword: z.boolean(),
+  })
+  .describe('Where the database is and who logs in, for an edit form; never a password.')
+  .meta({ id: 'ConnectionSettings' });
+const info = z.object({
+  name: z.string(),
+  type: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  settings: settings.optional(),
+});
+const keepPassword = z
+  .boolean()
+  .optional()
+  .describe('With no password (and no url) in credentials: keep the saved password.');
+const testResult = z.object({
+  ok: z.literal(true),
+  canWrite: z.boolean(),
+  warning: z.string().optional(),
+  latencyMs: z.number().describe('How long connecting and checking took, in milliseconds.'),
+});
+
+/** A test's answer with the time it took (the builder shows it). */
+async function timedTest(type: ConnectionType, credentials: Credentials) {
+  const started = performance.now();
+  const result = await testConnection(type, credentials);
+  return { ...result, latencyMs: Math.round(performance.now() - started) };
+}
 const columnInfo = z
   .object({
     schemaName: z.string(),
@@ -107,7 +142,12 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         response: { 200: info, ...errors },
       },
     },
-    async (req) => store.connections.get(wsOf(req), req.params.name),
+    async (req) => {
+      const ws = wsOf(req);
+      const found = await store.connections.get(ws, req.params.name);
+      const creds = await store.connections.credentials(ws, req.params.name);
+      return { ...found, settings: visibleSettings(creds) };
+    },
   );
 
   app.put(
@@ -118,13 +158,16 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         ...common,
         summary: 'Replace type and credentials',
         params,
-        body: typeAndCredentials,
+        body: typeAndCredentials.extend({ keepPassword }),
         response: { 200: info, ...errors },
       },
     },
     async (req) => {
       const ws = wsOf(req);
-      const checked = checkConnection(req.body.type, req.body.credentials);
+      const given = req.body.keepPassword
+        ? keepingPassword(req.body.credentials, (await saved(ws, req.params.name)).credentials)
+        : req.body.credentials;
+      const checked = checkConnection(req.body.type, given);
       const out = await store.connections.update(ws, req.params.name, checked);
       await (await workspaces.get(ws)).connectionChanged?.(req.params.name);
       req.log.info({ connection: req.params.name, type: checked.type }, 'connection updated');
@@ -168,13 +211,23 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       schema: {
         ...common,
         summary: 'Test an unsaved connection',
-        body: typeAndCredentials,
+        body: typeAndCredentials.extend({
+          passwordFrom: connectionName
+            .optional()
+            .describe(
+              'With no password (and no url) in credentials: use the password saved for this connection.',
+            ),
+        }),
         response: { 200: testResult, ...errors },
       },
     },
     async (req) => {
-      const checked = checkConnection(req.body.type, req.body.credentials);
-      return testConnection(checked.type, checked.credentials);
+      const from = req.body.passwordFrom;
+      const given = from
+        ? keepingPassword(req.body.credentials, (await saved(wsOf(req), from)).credentials)
+        : req.body.credentials;
+      const checked = checkConnection(req.body.type, given);
+      return timedTest(checked.type, checked.credentials);
     },
   );
 
@@ -191,7 +244,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     },
     async (req) => {
       const c = await saved(wsOf(req), req.params.name);
-      return testConnection(c.type, c.credentials);
+      return timedTest(c.type, c.credentials);
     },
   );
 

@@ -1,3 +1,5 @@
+import { InlayError } from '@inlay/core';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Accounts } from '../accounts/accounts.js';
@@ -8,6 +10,8 @@ import { signedInUser } from './auth.js';
 export interface UserRouteOptions {
   store: Store;
   accounts: Accounts;
+  /** A user was disabled (their API keys revoked): forget remembered key checks. */
+  onKeysRevoked?: () => void;
 }
 
 const userBody = signedInUser
@@ -39,8 +43,21 @@ const shown = (u: User) => ({
   disabledAt: u.disabledAt,
 });
 
-/** The people of the workspace, managed by an admin: invite with a one-time link, disable. */
-export const userRoutes: FastifyPluginAsyncZod<UserRouteOptions> = async (app, { store, accounts }) => {
+const userParams = z.object({ id: z.string().min(1).max(100) });
+
+/** A signed-in admin changes others, never themself: another admin does (no one locks themself out). */
+function notSelf(req: FastifyRequest, id: string, what: string): void {
+  const caller = req.caller;
+  if (caller?.kind === 'session' && caller.user.id === id) {
+    throw new InlayError('CONFLICT', `you cannot ${what} yourself`, {
+      hint: 'Another admin of the workspace can do it.',
+    });
+  }
+}
+
+/** The people of the workspace, managed by an admin: invite with a one-time link, change role, disable. */
+export const userRoutes: FastifyPluginAsyncZod<UserRouteOptions> = async (app, opts) => {
+  const { store, accounts } = opts;
   app.get(
     '/api/v1/users',
     {
@@ -84,10 +101,35 @@ export const userRoutes: FastifyPluginAsyncZod<UserRouteOptions> = async (app, {
       schema: {
         ...common,
         summary: 'Remove a user: disabled (kept for the record), signed out, their API keys revoked',
-        params: z.object({ id: z.string().min(1).max(100) }),
+        params: userParams,
         response: { 200: userBody, ...errors },
       },
     },
-    async (req) => shown(await accounts.disable(req.params.id)),
+    async (req) => {
+      notSelf(req, req.params.id, 'remove');
+      const user = await accounts.disable(req.params.id);
+      opts.onKeysRevoked?.();
+      return shown(user);
+    },
+  );
+
+  app.put(
+    '/api/v1/users/:id/role',
+    {
+      config: { auth: 'apiKey' },
+      schema: {
+        ...common,
+        summary: "Change a user's role (at once, in their open sessions too)",
+        params: userParams,
+        body: z.strictObject({ role: invitation.shape.role }),
+        response: { 200: userBody, ...errors },
+      },
+    },
+    async (req) => {
+      notSelf(req, req.params.id, 'change the role of');
+      const user = await store.users.setRole(req.caller!.workspaceId, req.params.id, req.body.role);
+      req.log.info({ user: user.id, role: user.role }, 'user role changed');
+      return shown(user);
+    },
   );
 };

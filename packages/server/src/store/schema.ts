@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   revoked_at: string | null;
   /** The user the key acts for, if any (migration 003). */
   user_id: string | null;
+  /** What the key is for, as the admin labelled it (migration 008). */
+  name: string | null;
 }
 
 /** People of a workspace (migration 003); `email` is stored lower-cased, unique per workspace. */

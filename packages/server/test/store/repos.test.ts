@@ -45,7 +45,7 @@ describe.each(BACKENDS)('workspaces, API keys, environments and model versions o
 
       const listed = await store.apiKeys.list(ws);
       expect(listed).toEqual([
-        { id: created.id, prefix: created.prefix, createdAt: created.createdAt, revokedAt: null },
+        { id: created.id, name: null, prefix: created.prefix, createdAt: created.createdAt, revokedAt: null },
       ]);
       expect(JSON.stringify(listed)).not.toContain(created.key);
 

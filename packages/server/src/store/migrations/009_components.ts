@@ -6,9 +6,6 @@ import { type Kysely, sql } from 'kysely';
  * manifest as an immutable components version; the version a workspace serves now (the builder's
  * palette and preview, the next saved dashboard version); and the version each saved dashboard
  * version pins, so a later push never changes a published dashboard.
- *
- * Numbered 009: 008 is another branch's (API key labels). `schema_version` is set to the number,
- * and `LATEST_SCHEMA_VERSION` is the highest number, so a gap before the merge does no harm.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -50,5 +47,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('workspaces').dropColumn('components_version').execute();
   await db.schema.dropTable('components_versions').ifExists().execute();
   await db.schema.dropTable('component_files').ifExists().execute();
-  await sql`update schema_version set version = 7`.execute(db);
+  await sql`update schema_version set version = 8`.execute(db);
 }

@@ -5,6 +5,8 @@ import type { Workspace } from './workspaces.js';
 
 export interface ApiKeyInfo {
   id: string;
+  /** The admin's label for it; null for keys made without one (the bootstrap key). */
+  name: string | null;
   prefix: string;
   createdAt: string;
   revokedAt: string | null;
@@ -24,8 +26,14 @@ const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 export class ApiKeysRepo {
   constructor(private readonly db: Db) {}
 
-  /** A fresh random key, or `key` when the operator supplies one (`INLAY_API_KEY`). */
-  async create(workspaceId: string, opts: { key?: string } = {}): Promise<NewApiKey> {
+  /**
+   * A fresh random key, or `key` when the operator supplies one (`INLAY_API_KEY`). `userId`: the
+   * user who made it, so disabling them revokes it (`UsersRepo.disable`).
+   */
+  async create(
+    workspaceId: string,
+    opts: { key?: string; name?: string; userId?: string } = {},
+  ): Promise<NewApiKey> {
     const key = opts.key ?? KEY_PREFIX + randomBytes(32).toString('base64url');
     if (key.length < 24) throw new RangeError('an API key must be at least 24 characters');
     const row = {
@@ -35,11 +43,20 @@ export class ApiKeysRepo {
       prefix: key.slice(0, LOOKUP_CHARS),
       created_at: now(),
       revoked_at: null,
+      name: opts.name ?? null,
+      user_id: opts.userId ?? null,
     };
     await conflictAs('this API key is already registered', () =>
       this.db.insertInto('api_keys').values(row).execute(),
     );
-    return { id: row.id, prefix: row.prefix, createdAt: row.created_at, revokedAt: null, key };
+    return {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      createdAt: row.created_at,
+      revokedAt: null,
+      key,
+    };
   }
 
   /** The workspace a live key belongs to, or undefined for an unknown or revoked key. */
@@ -66,12 +83,14 @@ export class ApiKeysRepo {
   async list(workspaceId: string): Promise<ApiKeyInfo[]> {
     const rows = await this.db
       .selectFrom('api_keys')
-      .select(['id', 'prefix', 'created_at', 'revoked_at'])
+      .select(['id', 'name', 'prefix', 'created_at', 'revoked_at'])
       .where('workspace_id', '=', workspaceId)
       .orderBy('created_at')
+      .orderBy('id')
       .execute();
     return rows.map((r) => ({
       id: r.id,
+      name: r.name,
       prefix: r.prefix,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
@@ -87,5 +106,17 @@ export class ApiKeysRepo {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (res.numUpdatedRows === 0n) throw new StoreNotFoundError(`live API key '${id}' not found`);
+  }
+
+  /** The id of the workspace's live key with this sha256 (hex), if any: which key the server is configured with. */
+  async idOfHash(workspaceId: string, hashHex: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('hash', '=', hashHex)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row?.id;
   }
 }

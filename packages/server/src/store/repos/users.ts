@@ -77,6 +77,23 @@ function checkRole(role: string): UserRole {
 /** The same digest `api_keys.hash` holds, so a key can be named without storing it. */
 const keyHash = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
+/** Refuses to take away the workspace's last active admin (nobody could manage it afterwards). */
+async function lastAdminCheck(trx: Db, workspaceId: string, row: UserRow, verb: string): Promise<void> {
+  const others = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .where('id', '<>', row.id)
+    .executeTakeFirstOrThrow();
+  if (Number(others.n) === 0) {
+    throw new InlayError('CONFLICT', `'${row.email}' is the last active admin of this workspace`, {
+      hint: `Make another admin first, then ${verb} this one.`,
+    });
+  }
+}
+
 /**
  * People of a workspace. Nothing here decides what a role may do: that is the routes' business.
  * Disabling is the only way out (rows stay for the audit trail), and it revokes the user's keys.
@@ -167,8 +184,47 @@ export class UsersRepo {
    * the workspace afterwards.
    */
   async disable(workspaceId: string, id: string): Promise<User> {
+    return this.changeLocked(workspaceId, id, async (trx, row) => {
+      if (row.disabled_at) return toUser(row);
+      if (row.role === 'admin') await lastAdminCheck(trx, workspaceId, row, 'disable');
+      const at = now();
+      await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
+      await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: at })
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return toUser({ ...row, disabled_at: at });
+    });
+  }
+
+  /**
+   * Gives an active user another role (their sessions see it on their next request). The last
+   * active admin cannot become less (409), as in `disable`.
+   */
+  async setRole(workspaceId: string, id: string, role: UserRole): Promise<User> {
+    const next = checkRole(role);
+    return this.changeLocked(workspaceId, id, async (trx, row) => {
+      if (row.disabled_at) {
+        throw new InlayError('CONFLICT', `'${row.email}' is disabled: their role cannot change`);
+      }
+      if (row.role === next) return toUser(row);
+      if (row.role === 'admin') await lastAdminCheck(trx, workspaceId, row, 'change the role of');
+      await trx.updateTable('users').set({ role: next }).where('id', '=', id).execute();
+      return toUser({ ...row, role: next });
+    });
+  }
+
+  /** `change` on the user's row inside a transaction holding the workspace's lock. */
+  private changeLocked<T>(
+    workspaceId: string,
+    id: string,
+    change: (trx: Db, row: UserRow) => Promise<T>,
+  ): Promise<T> {
     return inTransaction(this.db, async (trx) => {
-      // Write first: it takes the workspace's row lock on PostgreSQL (two disables cannot both
+      // Write first: it takes the workspace's row lock on PostgreSQL (two changes cannot both
       // pass the last-admin check) and the write lock at once on SQLite (no SQLITE_BUSY upgrade).
       const locked = await trx
         .updateTable('workspaces')
@@ -183,32 +239,7 @@ export class UsersRepo {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!row) throw new StoreNotFoundError(`user '${id}' not found`);
-      if (row.disabled_at) return toUser(row);
-      if (row.role === 'admin') {
-        const others = await trx
-          .selectFrom('users')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('workspace_id', '=', workspaceId)
-          .where('role', '=', 'admin')
-          .where('disabled_at', 'is', null)
-          .where('id', '<>', id)
-          .executeTakeFirstOrThrow();
-        if (Number(others.n) === 0) {
-          throw new InlayError('CONFLICT', `'${row.email}' is the last active admin of this workspace`, {
-            hint: 'Create another admin first, then disable this one.',
-          });
-        }
-      }
-      const at = now();
-      await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
-      await trx
-        .updateTable('api_keys')
-        .set({ revoked_at: at })
-        .where('workspace_id', '=', workspaceId)
-        .where('user_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .execute();
-      return toUser({ ...row, disabled_at: at });
+      return change(trx, row);
     });
   }
 

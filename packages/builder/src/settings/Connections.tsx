@@ -1,0 +1,156 @@
+/// <reference lib="dom" />
+
+import { useState } from 'react';
+import { adminApi, CONNECTION_TYPES, type Connection } from '../admin-api.js';
+import { Alert } from '../components/Alert.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { Notice } from '../components/Notice.js';
+import { errorWithHint } from '../messages.js';
+import { ConnectionDialog } from './ConnectionDialog.js';
+import { RowButton } from './RowButton.js';
+import { useList } from './useList.js';
+
+type Open = { kind: 'new' } | { kind: 'edit'; of: Connection } | { kind: 'delete'; of: Connection };
+
+const typeLabel = (type: string) => CONNECTION_TYPES.find((t) => t.type === type)?.label ?? type;
+
+/** Where a connection points, in a few words (`admin@127.0.0.1:8812/qdb`); never a secret. */
+function where(c: Connection): string {
+  const s = c.settings;
+  if (!s) return '';
+  if (s.path !== undefined || c.type === 'duckdb') return s.path ?? 'in memory';
+  const at = `${s.host ?? '?'}${s.port ? `:${s.port}` : ''}${s.database ? `/${s.database}` : ''}`;
+  return s.user ? `${s.user}@${at}` : at;
+}
+
+/**
+ * `/settings/connections`: the workspace's databases. Add or edit one in a form of its type, test a
+ * saved one (its result in the page's status region), delete one no environment uses.
+ */
+export function ConnectionsSection() {
+  const [loaded, reload] = useList(adminApi.connections, 'Loading the connections failed.');
+  const [open, setOpen] = useState<Open>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [testing, setTesting] = useState<string>();
+
+  async function test(c: Connection) {
+    setTesting(c.name);
+    setNotice(undefined);
+    setError(undefined);
+    try {
+      const r = await adminApi.testSavedConnection(c.name);
+      setNotice(
+        `${c.name}: connected in ${r.latencyMs ?? '?'} ms.${r.warning ? ` Note: ${r.warning}.` : ''}`,
+      );
+    } catch (err) {
+      setError(`${c.name}: connection failed: ${errorWithHint(err, 'the server could not test it.')}`);
+    } finally {
+      setTesting(undefined);
+    }
+  }
+
+  const done = (message: string) => {
+    setOpen(undefined);
+    setError(undefined);
+    setNotice(message);
+    reload();
+  };
+
+  return (
+    <>
+      <p className="note intro">
+        The databases dashboards read. Passwords are stored encrypted and never shown again.
+      </p>
+      <div className="toolbar">
+        <button type="button" className="button primary" onClick={() => setOpen({ kind: 'new' })}>
+          New connection
+        </button>
+      </div>
+      <Alert message={loaded.state === 'failed' ? loaded.error : error} />
+      <Notice message={notice} />
+      {loaded.state === 'loading' && <p className="note">Loading connections…</p>}
+      {loaded.state === 'done' && loaded.items.length === 0 && (
+        <p className="note">No connections yet. Add the first one with New connection.</p>
+      )}
+      {loaded.state === 'done' && loaded.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table stack" aria-label="Connections">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Where</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.items.map((c) => (
+                <tr key={c.name}>
+                  <th scope="row" className="mono">
+                    {c.name}
+                  </th>
+                  <td data-label="Type">{typeLabel(c.type)}</td>
+                  <td data-label="Where" className="mono wrap">
+                    {where(c)}
+                  </td>
+                  <td className="actions">
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="button secondary small"
+                        aria-label={`Test ${c.name}`}
+                        aria-disabled={testing === c.name}
+                        onClick={() => testing !== c.name && test(c)}
+                      >
+                        {testing === c.name ? 'Testing…' : 'Test'}
+                      </button>
+                      <RowButton
+                        action="Edit"
+                        subject={c.name}
+                        onClick={() => setOpen({ kind: 'edit', of: c })}
+                      />
+                      <RowButton
+                        action="Delete"
+                        subject={c.name}
+                        danger
+                        onClick={() => setOpen({ kind: 'delete', of: c })}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {(open?.kind === 'new' || open?.kind === 'edit') && (
+        <ConnectionDialog
+          {...(open.kind === 'edit' ? { editing: open.of } : {})}
+          onSaved={(name) => done(`Saved connection ${name}.`)}
+          onClose={() => setOpen(undefined)}
+        />
+      )}
+      {open?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${open.of.name}?`}
+          confirmLabel="Delete connection"
+          danger
+          onConfirm={async () => {
+            await adminApi.deleteConnection(open.of.name);
+            done(`Deleted connection ${open.of.name}.`);
+          }}
+          onClose={() => setOpen(undefined)}
+        >
+          <p>
+            Dashboards whose data_source uses <strong>{open.of.name}</strong> stop working. An environment
+            that maps to it must be changed first.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
