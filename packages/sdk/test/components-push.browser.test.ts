@@ -10,7 +10,9 @@ import { type RunningServer, startServer } from '@inlay/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
+import { fakeBuild } from '../../server/test/components-fixtures.js';
 import { buildProject } from '../src/build/index.js';
+import { tarGz } from '../src/bundle/pack.js';
 import { type TempProject, tempProject } from './build/project.js';
 import { runCli } from './run-cli.js';
 
@@ -157,4 +159,80 @@ describe('components: build, push, embed, pinned', () => {
     expect(await embedded('trips-pinned')).toEqual({ marker: 'second build', value: expected, errors: [] });
     // Two builds, two pushes by the CLI and four pages on a shared two-core machine.
   }, 180_000);
+
+  it('a module importing a chunk by relative URL loads from the version folder; the chunk is fetched beside it', async () => {
+    // A hand-written build (per the contract) whose module imports `../chunks/chunk-….js`.
+    const build = fakeBuild([{ name: 'Revenue', text: 'from a chunk' }]);
+    const form = new FormData();
+    form.append('request', JSON.stringify({ pushModels: false }));
+    const archive = tarGz(Object.entries(build.entries).map(([path, content]) => ({ path, content })));
+    form.append('file', new Blob([new Uint8Array(archive)]), 'bundle.tar.gz');
+    const pushed = await fetch(`${server.url}/api/v1/bundle/upload`, {
+      method: 'POST',
+      headers: { authorization: AUTH.authorization },
+      body: form,
+    });
+    expect(pushed.status, await pushed.clone().text()).toBe(200);
+    const version = (await pushed.json()).componentsVersion as string;
+    await api('POST', '/api/v1/embeddables', { name: 'revenue' });
+    await api('PUT', '/api/v1/embeddables/revenue/draft', {
+      document: {
+        variables: [],
+        datasets: [],
+        widgets: [
+          {
+            id: 'rev',
+            component: 'Revenue',
+            position: { x: 0, y: 0 },
+            dimensions: { width: 4, height: 2 },
+            inputs: [],
+          },
+        ],
+      },
+    });
+    const saved = await api('POST', '/api/v1/embeddables/revenue/saved-versions', {});
+    await api('PUT', '/api/v1/embeddables/revenue/tags/production', { version: saved.version });
+    const { token } = await api('POST', '/api/v1/security-token', {
+      embeddableId: 'revenue',
+      user: 'u-1',
+      securityContext: { origins: TENANT },
+    });
+    pages.set(
+      '/revenue',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+<script type="module" src="${server.url}/embed/v1/inlay.js"></script>
+</head><body><inlay-dashboard token="${token}"></inlay-dashboard></body></html>`,
+    );
+    const page = await browser.newPage();
+    const chunk = build.manifest.components[0]!.imports.find((f) => f.endsWith('.js'))!;
+    const module = build.manifest.components[0]!.file;
+    const folder = `${server.url}/embed/v1/c/${version}/`;
+    // The module's answer is held until its chunk has been asked for: only a preload asks that early.
+    let chunkAsked!: () => void;
+    const chunkRequested = new Promise<void>((resolve) => {
+      chunkAsked = resolve;
+    });
+    await page.route(`${folder}${chunk}`, (route) => {
+      chunkAsked();
+      return route.continue();
+    });
+    await page.route(`${folder}${module}`, async (route) => {
+      await Promise.race([chunkRequested, new Promise((r) => setTimeout(r, 10_000))]);
+      return route.continue();
+    });
+    const asked: string[] = [];
+    page.on('request', (r) => void asked.push(r.url()));
+    try {
+      const started = Date.now();
+      await page.goto(`${hostOrigin}/revenue`);
+      const text = page.locator('inlay-dashboard .custom');
+      await expect.poll(() => text.textContent(), { timeout: 30_000 }).toBe('custom: from a chunk');
+      expect(asked).toContain(`${folder}${module}`);
+      expect(asked).toContain(`${folder}${chunk}`);
+      // Without the preload the module would have waited out the 10 s.
+      expect(Date.now() - started).toBeLessThan(9_000);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
