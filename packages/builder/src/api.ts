@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
-import type { SqlAnswer } from './editor/console.js';
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
  * once a session answer gave its token. Errors come back as `ApiError` with the server's
  * `errorMessage`.
  */
+import type { ComponentMeta } from '@inlay/core';
+import type { SqlAnswer } from './editor/console.js';
 
 export type Role = 'admin' | 'editor' | 'viewer';
 
@@ -82,6 +83,16 @@ export interface Presets {
 }
 
 /** A cube or view from `GET /api/v1/meta`: what datasets, filters and member inputs may name. */
+/** One entry of `GET /api/v1/components`: a workspace component (with its module) or a standard one. */
+export interface ListedComponent {
+  name: string;
+  standard: boolean;
+  /** The whole meta, as the palette and the inputs panel read it. */
+  meta: ComponentMeta;
+  /** A workspace component's module, relative to the server's base address. */
+  url?: string;
+}
+
 export interface MetaCubeInfo {
   name: string;
   title: string;
@@ -233,6 +244,10 @@ export const api = {
       options,
     );
     return saved.draftUpdatedAt;
+  },
+  /** The workspace's current components (the builder previews with these) and the standard ones. */
+  async components(): Promise<ListedComponent[]> {
+    return (await call<{ components: ListedComponent[] }>('GET', '/components')).components;
   },
   presets(): Promise<Presets> {
     return call('GET', '/presets');

@@ -1,4 +1,5 @@
 import type { DashboardDocument, LoadResponse, QueryInput } from '@inlay/core';
+import type { ProjectComponents } from './project-components.js';
 import type { MemberKind } from './query.js';
 import { queryKey } from './query.js';
 import { type LoadOrigin, type RequestReport, reportOf, type SentLoad } from './request-report.js';
@@ -78,7 +79,7 @@ async function call<T>(conn: Connection, path: string, init: RequestInit = {}): 
 /** `components`: the project components the dashboard's pinned version has, `{name: url}` (see README). */
 export function fetchDashboard(
   conn: Connection,
-): Promise<{ dashboard: DashboardDocument; expiresAt: string; components?: Record<string, string> }> {
+): Promise<{ dashboard: DashboardDocument; expiresAt: string } & ProjectComponents> {
   return call(conn, '/api/v1/embed/dashboard');
 }
 

@@ -11,7 +11,7 @@ import {
   tokenExpiry,
 } from './api.js';
 import { DrillModal, drillContexts, type WidgetDrill } from './drilldown.js';
-import { componentLoader } from './project-components.js';
+import { componentLoader, type ProjectComponents } from './project-components.js';
 import { initialVariables, type Variables } from './resolve.js';
 import { BASE_CSS } from './styles.js';
 import { resolveTheme, type Theme, themeCss } from './theme.js';
@@ -79,7 +79,7 @@ export abstract class InlayEmbed extends HTMLElement {
   #theme: Theme = resolveTheme({});
   #doc: DashboardDocument | undefined;
   /** The project components of the dashboard's pinned version, from its answer. */
-  #projectComponents: Record<string, string> | undefined;
+  #projectComponents: ProjectComponents | undefined;
   #members = new Map<string, MemberInfo>();
   #variables: Variables = {};
   #widgets: WidgetView[] = [];
@@ -259,7 +259,7 @@ export abstract class InlayEmbed extends HTMLElement {
       ]);
       if (generation !== this.#generation) return;
       doc = answer.dashboard;
-      this.#projectComponents = 'components' in answer ? answer.components : undefined;
+      this.#projectComponents = 'components' in answer ? answer : undefined;
       this.#members = members;
     } catch (err) {
       if (generation !== this.#generation) return;

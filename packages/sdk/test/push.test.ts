@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,29 @@ function push(args: string[], env: Record<string, string> = {}): Promise<CliResu
   return runCli(['push', ...args], { env: { INLAY_API_KEY: KEY, INLAY_SERVER_URL: server.url, ...env } });
 }
 
+/**
+ * A minimal `.inlay-build/` (what `inlay build` writes; its real output is tested with the
+ * bundler): one component module and its manifest with real size and SHA-256. Returns the
+ * module's path inside the build folder.
+ */
+function writeBuild(dir: string, name: string, text: string): string {
+  const body = Buffer.from(
+    `const React = globalThis.__inlay.modules['react'];\nexport default { text: ${JSON.stringify(text)}, React };\n`,
+  );
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  const file = `components/${name}-${sha256.slice(0, 8)}.js`;
+  mkdirSync(join(dir, '.inlay-build', 'components'), { recursive: true });
+  writeFileSync(join(dir, '.inlay-build', file), body);
+  const manifest = {
+    format: 1,
+    react: 'compat',
+    components: [{ name, meta: { name, label: name, inputs: [] }, file, imports: [] }],
+    files: { [file]: { sha256, bytes: body.length } },
+  };
+  writeFileSync(join(dir, '.inlay-build', 'manifest.json'), JSON.stringify(manifest));
+  return file;
+}
+
 function expectNoKey(r: CliResult): void {
   expect(r.stdout).not.toContain(KEY);
   expect(r.stderr).not.toContain(KEY);
@@ -110,6 +134,56 @@ describe('inlay push', () => {
     const again = await push(['--project', dir]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already stored: the server had these exact models');
+  });
+
+  it('uploads the components build with the models and prints the components version beside the models one', async () => {
+    const dir = flightsCopy();
+    writeBuild(dir, 'Revenue', 'first');
+    const before = requests;
+    const r = await push(['--project', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(requests - before).toBe(1);
+    expect(r.stdout).toContain('2 model files, 1 dashboard file, 1 built component');
+    expect(r.stdout).toMatch(/Model version: [0-9a-f]{64} /);
+    const version = /Components version: ([0-9a-f]{64}) \(new: Revenue\)/.exec(r.stdout)?.[1];
+    expect(version, r.stdout).toBeDefined();
+    const listed = await fetch(`${server.url}/api/v1/components`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    const body = (await listed.json()) as { version: string; components: { name: string; url?: string }[] };
+    expect(body.version).toBe(version);
+    const revenue = body.components.find((c) => c.name === 'Revenue')!;
+    const file = await fetch(new URL(revenue.url!, `${server.url}/`));
+    expect(await file.text()).toContain('first');
+    requests = before + 1;
+
+    const again = await push(['--project', dir]);
+    expect(again.stdout).toContain(
+      `Components version: ${version} (already stored: the server had this exact build)`,
+    );
+  });
+
+  it('stops on a stale build (a file changed since the manifest) naming it, before sending anything', async () => {
+    const dir = flightsCopy();
+    const file = writeBuild(dir, 'Revenue', 'stale');
+    writeFileSync(join(dir, '.inlay-build', file), 'export default 1;\n');
+    const before = requests;
+    const r = await push(['--project', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`.inlay-build/${file}: changed since .inlay-build/manifest.json`);
+    expect(r.stderr).toContain('npx inlay build');
+    expect(requests).toBe(before);
+  });
+
+  it('warns when components/ exists without a build, and pushes the models alone', async () => {
+    const dir = flightsCopy((f) => ({ ...f, 'components/Revenue.tsx': 'export default null;\n' }));
+    const r = await push(['--project', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: .*components exists but there is no build .*Run `npx inlay build` first/,
+    );
+    expect(r.stdout).not.toContain('built component');
   });
 
   it('pushes the flights example project back (a rollback), from the current folder by default', async () => {

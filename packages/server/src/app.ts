@@ -3,6 +3,7 @@ import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAccounts, sessionIdentity } from './accounts/accounts.js';
 import { createL1 } from './cache/index.js';
+import { componentUrls, manifestCache, NO_COMPONENTS } from './components/served.js';
 import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
 import {
   catalogSource,
@@ -29,6 +30,7 @@ import { type BuilderAssetsOptions, builderAssetRoutes } from './routes/builder-
 import { builderDashboardRoutes } from './routes/builder-dashboards.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
+import { componentRoutes } from './routes/components.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
 import { demoRoutes } from './routes/demo.js';
@@ -147,10 +149,14 @@ export function buildApp(buildOptions: BuildAppOptions) {
   app.addHook('onReady', async () => {
     const catalog = await dashboards;
     if (!store) return;
-    // The project's dashboards as versions pinning the served models; unchanged ones add nothing.
+    // The project's dashboards as versions pinning the served models and components; unchanged
+    // ones add nothing.
     const modelVersion = (await options.workspace.currentModelVersion?.()) ?? null;
+    const componentsVersion = await store.components.current(options.workspace.id);
     const defs = catalog.list().map((d) => d.definition);
-    await store.transaction((tx) => publishDashboards(tx, options.workspace.id, modelVersion, defs));
+    await store.transaction((tx) =>
+      publishDashboards(tx, options.workspace.id, modelVersion, defs, componentsVersion),
+    );
   });
   // Builder sign-in needs the store (users, sessions); without one only keys and tokens work.
   const accounts = store ? createAccounts(store, options.workspace.id, options.now) : undefined;
@@ -198,7 +204,18 @@ export function buildApp(buildOptions: BuildAppOptions) {
   });
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });
-  app.register(embedDashboardRoutes, { dashboards: dashboardSource });
+  const manifests = store ? manifestCache(store) : undefined;
+  app.register(embedDashboardRoutes, {
+    dashboards: dashboardSource,
+    ...(manifests
+      ? {
+          components: async (ws: string, version: string, names: ReadonlySet<string>) => {
+            const manifest = await manifests.get(ws, version);
+            return manifest ? componentUrls(version, manifest, names) : NO_COMPONENTS;
+          },
+        }
+      : {}),
+  });
   if (options.demo) {
     app.register(demoRoutes, { workspaceId: options.workspace.id, dashboards: dashboardSource, tokens });
   }
@@ -217,6 +234,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     app.register(embeddableRoutes, { store });
     app.register(builderDashboardRoutes, { store, dashboards: storeDashboards });
     app.register(presetRoutes, { store });
+    app.register(componentRoutes, { store });
     app.register(authRoutes, { accounts: accounts! });
     // Revoking a key, or disabling a user (which revokes theirs), must stop those keys at once.
     const keysRevoked = () => keyVerifier?.forgetAll();

@@ -26,6 +26,8 @@ const EXPECTED: Record<string, string> = {
   'GET /readyz': 'public',
   'GET /embed/v1/inlay.js': 'public',
   'GET /embed/v1/chunks/*': 'public',
+  // A workspace's component files: code, never data, under a content hash.
+  'GET /embed/v1/c/:version/*': 'public',
   'GET /': 'public',
   'GET /sign-up': 'public',
   'GET /dashboards': 'public',
@@ -48,6 +50,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/embeddables/:id/saved-versions/:version': 'apiKey/viewer',
   'GET /api/v1/embeddables/:id/download': 'apiKey/viewer',
   'GET /api/v1/presets': 'apiKey/viewer',
+  'GET /api/v1/components': 'apiKey/viewer',
   // Editors make and publish dashboards.
   'POST /api/v1/embeddables': 'apiKey/editor',
   'PUT /api/v1/embeddables/:id/draft': 'apiKey/editor',

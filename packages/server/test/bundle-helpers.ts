@@ -22,7 +22,7 @@ export async function flightsFiles(): Promise<Record<string, string>> {
   return out;
 }
 
-export async function tarGz(files: Record<string, string>): Promise<Buffer> {
+export async function tarGz(files: Record<string, string | Buffer>): Promise<Buffer> {
   const p = pack();
   for (const [name, content] of Object.entries(files)) p.entry({ name }, content);
   p.finalize();
@@ -31,7 +31,7 @@ export async function tarGz(files: Record<string, string>): Promise<Buffer> {
   return gzipSync(Buffer.concat(chunks));
 }
 
-export function zip(files: Record<string, string>): Buffer {
+export function zip(files: Record<string, string | Buffer>): Buffer {
   return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]))));
 }
 

@@ -78,6 +78,7 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
         createdAt: expect.any(String),
         description: null,
         modelVersion: expect.any(String),
+        componentsVersion: null,
         tags: ['production'],
       },
     ]);
@@ -140,6 +141,8 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
       modelVersion: expect.stringMatching(/^[0-9a-f]{64}$/),
       created: true,
       dashboards: [{ name: 'flights-overview', version: 'v2' }],
+      componentsVersion: null,
+      componentsCreated: false,
     });
     // The API key (no pinned dashboard) now runs the new models.
     expect((await load(auth(t.a.key), measure('flights.mean_delay'))).statusCode).toBe(200);
@@ -167,6 +170,8 @@ describe.each(BACKENDS)('bundle upload on %s', (backend) => {
     expect(res.json()).toMatchObject({
       created: false,
       dashboards: [{ name: 'flights-overview', version: 'v2' }],
+      componentsVersion: null,
+      componentsCreated: false,
     });
     expect((await get('/api/v1/embeddables/flights-overview/saved-versions')).json().versions).toHaveLength(
       2,

@@ -15,6 +15,21 @@ export function loadRuntime(): void {
   document.head.append(script);
 }
 
+/**
+ * Makes the workspace's current components (`{name: url}`, URLs relative to the server's base,
+ * which is this origin) loadable by every `<inlay-component>` on the page: the canvas previews
+ * what the next saved version will pin. Through the runtime's `registerComponents` (the same
+ * module instance the script tag loaded); a runtime without it previews standard components only.
+ */
+export async function registerWorkspaceComponents(urls: Record<string, string>): Promise<void> {
+  if (Object.keys(urls).length === 0) return;
+  const src: string = RUNTIME_SRC;
+  const runtime = (await import(/* @vite-ignore */ src)) as {
+    registerComponents?: (components: Record<string, string>, base?: string) => void;
+  };
+  runtime.registerComponents?.(urls, `${location.origin}/`);
+}
+
 /** What `<inlay-component>.preview` takes: a document not yet published, read as a chosen customer. */
 export interface PreviewValue {
   document: Record<string, unknown>;

@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { COMPONENTS_BUILD_DIR, componentsManifestSchema } from '@inlay/core';
 
 /**
  * The files the server's bundle route keeps (packages/server/src/bundle/archive.ts); it ignores
- * anything else, so these are the only files worth sending. Keep the two in step.
+ * anything else, so these are the only files worth sending. Keep the two in step: models,
+ * dashboards, and the components build (`.inlay-build/manifest.json` with the files it lists,
+ * `collectComponentsBuild`).
  */
 export const MODEL_FILE = /^models\/(?:[^/]+\/)*[^/]+\.cube\.ya?ml$/;
 export const DASHBOARD_FILE = /(?:^|\/)[^/]+\.embeddable\.ya?ml$/;
@@ -15,6 +19,12 @@ export interface BundleFile {
   /** Path inside the project and the archive, `/`-separated (`models/flights.cube.yml`). */
   path: string;
   content: string;
+}
+
+/** An entry of the archive: text (models, dashboards) or bytes (built components, whose SHA-256 the server checks). */
+export interface ArchiveEntry {
+  path: string;
+  content: string | Uint8Array;
 }
 
 export interface ProjectBundle {
@@ -49,6 +59,56 @@ export async function collectBundle(projectDir: string): Promise<ProjectBundle> 
   };
   await walk('');
   return out;
+}
+
+export interface ComponentsBuild {
+  /** `.inlay-build/manifest.json` and every file it lists, as bytes. */
+  files: ArchiveEntry[];
+  /** Component names, for the push's summary. */
+  components: string[];
+}
+
+/**
+ * The components build `inlay build` left in `.inlay-build/`, or undefined when there is none.
+ * Only the manifest and the files it lists are sent (the server refuses any other), each checked
+ * here against the manifest's size and SHA-256 first, so a stale or half-written build is caught
+ * before anything is sent, with the file to blame.
+ */
+export async function collectComponentsBuild(projectDir: string): Promise<ComponentsBuild | undefined> {
+  const dir = join(projectDir, COMPONENTS_BUILD_DIR);
+  const manifestPath = `${COMPONENTS_BUILD_DIR}/manifest.json`;
+  let raw: Buffer;
+  try {
+    raw = await readFile(join(dir, 'manifest.json'));
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let parsed: ReturnType<typeof componentsManifestSchema.safeParse>;
+  try {
+    parsed = componentsManifestSchema.safeParse(JSON.parse(raw.toString('utf8')));
+  } catch (e) {
+    throw new Error(`${manifestPath}: not JSON (${(e as Error).message}). Run \`npx inlay build\` again.`);
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(
+      `${manifestPath}: ${issue.path.join('.')}: ${issue.message}. Run \`npx inlay build\` again (with this version of @inlay/sdk).`,
+    );
+  }
+  const files: ArchiveEntry[] = [{ path: manifestPath, content: raw }];
+  for (const [path, expected] of Object.entries(parsed.data.files)) {
+    const where = `${COMPONENTS_BUILD_DIR}/${path}`;
+    const bytes = await readFile(join(dir, path)).catch(() => undefined);
+    const sha256 = bytes && createHash('sha256').update(bytes).digest('hex');
+    if (!bytes || bytes.length !== expected.bytes || sha256 !== expected.sha256) {
+      throw new Error(
+        `${where}: ${bytes ? 'changed since' : 'missing, though listed by'} ${manifestPath} (a stale build). Run \`npx inlay build\` again.`,
+      );
+    }
+    files.push({ path: where, content: bytes });
+  }
+  return { files, components: parsed.data.components.map((c) => c.name) };
 }
 
 const BLOCK = 512;
@@ -93,13 +153,13 @@ function tarHeader(path: string, size: number): Buffer {
 
 /**
  * A `.tar.gz` of the files, built in memory. A few lines of ustar instead of a library: the sdk
- * does not depend on tar-stream (the server's reader), and the bundle only ever holds small text
- * files, so no long-name or large-file extensions are needed.
+ * does not depend on tar-stream (the server's reader), and the bundle only ever holds small files
+ * (text, and built JS and CSS), so no long-name or large-file extensions are needed.
  */
-export function tarGz(files: readonly BundleFile[]): Buffer {
+export function tarGz(files: readonly ArchiveEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const f of files) {
-    const data = Buffer.from(f.content, 'utf8');
+    const data = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
     blocks.push(tarHeader(f.path, data.length), data);
     const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
     if (pad) blocks.push(Buffer.alloc(pad));

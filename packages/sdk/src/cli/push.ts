@@ -3,7 +3,14 @@ import { join, relative } from 'node:path';
 import { type InlayError, isInlayError } from '@inlay/core';
 import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import { Command } from 'commander';
-import { type BundleFile, collectBundle, type ProjectBundle, tarGz } from '../bundle/pack.js';
+import {
+  type BundleFile,
+  type ComponentsBuild,
+  collectBundle,
+  collectComponentsBuild,
+  type ProjectBundle,
+  tarGz,
+} from '../bundle/pack.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
 import { resolveProject } from './project.js';
 
@@ -25,6 +32,9 @@ interface UploadResult {
   modelVersion: string | null;
   created: boolean;
   dashboards: { name: string; version: string }[];
+  /** The components version now served (absent from servers older than components). */
+  componentsVersion?: string | null;
+  componentsCreated?: boolean;
 }
 
 /** The error body every route answers with; a 422 adds one entry per problem. */
@@ -88,8 +98,13 @@ function compileLocally(dir: string, models: readonly BundleFile[]): SemanticMod
   );
 }
 
-function describeFiles(bundle: ProjectBundle): string {
-  return `${plural(bundle.models.length, 'model file')}, ${plural(bundle.dashboards.length, 'dashboard file')}`;
+function describeFiles(bundle: ProjectBundle, build: ComponentsBuild | undefined): string {
+  const parts = [
+    plural(bundle.models.length, 'model file'),
+    plural(bundle.dashboards.length, 'dashboard file'),
+  ];
+  if (build) parts.push(plural(build.components.length, 'built component'));
+  return parts.join(', ');
 }
 
 /** A refused push: the server's message, each problem it listed, and what to do about the common ones. */
@@ -150,7 +165,7 @@ function networkError(err: unknown, url: URL): Error {
   }
 }
 
-/** Packs, validates and sends the project's models and dashboards; returns the exit code. */
+/** Packs, validates and sends the project's models, dashboards and components build; returns the exit code. */
 export async function runPush(flags: PushFlags): Promise<number> {
   // No fallback to the demo project here: pushing it by accident would replace a workspace's models.
   const project = resolveProject(flags.project ?? '.');
@@ -182,6 +197,18 @@ export async function runPush(flags: PushFlags): Promise<number> {
     );
     return EXIT_ERROR;
   }
+  let build: ComponentsBuild | undefined;
+  try {
+    build = await collectComponentsBuild(project.dir);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+  if (!build && existsSync(join(project.dir, 'components'))) {
+    process.stderr.write(
+      `warning: ${join(where, 'components')} exists but there is no build (${join(where, '.inlay-build', 'manifest.json')}): the components are not pushed. Run \`npx inlay build\` first.\n`,
+    );
+  }
   let model: SemanticModel;
   try {
     model = compileLocally(project.dir, bundle.models);
@@ -191,9 +218,11 @@ export async function runPush(flags: PushFlags): Promise<number> {
     else throw e;
     return EXIT_ERROR;
   }
-  const files = [...bundle.models, ...bundle.dashboards].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const files = [...bundle.models, ...bundle.dashboards, ...(build?.files ?? [])].sort((a, b) =>
+    a.path < b.path ? -1 : 1,
+  );
   const archive = tarGz(files);
-  const summary = `${describeFiles(bundle)}, ${size(archive.length)} gzipped`;
+  const summary = `${describeFiles(bundle, build)}, ${size(archive.length)} gzipped`;
   const compiled = `models compile: ${plural(model.cubes.size, 'cube')}, ${plural(model.views.size, 'view')}`;
 
   if (flags.dryRun) {
@@ -211,7 +240,8 @@ export async function runPush(flags: PushFlags): Promise<number> {
     'request',
     JSON.stringify({
       pushModels: true,
-      pushComponents: false,
+      // Without a build the server keeps the components it has (a models-only push).
+      pushComponents: build !== undefined,
       ...(flags.description ? { description: flags.description } : {}),
     }),
   );
@@ -259,6 +289,17 @@ export async function runPush(flags: PushFlags): Promise<number> {
       }), now served.`,
     );
   }
+  if (result.componentsVersion) {
+    out.push(
+      `Components version: ${result.componentsVersion} (${
+        !build
+          ? 'unchanged: this push had no build'
+          : result.componentsCreated
+            ? `new: ${build.components.join(', ') || 'no components'}`
+            : 'already stored: the server had this exact build'
+      }), now served to the builder and pinned by the next saved dashboard version.`,
+    );
+  }
   out.push(
     result.dashboards.length === 0
       ? 'Dashboards: none in the workspace.'
@@ -270,7 +311,9 @@ export async function runPush(flags: PushFlags): Promise<number> {
 
 export function pushCommand(): Command {
   return new Command('push')
-    .description("pack the project's models and dashboards, check them, and send them to an Inlay server")
+    .description(
+      "pack the project's models, dashboards and built components (.inlay-build), check them, and send them to an Inlay server",
+    )
     .option('-p, --project <dir>', 'project folder with models/ (default: the current folder)')
     .option('--server <url>', `server address (default: $INLAY_SERVER_URL or ${DEFAULT_SERVER_URL})`)
     .option(

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InlayError } from '@inlay/core';
+import { COMPONENTS_BUILD_DIR, InlayError } from '@inlay/core';
 import { unzipSync } from 'fflate';
 import { extract as tarExtract } from 'tar-stream';
 import { PRESET_FILE } from '../presets/parse.js';
@@ -24,10 +24,18 @@ export interface BundleFiles {
   dashboards: { path: string; content: string }[];
   /** `presets/*.sc.yml` and `presets/*.cc.yml`: the builder's "view as" presets. */
   presets: { path: string; content: string }[];
+  /**
+   * `.inlay-build/` as `inlay build` wrote it: the manifest and the bundled files by their path
+   * inside the build folder (`components/X-HASH.js`), as bytes, so their SHA-256 can be checked.
+   */
+  components: { manifest: Buffer | undefined; files: Record<string, Buffer> };
 }
 
 const MODEL_FILE = /^models\/(?:[^/]+\/)*[^/]+\.cube\.ya?ml$/;
 const DASHBOARD_FILE = /(?:^|\/)[^/]+\.embeddable\.ya?ml$/;
+/** The components build: its manifest, and files shaped as the manifest's paths (checked there). */
+const BUILD_MANIFEST = `${COMPONENTS_BUILD_DIR}/manifest.json`;
+const BUILD_FILE = new RegExp(`^${COMPONENTS_BUILD_DIR.replace('.', '\\.')}/((?:components|chunks)/[^/]+)$`);
 
 const bad = (message: string, hint?: string) =>
   new InlayError('QUERY_INVALID', message, hint ? { hint } : {});
@@ -48,14 +56,30 @@ export function safeEntryPath(name: string): string {
   return parts.join('/');
 }
 
-function keep(out: BundleFiles, path: string, content: string): void {
+function keep(out: BundleFiles, path: string, bytes: Buffer): void {
+  if (path === BUILD_MANIFEST) {
+    out.components.manifest = bytes;
+    return;
+  }
+  const built = BUILD_FILE.exec(path);
+  if (built) {
+    out.components.files[built[1]!] = bytes;
+    return;
+  }
+  const content = bytes.toString('utf8');
   if (MODEL_FILE.test(path)) out.models[path] = content;
   else if (DASHBOARD_FILE.test(path)) out.dashboards.push({ path, content });
   else if (PRESET_FILE.test(path)) out.presets.push({ path, content });
 }
 
 function wanted(path: string): boolean {
-  return MODEL_FILE.test(path) || DASHBOARD_FILE.test(path) || PRESET_FILE.test(path);
+  return (
+    MODEL_FILE.test(path) ||
+    DASHBOARD_FILE.test(path) ||
+    PRESET_FILE.test(path) ||
+    path === BUILD_MANIFEST ||
+    BUILD_FILE.test(path)
+  );
 }
 
 async function readTarGz(data: Buffer, limits: ArchiveLimits, out: BundleFiles): Promise<void> {
@@ -80,7 +104,7 @@ async function readTarGz(data: Buffer, limits: ArchiveLimits, out: BundleFiles):
       }
       const chunks: Buffer[] = [];
       for await (const chunk of entry) chunks.push(chunk as Buffer);
-      keep(out, path, Buffer.concat(chunks).toString('utf8'));
+      keep(out, path, Buffer.concat(chunks));
     }
   } catch (e) {
     source.destroy();
@@ -113,16 +137,21 @@ function readZip(data: Buffer, limits: ArchiveLimits, out: BundleFiles): void {
     throw bad(`the file is not a readable .zip archive: ${(e as Error).message}`);
   }
   for (const [name, bytes] of Object.entries(files)) {
-    keep(out, safeEntryPath(name), Buffer.from(bytes).toString('utf8'));
+    keep(out, safeEntryPath(name), Buffer.from(bytes));
   }
 }
 
-/** The model and dashboard files of a bundle (`.tar.gz` or `.zip`, told apart by content). */
+/** The model, dashboard, preset and components-build files of a bundle (`.tar.gz` or `.zip`, told apart by content). */
 export async function readBundle(
   data: Buffer,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
 ): Promise<BundleFiles> {
-  const out: BundleFiles = { models: {}, dashboards: [], presets: [] };
+  const out: BundleFiles = {
+    models: {},
+    dashboards: [],
+    presets: [],
+    components: { manifest: undefined, files: {} },
+  };
   if (data[0] === 0x1f && data[1] === 0x8b) await readTarGz(data, limits, out);
   else if (data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) readZip(data, limits, out);
   else throw bad('the bundle must be a .tar.gz or a .zip archive');

@@ -18,6 +18,8 @@ export interface ResolvedDashboard {
   models: Set<string>;
   /** The stored model version the dashboard version pins; undefined → the workspace's current one. */
   modelVersion?: string | undefined;
+  /** The components version it pins (its widgets' code); undefined → none (standard components only). */
+  componentsVersion?: string | undefined;
   /**
    * The version's document (full shape, `id`/`name`/`version` as above). Undefined only for a
    * stored definition that no longer validates; `documentProblem` then says why.
@@ -103,6 +105,7 @@ export function storeSource(store: Store): StoreDashboardSource {
           ? dashboardModels(parsed.data)
           : new Set((loose.datasets ?? []).map((s) => s.model)),
         modelVersion: v.modelVersion ?? undefined,
+        componentsVersion: v.componentsVersion ?? undefined,
         document: parsed.success ? { ...parsed.data, id: d.id, name: d.name, version } : undefined,
         ...(parsed.success
           ? {}

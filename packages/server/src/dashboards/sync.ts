@@ -6,7 +6,7 @@ export interface PublishedDashboard {
   name: string;
   /** `vN`, tagged `production`. */
   version: string;
-  /** False when the latest version already had this definition and model version. */
+  /** False when the latest version already had this definition, model and components versions. */
   created: boolean;
 }
 
@@ -27,10 +27,11 @@ export function storedDefinition(def: DashboardDocument): Omit<DashboardDocument
 }
 
 /**
- * Saves `defs` as new dashboard versions and re-pins every other stored dashboard of the
- * workspace to `modelVersion`; `production` moves to each one's newest version. A dashboard whose
- * latest version already has the same definition and pins the same model version gets no new
- * version, so restarts and repeated pushes add nothing. Run it inside `store.transaction` to make
+ * Saves `defs` as new dashboard versions and re-pins every other dashboard from code of the
+ * workspace to `modelVersion` and `componentsVersion` (for code, a push is the publish);
+ * `production` moves to each one's newest version. A dashboard whose latest version already has
+ * the same definition and pins the same versions gets no new version, so restarts and repeated
+ * pushes add nothing. Run it inside `store.transaction` to make
  * a push all-or-nothing.
  */
 export async function publishDashboards(
@@ -38,6 +39,7 @@ export async function publishDashboards(
   workspaceId: string,
   modelVersion: string | null,
   defs: DashboardDocument[] = [],
+  componentsVersion: string | null = null,
 ): Promise<PublishedDashboard[]> {
   const wanted = new Map<string, unknown>(defs.map((d) => [d.name, storedDefinition(d)]));
   const stored = await repos.dashboards.list(workspaceId);
@@ -61,8 +63,11 @@ export async function publishDashboards(
     const same =
       latest &&
       latest.modelVersion === modelVersion &&
+      latest.componentsVersion === componentsVersion &&
       canonical(latest.definition) === canonical(definition);
-    const version = same ? latest : await repos.dashboards.save(workspaceId, name, definition, modelVersion);
+    const version = same
+      ? latest
+      : await repos.dashboards.save(workspaceId, name, definition, modelVersion, null, componentsVersion);
     if (!version.tags.includes('production')) {
       await repos.dashboards.tag(workspaceId, name, 'production', version.version);
     }

@@ -51,6 +51,7 @@ const savedVersion = z
     createdAt: z.string(),
     description: z.string().nullable(),
     modelVersion: z.string().nullable(),
+    componentsVersion: z.string().nullable().describe('The components version it pins (its widgets’ code)'),
     tags: z.array(tagName),
     document: dashboardDocumentSchema.omit({ version: true }),
   })
@@ -112,6 +113,7 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
     createdAt: v.createdAt,
     description: v.description,
     modelVersion: v.modelVersion,
+    componentsVersion: v.componentsVersion,
     tags: v.tags,
     document: v.definition as Omit<DashboardDocument, 'version'>,
   });
@@ -231,7 +233,8 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
       config: editor,
       schema: {
         ...common,
-        summary: 'Save the draft as the next version vN, pinning the models version it was built on',
+        summary:
+          'Save the draft as the next version vN, pinning the models and components versions it was built on',
         params: byId,
         body: z.strictObject({ description: z.string().max(2000).optional() }),
         response: { 201: savedVersion, ...errors },
@@ -254,12 +257,15 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
       // A link to a dashboard that does not exist is refused here, not in a customer's browser.
       await assertDrilldowns(store, ws, draft.definition);
       const modelVersion = (await store.workspaces.currentModelVersion(ws)) ?? null;
+      // What the builder previewed it with: a later push changes nothing for this version.
+      const componentsVersion = await store.components.current(ws);
       const v = await store.dashboards.save(
         ws,
         d.name,
         draft.definition,
         modelVersion,
         req.body.description ?? null,
+        componentsVersion,
       );
       return reply.code(201).send(versionOut(v));
     },

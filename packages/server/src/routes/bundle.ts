@@ -4,6 +4,13 @@ import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readBundle } from '../bundle/archive.js';
+import { standardNames } from '../components/standard.js';
+import {
+  type ComponentLimits,
+  DEFAULT_COMPONENT_LIMITS,
+  type VerifiedComponents,
+  verifyComponents,
+} from '../components/verify.js';
 import {
   type DashboardEntry,
   parseDashboardFiles,
@@ -21,11 +28,16 @@ export interface BundleRouteOptions {
   dashboards: StoreDashboardSource;
   /** Largest archive taken (413 above). */
   maxBundleBytes: number;
+  /** Per-file and total sizes of a components build; `DEFAULT_COMPONENT_LIMITS` when absent. */
+  componentLimits?: ComponentLimits;
 }
 
 export const bundleRequestSchema = z.strictObject({
   pushModels: z.boolean().default(true),
-  pushComponents: z.boolean().default(true).describe('Accepted; components are not stored yet.'),
+  pushComponents: z
+    .boolean()
+    .default(true)
+    .describe('Store the `.inlay-build/` components build the archive carries (false: ignore it).'),
   description: z.string().max(1000).optional(),
 });
 
@@ -34,6 +46,11 @@ const uploadResponse = z
     modelVersion: z.string().nullable().describe('The models version now served (content hash).'),
     created: z.boolean().describe('False when identical models were already stored.'),
     dashboards: z.array(z.object({ name: z.string(), version: z.string() })),
+    componentsVersion: z
+      .string()
+      .nullable()
+      .describe('The components version now served (content hash of the manifest); null before any.'),
+    componentsCreated: z.boolean().describe('False when this exact components build was already stored.'),
   })
   .meta({ id: 'BundleUpload' });
 
@@ -90,9 +107,11 @@ function hasMember(model: SemanticModel, name: string): boolean {
 
 /**
  * `POST /api/v1/bundle/upload`, what `npx inlay push` sends: multipart `file` (a `.tar.gz` or
- * `.zip` with `models/**\/*.cube.yml` and optional `*.embeddable.yml`) and `request` (JSON). The
- * models are compiled before anything is stored; a valid push is one transaction: the immutable
- * model version, the workspace's served version, and dashboard versions pinning it.
+ * `.zip` with `models/**\/*.cube.yml`, optional `*.embeddable.yml` and `presets/`, and the
+ * optional components build `.inlay-build/`) and `request` (JSON). Models are compiled and the
+ * components build checked file by file before anything is stored; a valid push is one
+ * transaction: the immutable model and components versions, the workspace's served ones, and
+ * dashboard versions pinning them.
  */
 export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (app, opts) => {
   await app.register(multipart, {
@@ -166,6 +185,13 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (ap
       let dashboards: DashboardEntry[];
       let model: SemanticModel | undefined;
       let presets: Presets | undefined;
+      const build = bundle.components;
+      const hasBuild = build.manifest !== undefined || Object.keys(build.files).length > 0;
+      // A 400 naming the file at fault; checked before the models so nothing is compiled for nothing.
+      const components: VerifiedComponents | undefined =
+        request.pushComponents && hasBuild
+          ? verifyComponents(build, await standardNames(), opts.componentLimits ?? DEFAULT_COMPONENT_LIMITS)
+          : undefined;
       try {
         dashboards = parseDashboardFiles(bundle.dashboards);
         if (bundle.presets.length > 0) presets = parsePresetFiles(bundle.presets);
@@ -192,23 +218,44 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (ap
           created = put.created;
         }
         if (presets) await tx.workspaces.setPresets(ws, presets);
+        let componentsVersion = await tx.components.current(ws);
+        let componentsCreated = false;
+        if (components) {
+          const put = await tx.components.put(
+            ws,
+            components.manifest,
+            components.bodies,
+            request.description ?? null,
+          );
+          await tx.components.setCurrent(ws, put.version);
+          componentsVersion = put.version;
+          componentsCreated = put.created;
+        }
         const published = await publishDashboards(
           tx,
           ws,
           modelVersion,
           dashboards.map((d) => d.definition),
+          componentsVersion,
         );
         return {
           modelVersion,
           created,
           dashboards: published.map(({ name, version }) => ({ name, version })),
+          componentsVersion,
+          componentsCreated,
         };
       });
       // Committed: queries without a pinned dashboard switch now; tokens keep their pinned version.
       if (out.modelVersion) await workspace.useModelVersion?.(out.modelVersion);
       opts.dashboards.invalidate(ws);
       req.log.info(
-        { modelVersion: out.modelVersion, created: out.created, dashboards: out.dashboards.length },
+        {
+          modelVersion: out.modelVersion,
+          created: out.created,
+          componentsVersion: out.componentsVersion,
+          dashboards: out.dashboards.length,
+        },
         'bundle pushed',
       );
       return out;

@@ -1,6 +1,7 @@
 import { dashboardDocumentSchema, InlayError } from '@inlay/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type EmbedComponents, NO_COMPONENTS } from '../components/served.js';
 import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { DRILL_HEADER, drillDashboard, drillPath } from '../tokens/index.js';
@@ -8,11 +9,32 @@ import { DRILL_HEADER, drillDashboard, drillPath } from '../tokens/index.js';
 export interface EmbedDashboardRouteOptions {
   /** Where the token's dashboard version is found (the store, or dashboards as code). */
   dashboards: DashboardSource;
+  /**
+   * The URLs of a pinned components version's modules (`names` only); without a store there are
+   * no workspace components and every answer carries none.
+   */
+  components?: (workspaceId: string, version: string, names: ReadonlySet<string>) => Promise<EmbedComponents>;
 }
+
+const embedComponents = {
+  componentsVersion: z
+    .string()
+    .nullable()
+    .describe('The components version this dashboard version pins (null: none, standard components only)'),
+  components: z
+    .record(z.string(), z.string())
+    .describe(
+      "Each workspace component the dashboard uses: its module's URL relative to the server's base address. Register them before mounting; standard components come with the runtime.",
+    ),
+  componentImports: z
+    .record(z.string(), z.array(z.string()))
+    .describe('The files each of those imports (chunks, CSS), to fetch together with it'),
+};
 
 const embedDashboardResponse = z
   .object({
     dashboard: dashboardDocumentSchema,
+    ...embedComponents,
     expiresAt: z
       .string()
       .describe("When the token expires (ISO 8601): renew it before, e.g. on 'tokenExpiring'."),
@@ -27,7 +49,7 @@ const embedDashboardResponse = z
  */
 export const embedDashboardRoutes: FastifyPluginAsyncZod<EmbedDashboardRouteOptions> = async (
   app,
-  { dashboards },
+  { dashboards, components },
 ) => {
   app.get(
     '/api/v1/embed/dashboard',
@@ -63,9 +85,19 @@ export const embedDashboardRoutes: FastifyPluginAsyncZod<EmbedDashboardRouteOpti
           { hint: 'Save or push the dashboard again, then issue a new token.' },
         );
       }
+      // The pinned version's code, never the newest push's: what was published is what shows.
+      const used = new Set(resolved.document.widgets.map((w) => w.component));
+      const code =
+        components && resolved.componentsVersion
+          ? await components(req.caller.workspaceId, resolved.componentsVersion, used)
+          : NO_COMPONENTS;
       // Per token and short-lived: no shared cache may keep it.
       reply.header('cache-control', 'no-store');
-      return { dashboard: resolved.document, expiresAt: new Date(claims.exp * 1000).toISOString() };
+      return {
+        dashboard: resolved.document,
+        ...code,
+        expiresAt: new Date(claims.exp * 1000).toISOString(),
+      };
     },
   );
 };

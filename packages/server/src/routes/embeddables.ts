@@ -20,6 +20,7 @@ const versionsResponse = z
         createdAt: z.string(),
         description: z.string().nullable().describe('What the person who saved it said it changes.'),
         modelVersion: z.string().nullable().describe('The models version it pins.'),
+        componentsVersion: z.string().nullable().describe('The components version it pins.'),
         tags: z.array(tagName),
       }),
     ),
@@ -70,6 +71,7 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
           createdAt: v.createdAt,
           description: v.description,
           modelVersion: v.modelVersion,
+          componentsVersion: v.componentsVersion,
           tags: v.tags,
         })),
       };

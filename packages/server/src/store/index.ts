@@ -10,6 +10,12 @@ export {
 } from './open.js';
 export type { SessionUser } from './repos/accounts.js';
 export type { ApiKeyInfo, NewApiKey } from './repos/api-keys.js';
+export {
+  type ComponentFileBodies,
+  type ComponentsVersion,
+  type ComponentsVersionInfo,
+  componentsContentHash,
+} from './repos/components.js';
 export type { ConnectionInfo, ConnectionInput, Credentials } from './repos/connections.js';
 export {
   DASHBOARD_TAGS,

@@ -8,6 +8,7 @@ import { SECRET_KEY_BYTES } from '../crypto/secret-box.js';
 import { LATEST_SCHEMA_VERSION, staticMigrations } from './migrations/index.js';
 import { AccountsRepo } from './repos/accounts.js';
 import { ApiKeysRepo } from './repos/api-keys.js';
+import { ComponentsRepo } from './repos/components.js';
 import { ConnectionsRepo } from './repos/connections.js';
 import { DashboardsRepo, type WriteStepHook } from './repos/dashboards.js';
 import { EnvironmentsRepo } from './repos/environments.js';
@@ -39,6 +40,7 @@ export interface Repos {
   connections: ConnectionsRepo;
   environments: EnvironmentsRepo;
   modelVersions: ModelVersionsRepo;
+  components: ComponentsRepo;
   dashboards: DashboardsRepo;
   preaggs: PreaggsRepo;
 }
@@ -81,6 +83,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions):
       connections: new ConnectionsRepo(handle, options.secretKey),
       environments: new EnvironmentsRepo(handle),
       modelVersions: new ModelVersionsRepo(handle),
+      components: new ComponentsRepo(handle),
       dashboards: new DashboardsRepo(handle, options.onWriteStep),
       preaggs: new PreaggsRepo(handle),
     });

@@ -12,6 +12,8 @@ export interface WorkspacesTable {
   model_version: string | null;
   /** Browser origins its tokens may be used from: a JSON array of strings, `[]` by default (migration 003). */
   allowed_origins: Generated<string>;
+  /** The components version served to the builder and pinned by the next saved dashboard version (migration 009). */
+  components_version: Generated<string | null>;
 }
 
 export interface ApiKeysTable {
@@ -103,6 +105,27 @@ export interface ModelVersionsTable {
   created_at: string;
 }
 
+/** A component file of a push (migration 009), once per workspace and SHA-256 (hex). */
+export interface ComponentFilesTable {
+  workspace_id: string;
+  sha256: string;
+  bytes: number;
+  /** UTF-8 JS or CSS, exactly the pushed bytes. */
+  body: string;
+  created_at: string;
+}
+
+/** An immutable components version (migration 009): `version` is the manifest's content hash. */
+export interface ComponentsVersionsTable {
+  id: string;
+  workspace_id: string;
+  version: string;
+  /** The manifest (`ComponentsManifest`) as JSON. */
+  manifest: string;
+  description: string | null;
+  created_at: string;
+}
+
 export interface DashboardsTable {
   id: string;
   workspace_id: string;
@@ -129,6 +152,8 @@ export interface DashboardVersionsTable {
   created_at: string;
   /** What the person who saved it said it changes (migration 007). */
   description: Generated<string | null>;
+  /** The pinned components version, if the workspace had one when it was saved (migration 009). */
+  components_version_id: Generated<string | null>;
 }
 
 export interface DashboardTagsTable {
@@ -191,6 +216,8 @@ export interface StoreSchema {
   connections: ConnectionsTable;
   environments: EnvironmentsTable;
   model_versions: ModelVersionsTable;
+  component_files: ComponentFilesTable;
+  components_versions: ComponentsVersionsTable;
   dashboards: DashboardsTable;
   dashboard_versions: DashboardVersionsTable;
   dashboard_tags: DashboardTagsTable;

@@ -7,6 +7,7 @@ import * as m005 from './005_preagg_kind.js';
 import * as m006 from './006_accounts.js';
 import * as m007 from './007_builder_dashboards.js';
 import * as m008 from './008_api_key_names.js';
+import * as m009 from './009_components.js';
 
 /**
  * Every migration, listed by hand: no directory scan, so bundlers and single-file builds see
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006_accounts': m006,
   '007_builder_dashboards': m007,
   '008_api_key_names': m008,
+  '009_components': m009,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -30,6 +30,8 @@ export interface DashboardVersionInfo {
   version: number;
   /** The pinned model version (content hash), if any. */
   modelVersion: string | null;
+  /** The pinned components version (content hash), if the workspace had one when it was saved. */
+  componentsVersion: string | null;
   createdAt: string;
   tags: DashboardTag[];
   description: string | null;
@@ -63,6 +65,7 @@ export class DashboardsRepo {
     definition: unknown,
     modelVersion: string | null,
     description: string | null = null,
+    componentsVersion: string | null = null,
   ): Promise<DashboardVersion> {
     return inTransaction(this.db, async (trx) => {
       const at = now();
@@ -85,6 +88,17 @@ export class DashboardsRepo {
         if (!mv) throw new StoreNotFoundError(`model version '${modelVersion}' not found`);
         modelVersionId = mv.id;
       }
+      let componentsVersionId: string | null = null;
+      if (componentsVersion !== null) {
+        const cv = await trx
+          .selectFrom('components_versions')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('version', '=', componentsVersion)
+          .executeTakeFirst();
+        if (!cv) throw new StoreNotFoundError(`components version '${componentsVersion}' not found`);
+        componentsVersionId = cv.id;
+      }
       const bumped = await trx
         .updateTable('dashboards')
         .set((eb) => ({ latest_version: eb('latest_version', '+', 1), title: titleOf(definition) }))
@@ -99,6 +113,7 @@ export class DashboardsRepo {
         version: Number(bumped.latest_version),
         definition: JSON.stringify(definition),
         model_version_id: modelVersionId,
+        components_version_id: componentsVersionId,
         created_at: at,
         description,
       };
@@ -108,6 +123,7 @@ export class DashboardsRepo {
         dashboardId: row.dashboard_id,
         version: row.version,
         modelVersion,
+        componentsVersion,
         createdAt: at,
         tags: [],
         description,
@@ -165,6 +181,7 @@ export class DashboardsRepo {
       id: r.id,
       version: Number(r.version),
       modelVersion: r.model_version,
+      componentsVersion: r.components_version,
       createdAt: r.created_at,
       tags: tagsFor(tags, r.id),
       description: r.description,
@@ -195,6 +212,7 @@ export class DashboardsRepo {
       dashboardId: d.id,
       version: Number(r.version),
       modelVersion: r.model_version,
+      componentsVersion: r.components_version,
       createdAt: r.created_at,
       tags: tagsFor(tags, r.id),
       description: r.description,
@@ -274,12 +292,14 @@ export class DashboardsRepo {
     return db
       .selectFrom('dashboard_versions')
       .leftJoin('model_versions', 'model_versions.id', 'dashboard_versions.model_version_id')
+      .leftJoin('components_versions', 'components_versions.id', 'dashboard_versions.components_version_id')
       .select([
         'dashboard_versions.id',
         'dashboard_versions.version',
         'dashboard_versions.created_at',
         'dashboard_versions.description',
         'model_versions.version as model_version',
+        'components_versions.version as components_version',
       ])
       .where('dashboard_versions.dashboard_id', '=', dashboardId);
   }
