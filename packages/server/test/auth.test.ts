@@ -25,6 +25,8 @@ const EXPECTED: Record<string, RouteAuth> = {
   'GET /sign-up': 'public',
   'GET /dashboards': 'public',
   'GET /dashboards/*': 'public',
+  'GET /settings': 'public',
+  'GET /settings/*': 'public',
   'GET /builder/*': 'public',
   'POST /api/v1/load': 'apiKeyOrToken',
   'POST /api/v1/sql': 'apiKey',
