@@ -87,6 +87,13 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPlace = (a: BuildProblem, b: BuildProblem) =>
   compare(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
+/** The type-check alone, as `buildProject` runs it: `inlay dev` runs it beside its quicker rebuilds. */
+export async function typeCheckProject(projectDir: string): Promise<BuildProblem[]> {
+  const { typescript } = await componentFiles(projectDir);
+  const config = existsSync(join(projectDir, 'inlay.config.ts')) ? ['inlay.config.ts'] : [];
+  return (await typeCheck(projectDir, [...typescript, ...config])).sort(byPlace);
+}
+
 export async function buildProject(projectDir: string, options: BuildOptions = {}): Promise<BuildOutcome> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
