@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { SqlAnswer } from './editor/console.js';
+
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
@@ -7,6 +7,7 @@ import type { SqlAnswer } from './editor/console.js';
  * `errorMessage`.
  */
 import type { ComponentMeta } from '@inlay/core';
+import type { SqlAnswer } from './editor/console.js';
 
 export type Role = 'admin' | 'editor' | 'viewer';
 
