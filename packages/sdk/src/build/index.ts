@@ -123,7 +123,10 @@ export async function buildProject(projectDir: string, options: BuildOptions = {
   problems.push(...checkMetas(evaluation.components, standard, sources));
   // A standard name always means the standard component (in embeds too), so it wins here.
   const metas = new Map([...evaluation.components.map((c) => [c.name, c.meta] as const), ...standard]);
-  problems.push(...checkDashboards((await collectBundle(projectDir)).dashboards, metas));
+  // When the components did not even compile, no name is known: every widget would be reported as
+  // naming an unknown component, burying the one real problem (the syntax error) among false ones.
+  const evaluated = !registry || evaluation.standard !== undefined;
+  if (evaluated) problems.push(...checkDashboards((await collectBundle(projectDir)).dashboards, metas));
   if (problems.length)
     return { ok: false, problems: [...problems, ...(await types)].sort(byPlace), ms: ms() };
 

@@ -22,7 +22,7 @@ export interface DevSession {
   waitEvent(test: (e: DevEvent) => boolean, from: number, ms?: number): Promise<DevEvent>;
   /** Waits until the terminal output matches. */
   waitOutput(pattern: RegExp, ms?: number): Promise<string>;
-  api<T>(path: string): Promise<T>;
+  api<T>(path: string, method?: 'GET' | 'POST', body?: object): Promise<T>;
   stop(): Promise<number | null>;
 }
 
@@ -36,7 +36,11 @@ async function until<T>(what: string, ms: number, probe: () => T | undefined): P
   }
 }
 
-export async function startDev(projectDir: string, extraArgs: string[] = []): Promise<DevSession> {
+export async function startDev(
+  projectDir: string,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<DevSession> {
   const args = [
     resolve(repoRoot, cliPath),
     'dev',
@@ -48,7 +52,7 @@ export async function startDev(projectDir: string, extraArgs: string[] = []): Pr
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: projectDir,
-    env: { ...process.env, NO_COLOR: '1', INLAY_LOG_LEVEL: 'warn', INLAY_PREAGGS: 'off' },
+    env: { ...process.env, NO_COLOR: '1', INLAY_LOG_LEVEL: 'warn', INLAY_PREAGGS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -117,8 +121,15 @@ export async function startDev(projectDir: string, extraArgs: string[] = []): Pr
     waitOutput(pattern, ms = 15_000) {
       return until(`output ${pattern} (got:\n${stdout})`, ms, () => pattern.exec(stdout)?.[0]);
     },
-    async api<T>(path: string) {
-      const res = await fetch(`${ready}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    async api<T>(path: string, method: 'GET' | 'POST' = 'GET', body?: object) {
+      const res = await fetch(`${ready}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },

@@ -74,6 +74,8 @@ describe('inlay dev', () => {
     >;
     expect(event.source).toBe('build');
     expect(event.problems).toContainEqual(expect.objectContaining({ file: COMPONENT, line }));
+    // Only the real problem: not every widget of the dashboard "naming an unknown component".
+    expect(event.problems.map((p) => p.file)).toEqual([COMPONENT]);
     await dev.waitOutput(/build failed, \d+ problems?; still serving the last good build/);
     await dev.waitOutput(new RegExp(`components/FlightCount\\.tsx:${line}:\\d+: `));
     expect(await componentsVersion()).toBe(served);
