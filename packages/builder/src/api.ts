@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-
 /**
  * Every call the builder makes to the Inlay server: same origin, the session cookie
  * (`credentials: 'same-origin'`), and the `x-inlay-csrf` header on every state-changing request
