@@ -2,6 +2,7 @@ export * from './components.js';
 export * from './dashboard.js';
 export * from './dashboard-checks.js';
 export * from './dashboard-types.js';
+export * from './dev-events.js';
 export * from './driver.js';
 export * from './errors.js';
 export * from './model-schema.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { type FastifyPluginAsync, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAccounts, sessionIdentity } from './accounts/accounts.js';
 import { createL1 } from './cache/index.js';
@@ -91,6 +91,8 @@ export interface BuildAppOptions {
   logger?: LoggerSettings;
   /** Serve `/demo`, the "Acme SaaS" host page (needs the flights demo's `flights-overview`). */
   demo?: boolean;
+  /** More routes, registered after the built-in ones (`inlay dev`'s event stream). */
+  routes?: readonly FastifyPluginAsync[];
 }
 
 /** The HTTP API for one workspace; closing the app closes the workspace's drivers. */
@@ -246,6 +248,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     });
     if (preaggs) app.register(cachingRoutes, { store, preaggs });
   }
+  for (const routes of options.routes ?? []) app.register(routes);
   app.addHook('onClose', async () => {
     await preaggs?.close();
     await l1.close();

@@ -14,6 +14,7 @@ export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type Serv
 export { DEFAULT_ENVIRONMENT, type SourceConnection, type SourceMap } from './connections/sources.js';
 export type { RouteAuth, RouteEntry } from './plugins/auth.js';
 export { REDACT_PATHS } from './plugins/logging.js';
+export { createDevEventHub, type DevEventHub, devEventRoutes } from './routes/dev-events.js';
 export { describeModel } from './routes/meta.js';
 export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { createStoreWorkspace, type StoreWorkspaceOptions } from './store-workspace.js';
@@ -30,6 +31,8 @@ export interface StartOptions extends ConfigOverrides {
   /** Stop gracefully on SIGTERM/SIGINT and exit; on by default. */
   handleSignals?: boolean;
   logger?: BuildAppOptions['logger'];
+  /** More routes (`inlay dev`'s event stream). */
+  routes?: BuildAppOptions['routes'];
 }
 
 export interface RunningServer {
@@ -85,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       : {}),
     logger: options.logger ?? { level: config.logLevel, stream: stderrLog() },
     demo: demoServed,
+    ...(options.routes ? { routes: options.routes } : {}),
   });
   let firstAdmin: FirstAdmin;
   try {

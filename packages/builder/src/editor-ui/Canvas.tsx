@@ -33,12 +33,19 @@ export interface CanvasProps {
 
 /**
  * What one widget's preview depends on: the widget (not where it sits: moving it is the grid's
- * business), the datasets and variables, and who it is shown as. Anything else — another widget
+ * business), the datasets and variables, who it is shown as, and `inlay dev`'s rebuilds. Anything else — another widget
  * added, moved or edited — leaves this widget's preview as it is, so it is not asked for again.
  */
 function previewKey(doc: Draft, widget: DashboardWidget, preview: PreviewValue): string {
   const { position: _where, ...own } = widget;
-  return JSON.stringify([own, doc.datasets, doc.variables, preview.as, preview.csrfToken]);
+  return JSON.stringify([
+    own,
+    doc.datasets,
+    doc.variables,
+    preview.as,
+    preview.csrfToken,
+    preview.generation,
+  ]);
 }
 
 export function Canvas({ doc, preview, clientContext, editable, selected, onSelect, onChange }: CanvasProps) {

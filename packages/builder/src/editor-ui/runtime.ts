@@ -37,6 +37,8 @@ export interface PreviewValue {
   as: { securityContext: Record<string, unknown>; roles?: string[]; environment?: string };
   /** A drill-down's target: the runtime's modal previews it too. */
   dashboard?: (idOrName: string) => Promise<Record<string, unknown>>;
+  /** Moves on when `inlay dev` rebuilt: the canvas then loads every widget again (the runtime ignores it). */
+  generation?: number;
 }
 
 /**

@@ -140,6 +140,16 @@ export function useEditor(id: string, editable: boolean) {
   const onUndo = useCallback(() => saver.current && commit(undo(historyRef.current)), [commit]);
   const onRedo = useCallback(() => saver.current && commit(redo(historyRef.current)), [commit]);
   const flush = useCallback(async () => saver.current?.flush(), []);
+  /**
+   * What a rebuild under `inlay dev` may have changed — component metas (and their URLs, which
+   * the runtime is told again) and `/meta` — read again; the document and its history stay.
+   */
+  const reload = useCallback(async () => {
+    const [metas, cubes] = await Promise.all([loadComponentMetas(), api.meta().catch(() => undefined)]);
+    setLoad((l) =>
+      l.state === 'done' ? { state: 'done', data: { ...l.data, metas, cubes: cubes ?? l.data.cubes } } : l,
+    );
+  }, []);
 
   return {
     load,
@@ -153,6 +163,7 @@ export function useEditor(id: string, editable: boolean) {
     undo: onUndo,
     redo: onRedo,
     flush,
+    reload,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { Alert } from '../components/Alert.js';
 import { RelativeTime, SourceBadge } from '../components/Badges.js';
 import { ComparePanel } from '../components/ComparePanel.js';
+import { DevBanner } from '../components/DevBanner.js';
 import { EmbedPanel } from '../components/EmbedPanel.js';
 import { Link } from '../components/Link.js';
 import { NameDialog } from '../components/NameDialog.js';
@@ -19,6 +20,7 @@ import { PageHeading } from '../components/PageHeading.js';
 import { publishAction } from '../components/PublishMenu.js';
 import { SaveVersionDialog } from '../components/SaveVersionDialog.js';
 import { VersionsTable } from '../components/VersionsTable.js';
+import { useDevReload } from '../editor-ui/useDevReload.js';
 import { useDocumentTitle } from '../hooks.js';
 import { errorText } from '../messages.js';
 import { dashboardPath, editorPath, navigate } from '../router.js';
@@ -62,6 +64,8 @@ export default function DashboardPage({ id, role }: { id: string; role: Role }) 
     setLoad({ state: 'loading' });
     void refresh();
   }, [refresh]);
+  // Under `inlay dev`: a push may have added versions of a dashboard from code.
+  const dev = useDevReload(refresh);
 
   const back = (
     <p className="back">
@@ -147,6 +151,7 @@ export default function DashboardPage({ id, role }: { id: string; role: Role }) 
           From code: read-only here — change its <code>*.embeddable.yml</code> and push, or duplicate it.
         </p>
       )}
+      <DevBanner problems={dev.problems} onDismiss={dev.dismiss} />
       <Alert message={error} />
       <Notice message={notice} />
 

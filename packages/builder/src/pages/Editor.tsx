@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { canEdit } from '../access.js';
 import type { MetaCubeInfo, Role } from '../api.js';
 import { Alert } from '../components/Alert.js';
+import { DevBanner } from '../components/DevBanner.js';
 import { Link } from '../components/Link.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { fillRequiredMembers } from '../editor/choices.js';
@@ -14,6 +15,7 @@ import { DevConsole } from '../editor-ui/DevConsole.js';
 import { Palette, type Sample } from '../editor-ui/Palette.js';
 import { type PreviewValue, previewTarget } from '../editor-ui/runtime.js';
 import { Toolbar } from '../editor-ui/Toolbar.js';
+import { useDevReload } from '../editor-ui/useDevReload.js';
 import { useEditor } from '../editor-ui/useEditor.js';
 import { useRequestLog } from '../editor-ui/useRequestLog.js';
 import { WidgetPanel } from '../editor-ui/WidgetPanel.js';
@@ -33,6 +35,8 @@ const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').ma
 export default function EditorPage({ id, role, csrfToken }: { id: string; role: Role; csrfToken: string }) {
   const editor = useEditor(id, canEdit(role));
   const { load, doc, change } = editor;
+  // Under `inlay dev`: a rebuild re-reads metas and cubes, then every widget loads again.
+  const dev = useDevReload(editor.reload);
   const [selected, setSelected] = useState<string>();
   const [securityPreset, setSecurityPreset] = useState<string>();
   const [clientPreset, setClientPreset] = useState('');
@@ -63,8 +67,9 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
         ...(security?.environment ? { environment: security.environment } : {}),
       },
       dashboard: previewTarget,
+      generation: dev.generation,
     }),
-    [doc, csrfToken, security],
+    [doc, csrfToken, security, dev.generation],
   );
 
   // Undo: Ctrl/Cmd+Z; redo: Ctrl/Cmd+Shift+Z (text fields keep their own undo).
@@ -109,7 +114,13 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
       const widget = sampleDoc.widgets[0]!;
       return {
         widgetId: alone.id,
-        key: JSON.stringify([widget, sampleDoc.datasets, sampleDoc.variables, preview.as]),
+        key: JSON.stringify([
+          widget,
+          sampleDoc.datasets,
+          sampleDoc.variables,
+          preview.as,
+          preview.generation,
+        ]),
         preview: { ...preview, document: { ...sampleDoc, version: 'draft' } },
       };
     },
@@ -175,6 +186,7 @@ export default function EditorPage({ id, role, csrfToken }: { id: string; role: 
             : 'A read-only preview: editors and admins change dashboards.'}
         </p>
       )}
+      <DevBanner problems={dev.problems} onDismiss={dev.dismiss} />
       <Alert message={editor.editError} />
       <div className="editor-body">
         {editable && <Palette metas={data.metas} onAdd={add} sample={sample} clientContext={clientContext} />}

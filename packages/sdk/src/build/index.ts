@@ -87,6 +87,13 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPlace = (a: BuildProblem, b: BuildProblem) =>
   compare(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 
+/** The type-check alone, as `buildProject` runs it: `inlay dev` runs it beside its quicker rebuilds. */
+export async function typeCheckProject(projectDir: string): Promise<BuildProblem[]> {
+  const { typescript } = await componentFiles(projectDir);
+  const config = existsSync(join(projectDir, 'inlay.config.ts')) ? ['inlay.config.ts'] : [];
+  return (await typeCheck(projectDir, [...typescript, ...config])).sort(byPlace);
+}
+
 export async function buildProject(projectDir: string, options: BuildOptions = {}): Promise<BuildOutcome> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
@@ -116,7 +123,10 @@ export async function buildProject(projectDir: string, options: BuildOptions = {
   problems.push(...checkMetas(evaluation.components, standard, sources));
   // A standard name always means the standard component (in embeds too), so it wins here.
   const metas = new Map([...evaluation.components.map((c) => [c.name, c.meta] as const), ...standard]);
-  problems.push(...checkDashboards((await collectBundle(projectDir)).dashboards, metas));
+  // When the components did not even compile, no name is known: every widget would be reported as
+  // naming an unknown component, burying the one real problem (the syntax error) among false ones.
+  const evaluated = !registry || evaluation.standard !== undefined;
+  if (evaluated) problems.push(...checkDashboards((await collectBundle(projectDir)).dashboards, metas));
   if (problems.length)
     return { ok: false, problems: [...problems, ...(await types)].sort(byPlace), ms: ms() };
 

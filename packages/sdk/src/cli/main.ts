@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { buildCommand } from './build.js';
+import { devCommand } from './dev.js';
 import { reportError } from './errors.js';
 import { initCommand } from './init.js';
 import { preaggsCommand } from './preaggs.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     queryCommand(),
     validateCommand(),
     buildCommand(),
+    devCommand(),
     startCommand(),
     pushCommand(),
     workerCommand(),

@@ -9,15 +9,19 @@ import {
   collectBundle,
   collectComponentsBuild,
   type ProjectBundle,
-  tarGz,
 } from '../bundle/pack.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
 import { resolveProject } from './project.js';
+import {
+  DEFAULT_SERVER_URL,
+  PushRefused,
+  packFiles,
+  shownUrl,
+  type UploadResult,
+  uploadArchive,
+} from './upload.js';
 
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4000';
-const UPLOAD_PATH = '/api/v1/bundle/upload';
-/** A push is a few small files; a server that has not answered by then is stuck, not busy. */
-const TIMEOUT_MS = 120_000;
+export { DEFAULT_SERVER_URL } from './upload.js';
 
 interface PushFlags {
   project?: string;
@@ -25,23 +29,6 @@ interface PushFlags {
   apiKey?: string;
   dryRun?: boolean;
   description?: string;
-}
-
-/** What the route answers on success (packages/server/src/routes/bundle.ts). */
-interface UploadResult {
-  modelVersion: string | null;
-  created: boolean;
-  dashboards: { name: string; version: string }[];
-  /** The components version now served (absent from servers older than components). */
-  componentsVersion?: string | null;
-  componentsCreated?: boolean;
-}
-
-/** The error body every route answers with; a 422 adds one entry per problem. */
-interface ErrorBody {
-  errorMessage?: string;
-  hint?: string;
-  errors?: { errorMessage?: string }[];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -74,11 +61,6 @@ function serverUrl(flag: string | undefined): URL {
   return url;
 }
 
-/** The base address as people write it: no trailing slash, so paths append with one. */
-function shownUrl(url: URL): string {
-  return url.href.replace(/\/+$/, '');
-}
-
 /** Each problem on its own line (`file:line cube 'x': message hint`), as `inlay validate` prints them. */
 function printModelErrors(errors: readonly InlayError[], where: string): void {
   for (const err of errors) process.stderr.write(`${err.describe()}\n`);
@@ -105,64 +87,6 @@ function describeFiles(bundle: ProjectBundle, build: ComponentsBuild | undefined
   ];
   if (build) parts.push(plural(build.components.length, 'built component'));
   return parts.join(', ');
-}
-
-/** A refused push: the server's message, each problem it listed, and what to do about the common ones. */
-function printHttpError(res: Response, text: string, url: URL): void {
-  let body: ErrorBody | undefined;
-  try {
-    body = JSON.parse(text) as ErrorBody;
-  } catch {
-    // Not an Inlay answer (a proxy's HTML page, say): show its start so the cause is visible.
-  }
-  const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-  const message = body?.errorMessage;
-  const lines = [
-    `error: the server at ${shownUrl(url)} refused the push (${status})${
-      message ? `: ${message}` : text.trim() ? `: ${text.trim().slice(0, 300)}` : ''
-    }`,
-  ];
-  const problems = body?.errors ?? [];
-  // One problem is already the message itself; several are listed one per line.
-  if (problems.length > 1) for (const p of problems) if (p.errorMessage) lines.push(`  ${p.errorMessage}`);
-  if (body?.hint && !message?.includes(body.hint)) lines.push(body.hint);
-  if (res.status === 422) lines.push('(file paths are relative to the project folder)');
-  if (res.status === 401) {
-    lines.push(
-      'Check the API key: pass the workspace key with --api-key or INLAY_API_KEY (`inlay start` prints it on first start).',
-    );
-  }
-  if (res.status === 404) {
-    lines.push(
-      `Is ${shownUrl(url)} an Inlay server's base address? The push goes to <base>${UPLOAD_PATH}; set --server or INLAY_SERVER_URL to the base, e.g. ${DEFAULT_SERVER_URL}.`,
-    );
-  }
-  process.stderr.write(`${lines.join('\n')}\n`);
-}
-
-/** fetch() fails with a bare "fetch failed"; the cause says whether nobody listens, the name is wrong, … */
-function networkError(err: unknown, url: URL): Error {
-  const where = shownUrl(url);
-  if (err instanceof DOMException && err.name === 'TimeoutError') {
-    return new Error(`the server at ${where} did not answer within ${TIMEOUT_MS / 1000} s.`);
-  }
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const how = `Start it with \`npx inlay start\`, or point --server or INLAY_SERVER_URL at a running server.`;
-  switch (cause?.code) {
-    case 'ECONNREFUSED':
-      return new Error(
-        `cannot connect to the Inlay server at ${where}: connection refused (is it running?). ${how}`,
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new Error(
-        `cannot connect to the Inlay server at ${where}: host '${url.hostname}' not found. ${how}`,
-      );
-    default:
-      return new Error(
-        `cannot reach the Inlay server at ${where}: ${cause?.message ?? (err as Error).message ?? String(err)}. Check that --server or INLAY_SERVER_URL points at a running Inlay server.`,
-      );
-  }
 }
 
 /** Packs, validates and sends the project's models, dashboards and components build; returns the exit code. */
@@ -218,10 +142,7 @@ export async function runPush(flags: PushFlags): Promise<number> {
     else throw e;
     return EXIT_ERROR;
   }
-  const files = [...bundle.models, ...bundle.dashboards, ...(build?.files ?? [])].sort((a, b) =>
-    a.path < b.path ? -1 : 1,
-  );
-  const archive = tarGz(files);
+  const { files, archive } = packFiles(bundle, build);
   const summary = `${describeFiles(bundle, build)}, ${size(archive.length)} gzipped`;
   const compiled = `models compile: ${plural(model.cubes.size, 'cube')}, ${plural(model.views.size, 'view')}`;
 
@@ -234,51 +155,16 @@ export async function runPush(flags: PushFlags): Promise<number> {
     return 0;
   }
 
-  const form = new FormData();
-  // A string part, not a Blob: a Blob would arrive as a second file, which the route refuses.
-  form.append(
-    'request',
-    JSON.stringify({
-      pushModels: true,
-      // Without a build the server keeps the components it has (a models-only push).
-      pushComponents: build !== undefined,
-      ...(flags.description ? { description: flags.description } : {}),
-    }),
-  );
-  form.append('file', new Blob([new Uint8Array(archive)], { type: 'application/gzip' }), 'bundle.tar.gz');
-  const endpoint = `${shownUrl(url)}${UPLOAD_PATH}`;
-  let res: Response;
-  try {
-    res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}` },
-      body: form,
-      // Following a redirect would resend the key to wherever it points, and turn the POST into a GET.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (e) {
-    throw networkError(e, url);
-  }
-  const text = await res.text();
-  if (res.status >= 300 && res.status < 400) {
-    const to = res.headers.get('location');
-    throw new Error(
-      `the server at ${shownUrl(url)} redirects (${res.status}${to ? ` to ${to}` : ''}); pass the final address as --server.`,
-    );
-  }
-  if (!res.ok) {
-    printHttpError(res, text, url);
-    return EXIT_ERROR;
-  }
   let result: UploadResult;
   try {
-    result = JSON.parse(text) as UploadResult;
-    if (!Array.isArray(result.dashboards)) throw new Error('no dashboards list');
-  } catch {
-    throw new Error(
-      `the server at ${shownUrl(url)} answered ${res.status} but not with a push result; is it an Inlay server?`,
-    );
+    result = await uploadArchive(url, apiKey, archive, {
+      pushComponents: build !== undefined,
+      ...(flags.description ? { description: flags.description } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof PushRefused)) throw e;
+    process.stderr.write(`${e.lines.join('\n')}\n`);
+    return EXIT_ERROR;
   }
 
   const out = [`Pushed ${where} to ${shownUrl(url)} (${summary}); the ${compiled}.`];
