@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DuckDBDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.js';
 import { type CliResult, repoRoot, runCli } from './run-cli.js';
 
 /**
@@ -12,7 +13,9 @@ import { type CliResult, repoRoot, runCli } from './run-cli.js';
  * only network (`--prefer-offline`: packages the checkout's own install cached are not fetched
  * again), then `npx inlay validate` and the project's type-check through what npm installed.
  * The @inlay packages are not on the registry, so the install must never ask it for one. Last,
- * the project's own `inlay start` serves its dashboard and `inlay token` opens it for one tenant.
+ * the project's own `inlay start` serves its dashboard and `inlay token` opens it for one tenant;
+ * `inlay build` and `inlay push` then put the project's own component in front of that tenant in
+ * Chromium, showing their number.
  */
 
 const TEN_MINUTES = 600_000;
@@ -92,6 +95,9 @@ function startProjectServer(env: Record<string, string>): Promise<string> {
 
 describe('inlay init → npm install → npx inlay', () => {
   let install: CliResult;
+  let url: string | undefined;
+  let californiaFlights = 0;
+  const key = `inlay_init_chain_${'c'.repeat(32)}`;
 
   it(
     'npm install succeeds, links the checkout’s packages and asks the registry for none of them',
@@ -148,8 +154,7 @@ describe('inlay init → npm install → npx inlay', () => {
       expect(install?.code).toBe(0);
       // An empty data dir, as on a new user's first run: `demo: 'flights'` builds the data first.
       const dataDir = join(work, 'data');
-      const key = `inlay_init_chain_${'c'.repeat(32)}`;
-      const url = await startProjectServer({
+      url = await startProjectServer({
         INLAY_DATA_DIR: dataDir,
         INLAY_API_KEY: key,
         INLAY_PREAGGS: 'off',
@@ -177,9 +182,55 @@ describe('inlay init → npm install → npx inlay', () => {
         const truth = Number((await d.query(sql, [])).rows[0]!.n);
         expect(truth).toBeGreaterThan(0);
         expect(count).toBe(truth);
+        californiaFlights = truth;
         expect(existsSync(join(dataDir, 'flights.duckdb'))).toBe(true);
       } finally {
         await d.close();
+      }
+    },
+    TEN_MINUTES,
+  );
+
+  it(
+    'inlay build and inlay push put the project’s own component in an embed, showing the tenant’s number',
+    async () => {
+      expect(url && californiaFlights > 0, 'the server of the test before is up').toBe(true);
+      const built = await run('npx', ['--no-install', 'inlay', 'build'], project);
+      expect(built.code, built.stderr).toBe(0);
+      expect(built.stdout).toMatch(/Built 1 component into \.inlay-build/);
+      const env = { INLAY_SERVER_URL: url!, INLAY_API_KEY: key };
+      const pushed = await run('npx', ['--no-install', 'inlay', 'push', '--server', url!], project, env);
+      expect(pushed.code, pushed.stderr).toBe(0);
+      expect(pushed.stdout).toMatch(/Components version: [0-9a-f]{8,}/);
+      const token = await run(
+        'npx',
+        ['--no-install', 'inlay', 'token', '--dashboard', 'overview', '--context', '{"states":["CA"]}'],
+        project,
+        env,
+      );
+      expect(token.code, token.stderr).toBe(0);
+
+      // A page on the server's own origin (no CORS set-up needed) with the element and the token.
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.route(`${url}/host-page`, (route) =>
+          route.fulfill({
+            contentType: 'text/html',
+            body: `<!doctype html><script type="module" src="${url}/embed/v1/inlay.js"></script>
+<inlay-dashboard token="${token.stdout.trim()}"></inlay-dashboard>`,
+          }),
+        );
+        await page.goto(`${url}/host-page`);
+        const value = page.locator('inlay-dashboard .headline-value').first();
+        await expect
+          .poll(async () => Number(((await value.textContent()) ?? '').replace(/[^\d]/g, '') || Number.NaN), {
+            timeout: 60_000,
+          })
+          .toBe(californiaFlights);
+        expect(await page.locator('inlay-dashboard .headline-title').first().textContent()).toBe('Flights');
+      } finally {
+        await browser.close();
       }
     },
     TEN_MINUTES,
