@@ -186,6 +186,20 @@ describe('inlay push', () => {
     expect(r.stdout).not.toContain('built component');
   });
 
+  it('sends the "view as" presets, which the builder then offers', async () => {
+    const preset = '- name: Pushed team (Oregon)\n  securityContext:\n    states: [OR]\n';
+    const dir = flightsCopy((f) => ({ ...f, 'presets/team.sc.yml': preset }));
+    const r = await push(['--project', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 model files, 1 dashboard file, 1 preset file');
+    const res = await fetch(`${server.url}/api/v1/presets`, { headers: { authorization: `Bearer ${KEY}` } });
+    const body = (await res.json()) as { securityContexts: { name: string; securityContext: unknown }[] };
+    expect(body.securityContexts).toContainEqual({
+      name: 'Pushed team (Oregon)',
+      securityContext: { states: ['OR'] },
+    });
+  });
+
   it('pushes the flights example project back (a rollback), from the current folder by default', async () => {
     const r = await runCli(['push', '--server', server.url, '--api-key', KEY], { cwd: flightsProjectDir });
     expect(r.stderr).toBe('');
@@ -194,6 +208,17 @@ describe('inlay push', () => {
     const members = await servedMembers();
     expect(members).toContain('flights.avg_delay');
     expect(members).not.toContain('flights.pushed_marker');
+    // Its "view as" presets go too: the builder offers them.
+    expect(r.stdout).toContain('2 model files, 1 dashboard file, 2 preset files');
+    const presets = await fetch(`${server.url}/api/v1/presets`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    const body = (await presets.json()) as {
+      securityContexts: { name: string }[];
+      clientContexts: unknown[];
+    };
+    expect(body.securityContexts.map((p) => p.name)).toContain('Acme East (New York, New Jersey)');
+    expect(body.clientContexts.length).toBeGreaterThan(0);
   });
 
   it('packs paths longer than a plain tar name (nested model folders) so the server reads them', async () => {

@@ -7,11 +7,13 @@ import { COMPONENTS_BUILD_DIR, componentsManifestSchema } from '@inlay/core';
 /**
  * The files the server's bundle route keeps (packages/server/src/bundle/archive.ts); it ignores
  * anything else, so these are the only files worth sending. Keep the two in step: models,
- * dashboards, and the components build (`.inlay-build/manifest.json` with the files it lists,
+ * dashboards, presets, and the components build (`.inlay-build/manifest.json` with the files it lists,
  * `collectComponentsBuild`).
  */
 export const MODEL_FILE = /^models\/(?:[^/]+\/)*[^/]+\.cube\.ya?ml$/;
 export const DASHBOARD_FILE = /(?:^|\/)[^/]+\.embeddable\.ya?ml$/;
+/** The builder's "view as" presets: security contexts (`.sc.yml`) and client contexts (`.cc.yml`). */
+export const PRESET_FILE = /^presets\/[^/]+\.(?:sc|cc)\.ya?ml$/;
 /** Models the engine reads locally but the bundle route does not accept. */
 const SCRIPT_MODEL_FILE = /^models\/.*\.cube\.(?:js|mjs)$/;
 
@@ -30,6 +32,7 @@ export interface ArchiveEntry {
 export interface ProjectBundle {
   models: BundleFile[];
   dashboards: BundleFile[];
+  presets: BundleFile[];
   /** `models/**\/*.cube.js` files: the server would never see them, so a push must not ignore them silently. */
   scriptModels: string[];
 }
@@ -39,7 +42,7 @@ export interface ProjectBundle {
  * `readModelDir` does; symlinked files are followed, symlinked folders are not (no cycles).
  */
 export async function collectBundle(projectDir: string): Promise<ProjectBundle> {
-  const out: ProjectBundle = { models: [], dashboards: [], scriptModels: [] };
+  const out: ProjectBundle = { models: [], dashboards: [], presets: [], scriptModels: [] };
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(join(projectDir, rel), { withFileTypes: true });
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -49,12 +52,18 @@ export async function collectBundle(projectDir: string): Promise<ProjectBundle> 
         await walk(path);
         continue;
       }
-      const isModel = MODEL_FILE.test(path);
       if (SCRIPT_MODEL_FILE.test(path)) out.scriptModels.push(path);
-      if (!isModel && !DASHBOARD_FILE.test(path)) continue;
+      const list = MODEL_FILE.test(path)
+        ? out.models
+        : DASHBOARD_FILE.test(path)
+          ? out.dashboards
+          : PRESET_FILE.test(path)
+            ? out.presets
+            : undefined;
+      if (!list) continue;
       const abs = join(projectDir, path);
       if (!entry.isFile() && !(entry.isSymbolicLink() && (await stat(abs)).isFile())) continue;
-      (isModel ? out.models : out.dashboards).push({ path, content: await readFile(abs, 'utf8') });
+      list.push({ path, content: await readFile(abs, 'utf8') });
     }
   };
   await walk('');

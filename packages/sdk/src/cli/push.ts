@@ -85,6 +85,7 @@ function describeFiles(bundle: ProjectBundle, build: ComponentsBuild | undefined
     plural(bundle.models.length, 'model file'),
     plural(bundle.dashboards.length, 'dashboard file'),
   ];
+  if (bundle.presets.length > 0) parts.push(plural(bundle.presets.length, 'preset file'));
   if (build) parts.push(plural(build.components.length, 'built component'));
   return parts.join(', ');
 }

@@ -107,8 +107,8 @@ export function packFiles(
   bundle: ProjectBundle,
   build: ComponentsBuild | undefined,
 ): { files: ArchiveEntry[]; archive: Buffer } {
-  const files = [...bundle.models, ...bundle.dashboards, ...(build?.files ?? [])].sort((a, b) =>
-    a.path < b.path ? -1 : 1,
+  const files = [...bundle.models, ...bundle.dashboards, ...bundle.presets, ...(build?.files ?? [])].sort(
+    (a, b) => (a.path < b.path ? -1 : 1),
   );
   return { files, archive: tarGz(files) };
 }
