@@ -23,6 +23,8 @@ import {
 
 export { DEFAULT_SERVER_URL } from './upload.js';
 
+import { serverBaseUrl } from './http.js';
+
 interface PushFlags {
   project?: string;
   server?: string;
@@ -35,30 +37,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** `--server`, else `INLAY_SERVER_URL`, else the local default; a base path is kept (`https://host/inlay`). */
-function serverUrl(flag: string | undefined): URL {
-  const text = flag || process.env.INLAY_SERVER_URL || DEFAULT_SERVER_URL;
-  const from = flag ? '--server' : process.env.INLAY_SERVER_URL ? 'INLAY_SERVER_URL' : 'the default';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`${from} '${text}' is not a URL; give one such as ${DEFAULT_SERVER_URL}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${from} '${text}' must start with http:// or https://.`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(
-      `${from} must not carry a user or password; pass the API key with --api-key or INLAY_API_KEY.`,
-    );
-  }
-  url.search = '';
-  url.hash = '';
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
 }
 
 /** Each problem on its own line (`file:line cube 'x': message hint`), as `inlay validate` prints them. */
@@ -101,7 +79,7 @@ export async function runPush(flags: PushFlags): Promise<number> {
       `${where === '.' ? `the current folder (${project.dir})` : where} has no models/ folder. Run push from your project folder or pass --project <dir>.`,
     );
   }
-  const url = serverUrl(flags.server);
+  const url = serverBaseUrl(flags.server);
   const apiKey = flags.apiKey || process.env.INLAY_API_KEY || '';
   if (!flags.dryRun && !apiKey) {
     throw new UsageError(

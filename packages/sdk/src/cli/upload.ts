@@ -6,7 +6,10 @@ import { tarGz } from '../bundle/pack.js';
  * answers mean. `inlay dev` pushes each rebuild to its own server through the same code.
  */
 
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:4000';
+export { DEFAULT_SERVER as DEFAULT_SERVER_URL } from './http.js';
+
+import { DEFAULT_SERVER as DEFAULT_SERVER_URL } from './http.js';
+
 const UPLOAD_PATH = '/api/v1/bundle/upload';
 /** A push is a few small files; a server that has not answered by then is stuck, not busy. */
 const TIMEOUT_MS = 120_000;
