@@ -84,6 +84,25 @@ export function rows(page: Page, tableName: string): Promise<string[][]> {
     );
 }
 
+/** A table's rows once `ok` holds for them: lists reload after each change, a moment later. */
+export async function rowsUntil(
+  page: Page,
+  tableName: string,
+  ok: (rows: string[][]) => boolean,
+): Promise<string[][]> {
+  let last: string[][] = [];
+  await expect
+    .poll(
+      async () => {
+        last = await rows(page, tableName);
+        return ok(last);
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  return last;
+}
+
 /** No horizontal scrolling of the page itself. */
 export async function pageWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);

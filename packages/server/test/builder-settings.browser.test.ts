@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
-import { addPeople, PASSWORD, pageWidth, rows, said, signedIn } from './builder-pages.js';
+import { addPeople, PASSWORD, pageWidth, rowsUntil, said, signedIn } from './builder-pages.js';
 import { type StoreTestApp, storeTestApp } from './store-app.js';
 
 /**
@@ -79,7 +79,8 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     expect(await said(page, 'status', /Connected in \d+ ms/)).toMatch(/^Connected in \d+ ms\./);
     await form.getByRole('button', { name: 'Save connection' }).click();
     await said(page, 'status', /Saved connection questdb/);
-    const listed = await rows(page, 'Connections');
+    // The list reloads after the save (one request per connection): wait for the new row.
+    const listed = await rowsUntil(page, 'Connections', (rs) => rs.some((r) => r[0] === 'questdb'));
     const qdbRow = listed.find((r) => r[0] === 'questdb');
     expect(qdbRow?.slice(0, 3)).toEqual([
       'questdb',
@@ -114,9 +115,8 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     await field(env, 'Connection').selectOption('questdb');
     await env.getByRole('button', { name: 'Create environment' }).click();
     await said(page, 'status', /Saved environment production/);
-    expect((await rows(page, 'Environments')).find((r) => r[0] === 'production')?.[1]).toBe(
-      'default → uses questdb',
-    );
+    const environments = await rowsUntil(page, 'Environments', (rs) => rs.some((r) => r[0] === 'production'));
+    expect(environments.find((r) => r[0] === 'production')?.[1]).toBe('default → uses questdb');
     expect((await t.store.environments.get(t.workspaceId, 'production')).datasources).toEqual([
       { data_source: 'default', connection: 'questdb' },
     ]);
@@ -139,7 +139,7 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     await shown.getByRole('button', { name: 'Done' }).click();
     expect(await withKey(key)).toBe(200);
     expect(await withKey(key)).toBe(200);
-    const [keyRow] = await rows(page, 'API keys');
+    const [keyRow] = await rowsUntil(page, 'API keys', (rs) => rs.length > 0);
     expect(keyRow?.slice(0, 2)).toEqual(['billing backend', `${key.slice(0, 14)}…`]);
     expect(keyRow?.[3]).toBe('live');
     expect(await page.content()).not.toContain(key);
@@ -148,11 +148,14 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     await dialog(page, 'Revoke billing backend?').getByRole('button', { name: 'Revoke key' }).click();
     await said(page, 'status', /Revoked billing backend/);
     expect(await withKey(key)).toBe(401);
-    expect((await rows(page, 'API keys'))[0]?.[3]).toMatch(/^revoked/);
+    await rowsUntil(page, 'API keys', (rs) => /^revoked/.test(rs[0]?.[3] ?? ''));
 
     // An editor, invited by a link.
     await section(page, 'Users');
-    const own = (await rows(page, 'Users')).find((r) => r[0]?.startsWith('admin@example.com'));
+    const users = await rowsUntil(page, 'Users', (rs) =>
+      rs.some((r) => r[0]?.startsWith('admin@example.com')),
+    );
+    const own = users.find((r) => r[0]?.startsWith('admin@example.com'));
     expect(own).toEqual(['admin@example.comyou', 'admin', 'active', '']);
     await page.getByRole('button', { name: 'Invite someone' }).click();
     const invite = dialog(page, 'Invite someone');
@@ -188,7 +191,8 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     // Back as the admin: the new editor is listed; made a viewer, then removed.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-    const newRow = (await rows(page, 'Users')).find((r) => r[0] === 'new.editor@example.com');
+    const invited = await rowsUntil(page, 'Users', (rs) => rs.some((r) => r[0] === 'new.editor@example.com'));
+    const newRow = invited.find((r) => r[0] === 'new.editor@example.com');
     expect(newRow?.slice(2)).toEqual(['active', 'Remove']);
     await page.getByLabel('Role of new.editor@example.com').selectOption('viewer');
     await said(page, 'status', /new\.editor@example\.com is now a viewer/);
@@ -204,6 +208,8 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
   });
 
   it('dark, and 375 px wide: every section fits; the connection form by keyboard', async () => {
+    // Its own key, so the list is a table whether or not the test before got to making one.
+    await t.store.apiKeys.create(t.workspaceId, { name: 'dark-mode check' });
     const dark = await signedIn(browser, url, 'admin', { colorScheme: 'dark' });
     await dark.page.goto(`${url}/settings/connections`);
     await dark.page.getByRole('table', { name: 'Connections' }).waitFor();
