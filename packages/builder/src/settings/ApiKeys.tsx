@@ -10,6 +10,7 @@ import { Dialog, DialogButtons } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
+import { ListTable } from './ListTable.js';
 import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
@@ -104,56 +105,41 @@ export function ApiKeysSection() {
       {loaded.state === 'loading' && <p className="note">Loading API keys…</p>}
       {loaded.state === 'done' && loaded.items.length === 0 && <p className="note">No API keys yet.</p>}
       {loaded.state === 'done' && loaded.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table stack" aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Key</th>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.items.map((k) => (
-                <tr key={k.id} className={k.revokedAt ? 'revoked' : undefined}>
-                  <th scope="row">{labelOf(k)}</th>
-                  <td data-label="Key" className="mono">
-                    {k.prefix}…
-                  </td>
-                  <td data-label="Created">
-                    <RelativeTime at={k.createdAt} />
-                  </td>
-                  <td data-label="Status">
-                    {k.revokedAt ? (
-                      <span className="badge revoked">
-                        revoked <RelativeTime at={k.revokedAt} />
-                      </span>
-                    ) : (
-                      <span className="badge live">live</span>
-                    )}
-                  </td>
-                  <td className="actions">
-                    {!k.revokedAt && !k.configured && (
-                      <div className="row-actions">
-                        <RowButton
-                          action="Revoke"
-                          subject={labelOf(k)}
-                          danger
-                          onClick={() => setOpen({ kind: 'revoke', of: k })}
-                        />
-                      </div>
-                    )}
-                    {k.configured && <span className="muted small">set by the server</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable label="API keys" columns={['Label', 'Key', 'Created', 'Status']}>
+          {loaded.items.map((k) => (
+            <tr key={k.id} className={k.revokedAt ? 'revoked' : undefined}>
+              <th scope="row">{labelOf(k)}</th>
+              <td data-label="Key" className="mono">
+                {k.prefix}…
+              </td>
+              <td data-label="Created">
+                <RelativeTime at={k.createdAt} />
+              </td>
+              <td data-label="Status">
+                {k.revokedAt ? (
+                  <span className="badge revoked">
+                    revoked <RelativeTime at={k.revokedAt} />
+                  </span>
+                ) : (
+                  <span className="badge live">live</span>
+                )}
+              </td>
+              <td className="actions">
+                {!k.revokedAt && !k.configured && (
+                  <div className="row-actions">
+                    <RowButton
+                      action="Revoke"
+                      subject={labelOf(k)}
+                      danger
+                      onClick={() => setOpen({ kind: 'revoke', of: k })}
+                    />
+                  </div>
+                )}
+                {k.configured && <span className="muted small">set by the server</span>}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
 
       {open?.kind === 'new' && (

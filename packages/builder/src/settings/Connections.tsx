@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
 import { ConnectionDialog } from './ConnectionDialog.js';
+import { ListTable } from './ListTable.js';
 import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
@@ -74,57 +75,43 @@ export function ConnectionsSection() {
         <p className="note">No connections yet. Add the first one with New connection.</p>
       )}
       {loaded.state === 'done' && loaded.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table stack" aria-label="Connections">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Where</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.items.map((c) => (
-                <tr key={c.name}>
-                  <th scope="row" className="mono">
-                    {c.name}
-                  </th>
-                  <td data-label="Type">{typeLabel(c.type)}</td>
-                  <td data-label="Where" className="mono wrap">
-                    {where(c)}
-                  </td>
-                  <td className="actions">
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        aria-label={`Test ${c.name}`}
-                        aria-disabled={testing === c.name}
-                        onClick={() => testing !== c.name && test(c)}
-                      >
-                        {testing === c.name ? 'Testing…' : 'Test'}
-                      </button>
-                      <RowButton
-                        action="Edit"
-                        subject={c.name}
-                        onClick={() => setOpen({ kind: 'edit', of: c })}
-                      />
-                      <RowButton
-                        action="Delete"
-                        subject={c.name}
-                        danger
-                        onClick={() => setOpen({ kind: 'delete', of: c })}
-                      />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable label="Connections" columns={['Name', 'Type', 'Where']}>
+          {loaded.items.map((c) => (
+            <tr key={c.name}>
+              <th scope="row" className="mono">
+                {c.name}
+              </th>
+              <td data-label="Type">{typeLabel(c.type)}</td>
+              <td data-label="Where" className="mono wrap">
+                {where(c)}
+              </td>
+              <td className="actions">
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`Test ${c.name}`}
+                    aria-disabled={testing === c.name}
+                    onClick={() => testing !== c.name && test(c)}
+                  >
+                    {testing === c.name ? 'Testing…' : 'Test'}
+                  </button>
+                  <RowButton
+                    action="Edit"
+                    subject={c.name}
+                    onClick={() => setOpen({ kind: 'edit', of: c })}
+                  />
+                  <RowButton
+                    action="Delete"
+                    subject={c.name}
+                    danger
+                    onClick={() => setOpen({ kind: 'delete', of: c })}
+                  />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
 
       {(open?.kind === 'new' || open?.kind === 'edit') && (

@@ -6,6 +6,7 @@ import { Alert } from '../components/Alert.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Notice } from '../components/Notice.js';
 import { EnvironmentDialog } from './EnvironmentDialog.js';
+import { ListTable } from './ListTable.js';
 import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
@@ -49,66 +50,51 @@ export function EnvironmentsSection() {
       <Notice message={notice} />
       {loaded.state === 'loading' && <p className="note">Loading environments…</p>}
       {loaded.state === 'done' && (
-        <div className="table-wrap">
-          <table className="table stack" aria-label="Environments">
-            <thead>
-              <tr>
-                <th scope="col">Environment</th>
-                <th scope="col">Data source → connection</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
+        <ListTable label="Environments" columns={['Environment', 'Data source → connection']}>
+          {loaded.items.environments.map((e) => {
+            const implicit = e.name === 'default';
+            return (
+              <tr key={e.name}>
+                <th scope="row" className="mono">
+                  {e.name}
+                  {implicit && <span className="subtitle">implicit: each data_source → the same name</span>}
                 </th>
+                <td data-label="Mapping">
+                  {e.datasources.length === 0 ? (
+                    <span className="muted">nothing mapped</span>
+                  ) : (
+                    <ul className="mapping-list">
+                      {e.datasources.map((d) => (
+                        <li key={d.data_source}>
+                          <code>{d.data_source}</code> <span aria-hidden="true">→</span>{' '}
+                          <span className="sr-only">uses </span>
+                          <code>{d.connection}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td className="actions">
+                  {!implicit && (
+                    <div className="row-actions">
+                      <RowButton
+                        action="Edit"
+                        subject={e.name}
+                        onClick={() => setOpen({ kind: 'edit', of: e })}
+                      />
+                      <RowButton
+                        action="Delete"
+                        subject={e.name}
+                        danger
+                        onClick={() => setOpen({ kind: 'delete', of: e })}
+                      />
+                    </div>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {loaded.items.environments.map((e) => {
-                const implicit = e.name === 'default';
-                return (
-                  <tr key={e.name}>
-                    <th scope="row" className="mono">
-                      {e.name}
-                      {implicit && (
-                        <span className="subtitle">implicit: each data_source → the same name</span>
-                      )}
-                    </th>
-                    <td data-label="Mapping">
-                      {e.datasources.length === 0 ? (
-                        <span className="muted">nothing mapped</span>
-                      ) : (
-                        <ul className="mapping-list">
-                          {e.datasources.map((d) => (
-                            <li key={d.data_source}>
-                              <code>{d.data_source}</code> <span aria-hidden="true">→</span>{' '}
-                              <span className="sr-only">uses </span>
-                              <code>{d.connection}</code>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td className="actions">
-                      {!implicit && (
-                        <div className="row-actions">
-                          <RowButton
-                            action="Edit"
-                            subject={e.name}
-                            onClick={() => setOpen({ kind: 'edit', of: e })}
-                          />
-                          <RowButton
-                            action="Delete"
-                            subject={e.name}
-                            danger
-                            onClick={() => setOpen({ kind: 'delete', of: e })}
-                          />
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ListTable>
       )}
 
       {loaded.state === 'done' && (open?.kind === 'new' || open?.kind === 'edit') && (

@@ -12,6 +12,7 @@ import { Field } from '../components/Field.js';
 import { Notice } from '../components/Notice.js';
 import { errorWithHint } from '../messages.js';
 import { dateTime } from '../time.js';
+import { ListTable } from './ListTable.js';
 import { RowButton } from './RowButton.js';
 import { useList } from './useList.js';
 
@@ -139,74 +140,60 @@ export function UsersSection({ self }: { self: string }) {
       <Notice message={notice} />
       {loaded.state === 'loading' && <p className="note">Loading users…</p>}
       {loaded.state === 'done' && (
-        <div className="table-wrap">
-          <table className="table stack" aria-label="Users">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
+        <ListTable label="Users" columns={['User', 'Role', 'Status']}>
+          {loaded.items.map((u) => {
+            const me = u.id === self;
+            const active = !u.disabledAt;
+            return (
+              <tr key={u.id} className={active ? undefined : 'revoked'}>
+                <th scope="row" className="wrap">
+                  {u.email}
+                  {me && <span className="subtitle">you</span>}
+                  {u.displayName && !me && <span className="subtitle">{u.displayName}</span>}
                 </th>
+                <td data-label="Role">
+                  {me || !active ? (
+                    u.role
+                  ) : (
+                    <select
+                      className="inline-select"
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      onChange={(e) => changeRole(u, e.target.value as Role)}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r.role} value={r.role}>
+                          {r.role}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </td>
+                <td data-label="Status">
+                  {active ? (
+                    <span className="badge live">active</span>
+                  ) : (
+                    <span className="badge revoked">
+                      removed <RelativeTime at={u.disabledAt!} />
+                    </span>
+                  )}
+                </td>
+                <td className="actions">
+                  {active && !me && (
+                    <div className="row-actions">
+                      <RowButton
+                        action="Remove"
+                        subject={u.email}
+                        danger
+                        onClick={() => setOpen({ kind: 'remove', of: u })}
+                      />
+                    </div>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {loaded.items.map((u) => {
-                const me = u.id === self;
-                const active = !u.disabledAt;
-                return (
-                  <tr key={u.id} className={active ? undefined : 'revoked'}>
-                    <th scope="row" className="wrap">
-                      {u.email}
-                      {me && <span className="subtitle">you</span>}
-                      {u.displayName && !me && <span className="subtitle">{u.displayName}</span>}
-                    </th>
-                    <td data-label="Role">
-                      {me || !active ? (
-                        u.role
-                      ) : (
-                        <select
-                          className="inline-select"
-                          aria-label={`Role of ${u.email}`}
-                          value={u.role}
-                          onChange={(e) => changeRole(u, e.target.value as Role)}
-                        >
-                          {ROLES.map((r) => (
-                            <option key={r.role} value={r.role}>
-                              {r.role}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </td>
-                    <td data-label="Status">
-                      {active ? (
-                        <span className="badge live">active</span>
-                      ) : (
-                        <span className="badge revoked">
-                          removed <RelativeTime at={u.disabledAt!} />
-                        </span>
-                      )}
-                    </td>
-                    <td className="actions">
-                      {active && !me && (
-                        <div className="row-actions">
-                          <RowButton
-                            action="Remove"
-                            subject={u.email}
-                            danger
-                            onClick={() => setOpen({ kind: 'remove', of: u })}
-                          />
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </ListTable>
       )}
 
       {open?.kind === 'invite' && (
