@@ -1,10 +1,9 @@
 import type { Annotation, ParamValue, QueryInput, SecurityOptions } from '@inlay/core';
 import { type Dialect, getDialect } from './dialects/index.js';
 import type { SemanticModel } from './graph/types.js';
-import type { OutputColumn } from './plan/columns.js';
-import { type Plan, plan } from './plan/planner.js';
-import { Renderer } from './plan/render.js';
-import { buildStatements } from './plan/statements.js';
+import { type LimitOptions, type Plan, plan } from './plan/planner.js';
+import type { OutputColumn } from './render/columns.js';
+import { renderPlan } from './render/statements.js';
 import { annotate } from './run/annotate.js';
 import { printStatement } from './sql/print.js';
 import type { Statement } from './sql/tree.js';
@@ -67,38 +66,79 @@ export function compileQuery(
   const dialectOf =
     typeof chosen === 'function' ? (ds: string) => getDialect(chosen(ds)) : getDialect(chosen);
   const clock = new Clock(options.now ?? new Date());
-  const p: Plan = plan(model, query, dialectOf, options.security ?? {}, clock, {
+  const p = plan(model, query, dialectOf, options.security ?? {}, clock, limitsOf(options));
+  return compilePlan(p, clock);
+}
+
+/** The row limits of a compilation: the options' own, else the defaults. */
+export function limitsOf(options: Pick<CompileOptions, 'defaultLimit' | 'maxLimit'>): LimitOptions {
+  return {
     defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
     maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
-  });
-  const r = new Renderer(p.ctx);
-  const built = buildStatements(p, r);
+  };
+}
+
+/**
+ * What a run plan answers when it is not the query as asked: a rollup's plan runs on the rollup
+ * table, yet its answer must carry the asked query's columns and describe that query.
+ */
+export interface Answering {
+  plan: Plan;
+  columns: OutputColumn[];
+}
+
+/**
+ * The one chain from a plan to SQL text: render the plan's statement tree, print it with the
+ * plan's dialect, and describe the answer. `clock` is the one the plan (and, for a rollup, the
+ * source plan) was made with: reading it is what makes the result depend on the instant.
+ */
+export function compilePlan(p: Plan, clock: Clock, answering?: Answering): CompiledQuery {
+  const rendered = renderPlan(p);
+  const asked = answering ?? { plan: p, columns: rendered.columns };
+  const statement = answering
+    ? renameOutputs(rendered.statement, rendered.columns, answering.columns)
+    : rendered.statement;
   const { dialect } = p.ctx;
-  const printed = printStatement(built.statement, dialect);
+  const printed = printStatement(statement, dialect);
+  const source = asked.plan;
   const out: CompiledQuery = {
-    dataSource: p.dataSource,
+    dataSource: source.dataSource,
     sql: printed.sql,
     params: printed.params,
-    columns: built.columns,
-    annotation: annotate(built.columns),
+    columns: asked.columns,
+    annotation: annotate(asked.columns),
     plan: {
-      root: p.tree.root,
-      dataSource: p.dataSource,
-      cubes: [...p.tree.cubes].sort(),
+      root: source.tree.root,
+      dataSource: source.dataSource,
+      cubes: [...source.tree.cubes].sort(),
+      // How the SQL reads its rows: a rollup answer joins nothing and repeats no rows.
       joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),
       multiplied: [...p.tree.multiplied],
-      timezone: p.ctx.timezone,
-      roles: p.ctx.roles,
+      timezone: source.ctx.timezone,
+      roles: source.ctx.roles,
     },
     usesNow: false,
   };
-  if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
+  if (source.query.total) out.total = totalQuery(rendered.unpaged, dialect);
   out.usesNow = clock.read;
   return out;
 }
 
+/** The outermost select's column aliases (and the ORDER BY that names them) as the asked query's. */
+function renameOutputs(s: Statement, from: OutputColumn[], to: OutputColumn[]): Statement {
+  if (from.length !== to.length) throw new Error("the answer's columns do not match the query");
+  if (s.kind !== 'select') throw new Error('an answer in other columns is a single select');
+  const alias = new Map(from.map((c, i) => [c.alias, to[i]!.alias]));
+  const rename = (a: string) => alias.get(a) ?? a;
+  return {
+    ...s,
+    columns: s.columns.map((c) => ({ ...c, alias: rename(c.alias) })),
+    ...(s.orderBy ? { orderBy: s.orderBy.map((o) => ({ ...o, alias: rename(o.alias) })) } : {}),
+  };
+}
+
 /** `SELECT count(*)` over a query's rows without paging: the answer's `total`. */
-export function totalQuery(unpaged: Statement, dialect: Dialect): { sql: string; params: ParamValue[] } {
+function totalQuery(unpaged: Statement, dialect: Dialect): { sql: string; params: ParamValue[] } {
   return printStatement(
     {
       kind: 'select',

@@ -9,17 +9,17 @@ export {
 export { type Dialect, getDialect } from './dialects/index.js';
 export { compileModel, modelVersion } from './graph/compile-model.js';
 export type { CubeDef, DimensionDef, MeasureDef, SemanticModel, ViewDef } from './graph/types.js';
-export { type ModelFile, readModelDir } from './load/files.js';
-export { type ParsedFile, parseModelFile } from './load/parse.js';
-export { planFromRollup } from './preagg/answer.js';
-export { rollupBuildQuery, rollupPartitions, rollupRangeQuery } from './preagg/build.js';
-export { rollupsOf } from './preagg/define.js';
-export { everyMs } from './preagg/granularity.js';
+export { type ParsedFile, parseModelFile } from './model-files/parse.js';
+export { type ModelFile, readModelDir } from './model-files/read.js';
+export { rollupBuildQuery, rollupPartitions, rollupRangeQuery } from './rollups/build.js';
+export { compileFromRollup } from './rollups/compile-from-rollup.js';
+export { rollupsOf } from './rollups/define.js';
+export { everyMs } from './rollups/granularity.js';
 export {
   originalSqlBuildQuery,
   originalSqlRollupBuildQuery,
   originalSqlRollupRangeQuery,
-} from './preagg/original-sql.js';
+} from './rollups/original-sql.js';
 export type {
   OriginalSqlLink,
   RollupColumn,
@@ -27,7 +27,7 @@ export type {
   RollupDef,
   RollupLocator,
   RollupPartition,
-} from './preagg/types.js';
+} from './rollups/types.js';
 export { executeCompiled, type RunOptions, runQuery } from './run/run.js';
 export { shapeRows } from './run/shape.js';
 export { ModelErrors } from './validate/errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileModel, compileQuery, planFromRollup } from '../src/index.js';
+import { compileFromRollup, compileModel, compileQuery } from '../src/index.js';
 import { failure } from './failure.js';
 
 // Orders live in the warehouse (PostgreSQL), customers beside them; events in QuestDB; regions on
@@ -177,7 +177,7 @@ describe('a query runs on the data source its cubes share', () => {
 
   it('the rollup planner refuses the same query the same way', () => {
     const e = failure(() =>
-      planFromRollup(
+      compileFromRollup(
         model,
         { measures: ['orders.count'], dimensions: ['regions.name'] },
         {

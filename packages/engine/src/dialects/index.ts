@@ -1,10 +1,10 @@
 import { InlayError } from '@inlay/core';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from './duckdb/dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
 import { questdbDialect } from './questdb/dialect.js';
 
-export type { Dialect, IntervalUnit } from './dialect.js';
+export type { Dialect, IntervalUnit } from '../sql/dialect.js';
 
 const DIALECTS: Record<string, Dialect> = {
   duckdb: duckdbDialect,

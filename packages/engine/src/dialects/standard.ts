@@ -1,5 +1,5 @@
+import type { Dialect } from '../sql/dialect.js';
 import { frag, param, sql } from '../sql/fragment.js';
-import type { Dialect } from './dialect.js';
 
 /** What PostgreSQL and DuckDB share: ANSI quoting, `$n` placeholders, date_trunc, INTERVAL literals. */
 export const standardDialect: Omit<

@@ -1,5 +1,5 @@
 import { type AccessPolicySpec, InlayError, type PolicyFilter } from '@inlay/core';
-import { checkRollups } from '../preagg/define.js';
+import { checkRollups } from '../rollups/define.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 import type { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InlayError } from '@inlay/core';
-import type { ModelFile } from '../load/files.js';
-import { parseModelFile } from '../load/parse.js';
+import { parseModelFile } from '../model-files/parse.js';
+import type { ModelFile } from '../model-files/read.js';
 import { ProblemList } from '../validate/errors.js';
 import { checkShape } from '../validate/shape.js';
 import { buildCubes } from './build.js';

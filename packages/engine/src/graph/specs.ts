@@ -8,7 +8,7 @@ import {
   type SegmentSpec,
   type ViewSpec,
 } from '@inlay/core';
-import type { ParsedFile } from '../load/parse.js';
+import type { ParsedFile } from '../model-files/parse.js';
 import type { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';
 import type { Location } from './types.js';

@@ -1,7 +1,6 @@
 import { InlayError, type ParamValue } from '@inlay/core';
-import type { Dialect } from '../dialects/dialect.js';
 import type { SemanticModel } from '../graph/types.js';
-import { type Fragment, joinFragments, param } from '../sql/fragment.js';
+import type { Dialect } from '../sql/dialect.js';
 import type { Clock } from '../time/clock.js';
 
 /** Everything one compilation needs, fixed for its duration. */
@@ -41,14 +40,6 @@ export function securityValue(ctx: SecurityScope, path: readonly string[]): unkn
     });
   }
   return cur;
-}
-
-/** Security-context values as bound parameters: one for a scalar, a comma list for an array. */
-export function securityParams(ctx: SecurityScope, path: readonly string[]): Fragment {
-  return joinFragments(
-    securityList(ctx, path).map((x) => param(x)),
-    ', ',
-  );
 }
 
 /** At most this many values in one security-context list (databases cap bound parameters). */

@@ -11,7 +11,6 @@ import {
   type StandardGranularity,
 } from '@inlay/core';
 import { z } from 'zod';
-import type { Dialect } from '../dialects/dialect.js';
 import type {
   CubeDef,
   DimensionDef,
@@ -20,6 +19,7 @@ import type {
   SemanticModel,
   ViewDef,
 } from '../graph/types.js';
+import type { Dialect } from '../sql/dialect.js';
 import type { Clock } from '../time/clock.js';
 import { isValidZone } from '../time/date-range.js';
 import type { CompileContext, PlanScope } from './context.js';

@@ -1,5 +1,5 @@
 import type { Annotation, MemberAnnotation } from '@inlay/core';
-import type { OutputColumn } from '../plan/columns.js';
+import type { OutputColumn } from '../render/columns.js';
 
 function describe(c: OutputColumn): MemberAnnotation {
   const def = c.member.def;

@@ -1,5 +1,5 @@
 import type { CellValue, ResultValue, Row } from '@inlay/core';
-import type { OutputColumn } from '../plan/columns.js';
+import type { OutputColumn } from '../render/columns.js';
 
 /** A number as JSON can carry it: exact integers stay numbers; larger ones become decimal strings. */
 function toNumber(v: CellValue): number | string | null {

@@ -1,5 +1,5 @@
 import type { ParamValue } from '@inlay/core';
-import type { Dialect } from '../dialects/dialect.js';
+import type { Dialect } from './dialect.js';
 import type { Fragment, Part } from './fragment.js';
 import type { FromItem, Select, Statement } from './tree.js';
 

@@ -1,6 +1,6 @@
 import { InlayError, type ModelFileSpec, modelFileSchema } from '@inlay/core';
 import type { z } from 'zod';
-import type { ParsedFile } from '../load/parse.js';
+import type { ParsedFile } from '../model-files/parse.js';
 import type { ProblemList } from './errors.js';
 import { didYouMean } from './suggest.js';
 

@@ -10,8 +10,8 @@ import { createDriver } from '@inlay/drivers';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  compileFromRollup,
   compileModel,
-  planFromRollup,
   type RollupLocator,
   readModelDir,
   rollupsOf,
@@ -201,7 +201,7 @@ describe('what must not be answered from a rollup', () => {
       timeDimensions: [{ dimension: 'flights.date', dateRange: ['2001-02-01', '2001-02-28'] }],
     };
     const built: RollupLocator = (r) => `rollup_${r.name}`;
-    const tenant = planFromRollup(variant, query, {
+    const tenant = compileFromRollup(variant, query, {
       security: CA,
       locate: built,
     });
@@ -209,7 +209,7 @@ describe('what must not be answered from a rollup', () => {
     expect(tenant).toMatchObject({
       reason: expect.stringContaining('security filter member airports.state is not in the rollup'),
     });
-    const admin = planFromRollup(variant, query, {
+    const admin = compileFromRollup(variant, query, {
       security: ADMIN,
       locate: built,
     });

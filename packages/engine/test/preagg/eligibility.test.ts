@@ -5,7 +5,7 @@
 import type { QueryInput, SecurityOptions } from '@inlay/core';
 import { flightsProjectDir } from '@inlay/example-flights';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileModel, planFromRollup, type RollupLocator, readModelDir } from '../../src/index.js';
+import { compileFromRollup, compileModel, type RollupLocator, readModelDir } from '../../src/index.js';
 import { shopModel } from './shop.js';
 
 type Model = ReturnType<typeof compileModel>;
@@ -350,7 +350,7 @@ const CASES: Case[] = [
 describe('eligibility', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const out = planFromRollup(c.model(), c.query, {
+      const out = compileFromRollup(c.model(), c.query, {
         security: c.security ?? ADMIN,
         locate: c.locate ?? all,
       });
@@ -370,7 +370,7 @@ describe('eligibility that depends on the clock says so', () => {
     timeDimensions: [{ dimension: 'flights.date', granularity, dateRange: 'last 7 days' }],
   });
   const at = (q: QueryInput, iso: string) =>
-    planFromRollup(flights, q, { security: ADMIN, locate: all, now: new Date(iso) });
+    compileFromRollup(flights, q, { security: ADMIN, locate: all, now: new Date(iso) });
 
   it('a relative range read the clock, whether answered or refused', () => {
     const answered = at(lastWeek('day'), '2001-03-15T12:00:00Z');
@@ -402,7 +402,7 @@ describe('eligibility that depends on the clock says so', () => {
   });
 
   it('a relative range in a token filter counts', () => {
-    const out = planFromRollup(
+    const out = compileFromRollup(
       flights,
       { measures: ['flights.count'] },
       {

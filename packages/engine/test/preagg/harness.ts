@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Driver, QueryInput, Row, SecurityOptions } from '@inlay/core';
 import { expect } from 'vitest';
 import {
+  compileFromRollup,
   type compileModel,
-  planFromRollup,
   type RollupDef,
   type RollupLocator,
   rollupBuildQuery,
@@ -90,7 +90,7 @@ export interface Comparison {
 }
 
 /**
- * When `planFromRollup` answers a query from a rollup, runs it on the rollup store and on the
+ * When `compileFromRollup` answers a query from a rollup, runs it on the rollup store and on the
  * source (`runQuery`) and asserts the same rows, annotation and total. A query it refuses must be
  * refused by the source with the same error code.
  */
@@ -107,15 +107,15 @@ export async function compareAnswers(opts: {
 }): Promise<Comparison> {
   const { model, source, store, query, security, now, locate } = opts;
   const run = () => runQuery(model, source, query, { security, ...(now ? { now } : {}) });
-  let planned: ReturnType<typeof planFromRollup>;
+  let planned: ReturnType<typeof compileFromRollup>;
   try {
-    planned = planFromRollup(model, query, { security, locate, ...(now ? { now } : {}) });
+    planned = compileFromRollup(model, query, { security, locate, ...(now ? { now } : {}) });
   } catch (e) {
     // Refused (bad query, 403, missing security context): the source must refuse it alike.
     const code = (e as { code?: string }).code;
     await expect(
       run(),
-      `${opts.name}: the source answered what planFromRollup refused`,
+      `${opts.name}: the source answered what compileFromRollup refused`,
     ).rejects.toMatchObject({
       code,
     });

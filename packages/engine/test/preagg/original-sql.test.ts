@@ -7,12 +7,12 @@ import type { Driver, ParamValue, QueryInput } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  compileFromRollup,
   compileModel,
   ModelErrors,
   originalSqlBuildQuery,
   originalSqlRollupBuildQuery,
   originalSqlRollupRangeQuery,
-  planFromRollup,
   type RollupDef,
   type RollupLocator,
   type RollupPartition,
@@ -341,7 +341,7 @@ describe('answers', () => {
         else expect(outcome.rollup, JSON.stringify(query)).toBeUndefined();
       }
       // Without a date range only the unpartitioned copy holds every order (one has no created_at).
-      const totals = planFromRollup(model, { measures: ['orders.count'] }, { locate });
+      const totals = compileFromRollup(model, { measures: ['orders.count'] }, { locate });
       if (name === 'partitioned') {
         expect(totals.rollup).toBeUndefined();
         expect(totals.rollup ? '' : totals.reason).toContain(
@@ -355,7 +355,7 @@ describe('answers', () => {
 
   it('never answers from the original_sql copy itself', () => {
     const model = modelOf(COPY_YAML.replace(/ {6}- name: by_status_day[\s\S]*?(?= {6}- name: base)/, ''));
-    const out = planFromRollup(model, { measures: ['orders.count'] }, { locate: () => '"copy_leak"' });
+    const out = compileFromRollup(model, { measures: ['orders.count'] }, { locate: () => '"copy_leak"' });
     expect(out.rollup).toBeUndefined();
     expect(out.rollup ? '' : out.reason).toBe('rollup orders.base: it is an original_sql pre-aggregation');
   });

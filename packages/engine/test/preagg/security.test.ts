@@ -1,5 +1,5 @@
 /**
- * planFromRollup keeps compileQuery's security exactly: the same refusals (roles, hidden members,
+ * compileFromRollup keeps compileQuery's security exactly: the same refusals (roles, hidden members,
  * missing security context, bad values), the policy row filters applied to the rollup as bound
  * parameters, and the same output columns and annotation.
  */
@@ -7,9 +7,9 @@ import type { QueryInput, SecurityOptions } from '@inlay/core';
 import { flightsProjectDir } from '@inlay/example-flights';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  compileFromRollup,
   compileModel,
   compileQuery,
-  planFromRollup,
   type RollupLocator,
   readModelDir,
 } from '../../src/index.js';
@@ -68,7 +68,7 @@ describe('security, exactly as compileQuery', () => {
         expected = e;
       }
       expect(expected).toMatchObject({ code });
-      expect(() => planFromRollup(model(), query, { security, locate: all })).toThrow(
+      expect(() => compileFromRollup(model(), query, { security, locate: all })).toThrow(
         (expected as Error).message,
       );
     });
@@ -77,7 +77,7 @@ describe('security, exactly as compileQuery', () => {
   it('applies the policy row filter to the rollup, values as bound parameters', () => {
     const query = { measures: ['flights.count', 'flights.avg_delay'], dimensions: ['airports.state'] };
     const security = { roles: ['default'], securityContext: { states: ['NY', 'NJ'] } };
-    const out = planFromRollup(flights, query, { security, locate: all });
+    const out = compileFromRollup(flights, query, { security, locate: all });
     expect(out.rollup?.id).toBe('flights.by_origin_month');
     const { sql, params } = out.rollup ? out.compiled : { sql: '', params: [] };
     expect(sql).toContain('FROM rollup_by_origin_month AS "__rollup"');
@@ -98,7 +98,7 @@ describe('security, exactly as compileQuery', () => {
       total: true,
     };
     const source = compileQuery(flights, query, { dialect: 'duckdb', security: CA });
-    const out = planFromRollup(flights, query, { security: CA, locate: all });
+    const out = compileFromRollup(flights, query, { security: CA, locate: all });
     if (!out.rollup) throw new Error(out.reason);
     const shape = (cols: typeof source.columns) => cols.map((c) => [c.alias, c.keys, c.kind, c.type]);
     expect(shape(out.compiled.columns)).toEqual(shape(source.columns));

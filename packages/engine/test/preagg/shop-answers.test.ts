@@ -6,7 +6,7 @@
 import type { Driver, QueryInput, SecurityOptions } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFromRollup, type RollupLocator, rollupsOf } from '../../src/index.js';
+import { compileFromRollup, type RollupLocator, rollupsOf } from '../../src/index.js';
 import { buildRollup, compareAnswers } from './harness.js';
 import { SHOP_DATA_SQL, shopModel } from './shop.js';
 
@@ -138,16 +138,16 @@ describe('shop: rollup answers equal the database', () => {
         { member: 'orders.created_at', operator: 'inDateRange', values: ['2024-01-01', '2024-02-29'] },
       ],
     };
-    const tenant = planFromRollup(model, query, { security: SECURITIES[1]![1], locate });
+    const tenant = compileFromRollup(model, query, { security: SECURITIES[1]![1], locate });
     // by_month lacks customers.region, so the tenant falls back to the day rollup.
     expect(tenant.rollup?.id).toBe('orders.by_day');
-    const viewer = planFromRollup(model, query, { security: SECURITIES[2]![1], locate });
+    const viewer = compileFromRollup(model, query, { security: SECURITIES[2]![1], locate });
     expect(viewer.rollup?.id).toBe('orders.by_month');
   });
 
   it('a partitioned rollup does not answer without a time restriction', () => {
     const onlyMonth: RollupLocator = (r) => (r.id === 'orders.by_month' ? tables.get(r.id) : undefined);
-    const out = planFromRollup(model, CASES[3]![1], { security: SECURITIES[0]![1], locate: onlyMonth });
+    const out = compileFromRollup(model, CASES[3]![1], { security: SECURITIES[0]![1], locate: onlyMonth });
     expect(out).toMatchObject({
       reason: expect.stringContaining(
         'rollup orders.by_month: it is partitioned by month and holds no rows without orders.created_at',

@@ -1,9 +1,9 @@
 import type { Driver, Query, SecurityOptions } from '@inlay/core';
 import {
   type CompiledQuery,
+  compileFromRollup,
   compileQuery,
   executeCompiled,
-  planFromRollup,
   type SemanticModel,
 } from '@inlay/engine';
 import {
@@ -73,7 +73,7 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
   if (preaggs) {
     const locate = preaggs.locator(req.workspace, environment);
     const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${environment}`, req, (now) =>
-      planFromRollup(model, req.query, { security: req.security, maxLimit: req.maxRows, now, locate }),
+      compileFromRollup(model, req.query, { security: req.security, maxLimit: req.maxRows, now, locate }),
     );
     const served = l2.rollup && preaggs.reader.describe(req.workspace, environment, l2.rollup);
     if (l2.rollup && served) {

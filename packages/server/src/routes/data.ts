@@ -1,5 +1,5 @@
 import { type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
-import { compileQuery, planFromRollup } from '@inlay/engine';
+import { compileFromRollup, compileQuery } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -223,7 +223,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
         maxLimit: opts.maxRows,
       });
       const l2 = opts.preaggs
-        ? planFromRollup(model, req.body.query, {
+        ? compileFromRollup(model, req.body.query, {
             security: securityOf(req.body),
             maxLimit: opts.maxRows,
             locate: opts.preaggs.locator(workspace.id, environment),

@@ -1,5 +1,5 @@
 import type { Driver, QueryInput, SecurityOptions } from '@inlay/core';
-import { executeCompiled, planFromRollup, rollupsOf, runQuery } from '@inlay/engine';
+import { compileFromRollup, executeCompiled, rollupsOf, runQuery } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
 import {
@@ -68,7 +68,7 @@ describe('answering from the rollups this reader serves', () => {
 
   for (const c of CASES) {
     it(c.name, async () => {
-      const plan = planFromRollup(model, c.query, {
+      const plan = compileFromRollup(model, c.query, {
         security: c.security,
         locate: reader.locator(place.workspaceId, 'default'),
       });
@@ -83,7 +83,7 @@ describe('answering from the rollups this reader serves', () => {
   }
 
   it('never answers another environment’s caller from these tables', () => {
-    const plan = planFromRollup(model, CASES[0]!.query, {
+    const plan = compileFromRollup(model, CASES[0]!.query, {
       security: CASES[0]!.security,
       locate: reader.locator(place.workspaceId, 'tenant-b'),
     });

@@ -1,5 +1,5 @@
 import type { Driver, QueryInput } from '@inlay/core';
-import { compileModel, executeCompiled, planFromRollup, runQuery } from '@inlay/engine';
+import { compileFromRollup, compileModel, executeCompiled, runQuery } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreaggs, RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
 import {
@@ -151,7 +151,7 @@ describe.each(['duckdb', 'postgres'] as const)('original_sql from %s', (kind) =>
     expect(locate(base)).toBeUndefined();
     expect(reader.loaded().map((l) => l.hash)).not.toContain(base.hash);
     for (const [query, rollupId] of QUERIES) {
-      const plan = planFromRollup(model, query, { locate });
+      const plan = compileFromRollup(model, query, { locate });
       if (!plan.rollup) throw new Error(`not answered from a rollup: ${plan.reason}`);
       expect(plan.rollup.id).toBe(rollupId);
       const fromRollup = await executeCompiled(reader, plan.compiled);

@@ -1,5 +1,5 @@
+import type { Dialect } from '../../sql/dialect.js';
 import { sql } from '../../sql/fragment.js';
-import type { Dialect } from '../dialect.js';
 import { standardDialect } from '../standard.js';
 
 export const duckdbDialect: Dialect = {

@@ -1,6 +1,6 @@
 import type { ParamValue } from '@inlay/core';
+import type { Dialect, IntervalUnit } from '../../sql/dialect.js';
 import { type Fragment, frag, param, sql } from '../../sql/fragment.js';
-import type { Dialect, IntervalUnit } from '../dialect.js';
 
 /** The value of a fragment that is nothing but one bound parameter. */
 function bareParam(f: Fragment): { value: ParamValue } | undefined {

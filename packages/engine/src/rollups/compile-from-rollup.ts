@@ -1,20 +1,10 @@
 import type { Filter, Query, QueryInput, SecurityOptions } from '@inlay/core';
-import {
-  type CompiledQuery,
-  type CompileOptions,
-  DEFAULT_LIMIT,
-  DEFAULT_MAX_LIMIT,
-  totalQuery,
-} from '../compile.js';
+import { type CompiledQuery, type CompileOptions, compilePlan, limitsOf } from '../compile.js';
 import { getDialect } from '../dialects/index.js';
 import type { SemanticModel } from '../graph/types.js';
-import type { OutputColumn } from '../plan/columns.js';
-import { type Plan, plan } from '../plan/planner.js';
-import { Renderer } from '../plan/render.js';
-import { buildStatements } from '../plan/statements.js';
-import { annotate } from '../run/annotate.js';
-import { printStatement } from '../sql/print.js';
-import type { Select, Statement } from '../sql/tree.js';
+import { type LimitOptions, type Plan, plan } from '../plan/planner.js';
+import type { OutputColumn } from '../render/columns.js';
+import { renderPlan } from '../render/statements.js';
 import { Clock } from '../time/clock.js';
 import { rollupsOf } from './define.js';
 import { eligibility } from './eligible.js';
@@ -22,7 +12,7 @@ import { granularityRank } from './granularity.js';
 import { ROLLUP_CUBE, rollupModel } from './rollup-model.js';
 import type { RollupDef, RollupLocator } from './types.js';
 
-export type PlanFromRollupOptions = Omit<CompileOptions, 'dialect'> & { locate: RollupLocator };
+export type CompileFromRollupOptions = Omit<CompileOptions, 'dialect'> & { locate: RollupLocator };
 
 /** Reasons that hold for every rollup, checked once. */
 function queryReason(p: Plan): string | undefined {
@@ -47,10 +37,10 @@ function bySize(a: RollupDef, b: RollupDef): number {
  * the real model first (member hiding and 403s exactly as `compileQuery`); the row filters they
  * resolve, and the token's filters, are then applied to the rollup as bound parameters.
  */
-export function planFromRollup(
+export function compileFromRollup(
   model: SemanticModel,
   query: QueryInput | unknown,
-  options: PlanFromRollupOptions,
+  options: CompileFromRollupOptions,
 ):
   | { rollup: RollupDef; compiled: CompiledQuery; usesNow: boolean }
   | { rollup?: undefined; reason: string; usesNow: boolean } {
@@ -58,13 +48,10 @@ export function planFromRollup(
   // One clock for the source plan, the eligibility checks and the rollup plan: the answer (or
   // the reason) depends on the instant when any of them read it.
   const clock = new Clock(options.now ?? new Date());
-  const limits = {
-    defaultLimit: options.defaultLimit ?? DEFAULT_LIMIT,
-    maxLimit: options.maxLimit ?? DEFAULT_MAX_LIMIT,
-  };
+  const limits = limitsOf(options);
   const p = plan(model, query, dialect, options.security ?? {}, clock, limits);
   // Rendering the source query raises every error compileQuery would (bad values, refusals).
-  const columns = buildStatements(p, new Renderer(p.ctx)).columns;
+  const { columns } = renderPlan(p);
   const general = queryReason(p);
   if (general) return { reason: general, usesNow: clock.read };
   const candidates = rollupsOf(model)
@@ -91,14 +78,16 @@ export function planFromRollup(
   return { reason: reasons.join('; '), usesNow: clock.read };
 }
 
+/** A filter tree on the rollup cube's members. */
+function translateFilter(f: Filter, members: Map<string, string>): Filter {
+  if ('and' in f) return { and: f.and.map((x) => translateFilter(x, members)) };
+  if ('or' in f) return { or: f.or.map((x) => translateFilter(x, members)) };
+  return { ...f, member: `${ROLLUP_CUBE}.${members.get(f.member)!}` };
+}
+
 /** Renames a query's members to the rollup cube's (`flights.count` → `__rollup.flights__count`). */
 function translate(q: Query, members: Map<string, string>): QueryInput {
   const to = (name: string) => `${ROLLUP_CUBE}.${members.get(name)!}`;
-  const filter = (f: Filter): Filter => {
-    if ('and' in f) return { and: f.and.map(filter) };
-    if ('or' in f) return { or: f.or.map(filter) };
-    return { ...f, member: to(f.member) };
-  };
   const orderKey = (key: string) => {
     if (members.has(key)) return to(key);
     // `cube.time.granularity`
@@ -112,7 +101,7 @@ function translate(q: Query, members: Map<string, string>): QueryInput {
     dimensions: q.dimensions.map(to),
     timeDimensions: q.timeDimensions.map((td) => ({ ...td, dimension: to(td.dimension) })),
     segments: q.segments.map(to),
-    filters: q.filters.map(filter),
+    filters: q.filters.map((f) => translateFilter(f, members)),
     ...(order ? { order: order.map(([k, dir]) => [orderKey(k), dir] as [string, 'asc' | 'desc']) } : {}),
     ...(q.limit !== undefined ? { limit: q.limit } : {}),
     ...(q.offset !== undefined ? { offset: q.offset } : {}),
@@ -127,58 +116,16 @@ function compileOnRollup(
   members: Map<string, string>,
   columns: OutputColumn[],
   clock: Clock,
-  limits: { defaultLimit: number; maxLimit: number },
+  limits: LimitOptions,
 ): CompiledQuery {
-  const dialect = getDialect('duckdb');
-  const to = (f: Filter): Filter => {
-    if ('and' in f) return { and: f.and.map(to) };
-    if ('or' in f) return { or: f.or.map(to) };
-    return { ...f, member: `${ROLLUP_CUBE}.${members.get(f.member)!}` };
-  };
   // The caller's token filters and resolved policy row filters, carried as one token filter so
   // the rollup query applies them as it applies any filter the caller cannot remove. (The
   // planner's schema takes and/or groups here; the public type only names member filters.)
-  const filters = p.systemFilters.length ? [{ and: p.systemFilters.map(to) }] : [];
+  const filters = p.systemFilters.length
+    ? [{ and: p.systemFilters.map((f) => translateFilter(f, members)) }]
+    : [];
   const security: SecurityOptions = { filters: filters as unknown as SecurityOptions['filters'] };
-  const sp = plan(synthetic, translate(p.query, members), dialect, security, clock, limits);
-  const built = buildStatements(sp, new Renderer(sp.ctx));
-  if (built.columns.length !== columns.length)
-    throw new Error('rollup answer columns do not match the query');
-  const alias = new Map(built.columns.map((c, i) => [c.alias, columns[i]!.alias]));
-  const statement = renameOutputs(built.statement, alias);
-  const printed = printStatement(statement, dialect);
-  const out: CompiledQuery = {
-    // The rows come from the rollup, which was built from this data source.
-    dataSource: p.dataSource,
-    sql: printed.sql,
-    params: printed.params,
-    columns,
-    annotation: annotate(columns),
-    plan: {
-      root: p.tree.root,
-      dataSource: p.dataSource,
-      // The cubes the answer is derived from, as compileQuery reports them.
-      cubes: [...p.tree.cubes].sort(),
-      joins: [],
-      multiplied: [],
-      timezone: p.ctx.timezone,
-      roles: p.ctx.roles,
-    },
-    usesNow: false,
-  };
-  if (p.query.total) out.total = totalQuery(built.unpaged, dialect);
-  out.usesNow = clock.read;
-  return out;
-}
-
-/** The outermost select's column aliases (and the ORDER BY that names them) as the source query's. */
-function renameOutputs(s: Statement, alias: Map<string, string>): Statement {
-  if (s.kind !== 'select') throw new Error('a rollup answer is a single select');
-  const rename = (a: string) => alias.get(a) ?? a;
-  const out: Select = {
-    ...s,
-    columns: s.columns.map((c) => ({ ...c, alias: rename(c.alias) })),
-    ...(s.orderBy ? { orderBy: s.orderBy.map((o) => ({ ...o, alias: rename(o.alias) })) } : {}),
-  };
-  return out;
+  const sp = plan(synthetic, translate(p.query, members), getDialect('duckdb'), security, clock, limits);
+  // The rows come from the rollup, built from p's data source: the answer describes p.
+  return compilePlan(sp, clock, { plan: p, columns });
 }

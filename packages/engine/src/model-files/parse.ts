@@ -1,6 +1,6 @@
 import { InlayError } from '@inlay/core';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { ModelFile } from './files.js';
+import type { ModelFile } from './read.js';
 
 /** A parsed model file plus where each value sits, so later stages can name the line. */
 export interface ParsedFile {

@@ -1,13 +1,13 @@
 import { InlayError, type StandardGranularity } from '@inlay/core';
 import { DateTime } from 'luxon';
 import type { CubeDef, MeasureDef } from '../graph/types.js';
+import type { Plan } from '../plan/planner.js';
 import { type Fragment, frag, ident, param, sql } from '../sql/fragment.js';
 import type { Select } from '../sql/tree.js';
 import { resolveDateRange } from '../time/date-range.js';
 import { fromJoinTree, whereOf } from './clauses.js';
 import { dimensionValue, localTime, type OutputColumn } from './columns.js';
-import type { Plan } from './planner.js';
-import type { Renderer } from './render.js';
+import type { Renderer } from './renderer.js';
 
 const MAX_BUCKETS = 10_000;
 

@@ -1,12 +1,12 @@
 import { InlayError } from '@inlay/core';
 import type { CubeDef, DimensionDef } from '../graph/types.js';
+import { buildJoinTree } from '../plan/join-tree.js';
+import { cubesReadBy } from '../plan/members.js';
+import type { Plan } from '../plan/planner.js';
 import { ident, sql } from '../sql/fragment.js';
 import type { Join } from '../sql/tree.js';
 import { fromJoinTree } from './clauses.js';
-import { buildJoinTree } from './join-tree.js';
-import { cubesReadBy } from './members.js';
-import type { Plan } from './planner.js';
-import { Renderer } from './render.js';
+import { Renderer } from './renderer.js';
 
 /**
  * A `sub_query: true` dimension: the measures it names are aggregated per primary key of its

@@ -1,5 +1,5 @@
 import type { StandardGranularity } from '@inlay/core';
-import type { Fragment } from '../sql/fragment.js';
+import type { Fragment } from './fragment.js';
 
 export type IntervalUnit = StandardGranularity;
 

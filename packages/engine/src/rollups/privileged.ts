@@ -1,10 +1,10 @@
 import type { QueryInput } from '@inlay/core';
-import type { Dialect } from '../dialects/dialect.js';
 import type { CubeDef, DimensionDef, MeasureDef, SemanticModel } from '../graph/types.js';
-import type { OutputColumn } from '../plan/columns.js';
+import type { CompileContext } from '../plan/context.js';
 import { plan } from '../plan/planner.js';
-import { Renderer } from '../plan/render.js';
-import { buildStatements } from '../plan/statements.js';
+import type { OutputColumn } from '../render/columns.js';
+import { renderPlan } from '../render/statements.js';
+import type { Dialect } from '../sql/dialect.js';
 import type { Statement } from '../sql/tree.js';
 import { Clock } from '../time/clock.js';
 
@@ -21,6 +21,22 @@ export const avgCountName = (measure: string): string => `__avg_count__${measure
 export const segmentColumnName = (segment: string): string => `__segment__${segment}`;
 
 const cache = new WeakMap<Map<string, CubeDef>, SemanticModel>();
+
+/**
+ * A compilation over the privileged model: UTC, no roles, and an empty security context, so
+ * model SQL that reads one throws (a rollup or copy is shared by every tenant).
+ */
+export function privilegedContext(cubes: Map<string, CubeDef>, dialect: Dialect): CompileContext {
+  return {
+    model: privilegedModel(cubes),
+    dialect,
+    securityContext: {},
+    roles: [],
+    timezone: 'UTC',
+    // Internal queries use no relative date ranges, so the instant never matters.
+    clock: new Clock(new Date(0)),
+  };
+}
 
 export function privilegedModel(cubes: Map<string, CubeDef>): SemanticModel {
   const hit = cache.get(cubes);
@@ -80,6 +96,6 @@ export function privilegedStatement(
     defaultLimit: 1,
     maxLimit: Number.MAX_SAFE_INTEGER,
   });
-  const built = buildStatements(p, new Renderer(p.ctx));
-  return { statement: built.unpaged, columns: built.columns, multiplied: p.tree.multiplied };
+  const rendered = renderPlan(p);
+  return { statement: rendered.unpaged, columns: rendered.columns, multiplied: p.tree.multiplied };
 }

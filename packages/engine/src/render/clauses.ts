@@ -1,13 +1,13 @@
 import { type Filter, type FilterOperator, InlayError } from '@inlay/core';
 import type { CubeDef, MeasureDef, SemanticModel } from '../graph/types.js';
+import type { JoinTree } from '../plan/join-tree.js';
+import type { Plan } from '../plan/planner.js';
 import { and, type Fragment, sql } from '../sql/fragment.js';
 import type { Column, FromItem, Join } from '../sql/tree.js';
 import { resolveDateRange } from '../time/date-range.js';
 import { dimensionValue, type OutputColumn, timeBucket } from './columns.js';
 import { filterTreeSql, memberFilterSql } from './filters.js';
-import type { JoinTree } from './join-tree.js';
-import type { Plan } from './planner.js';
-import type { Renderer } from './render.js';
+import type { Renderer } from './renderer.js';
 
 /**
  * The clauses every statement of a query shares: FROM and JOINs of the join tree, WHERE (query,

@@ -1,7 +1,7 @@
 import { InlayError } from '@inlay/core';
 import type { CubeDef, DimensionDef, MeasureDef, SemanticModel, Template } from '../graph/types.js';
-import { type Fragment, frag, ident, type Part, param, sql } from '../sql/fragment.js';
-import { type CompileContext, securityParams } from './context.js';
+import { type CompileContext, securityList } from '../plan/context.js';
+import { type Fragment, frag, ident, joinFragments, type Part, param, sql } from '../sql/fragment.js';
 
 /** Renders a measure that another (`number`) measure refers to. */
 export type LeafRenderer = (cube: CubeDef, measure: MeasureDef) => Fragment;
@@ -31,7 +31,7 @@ export class Renderer {
       if (typeof p === 'string') parts.push(p);
       else if (p.ref === 'cube') parts.push(ident(p.cube));
       else if (p.ref === 'column') parts.push(ident(p.name));
-      else if (p.ref === 'security') parts.push(securityParams(this.ctx, p.path));
+      else if (p.ref === 'security') parts.push(this.securityParams(p.path));
       else {
         const cube = this.cube(p.cube);
         const dim = cube.dimensions.get(p.member);
@@ -133,6 +133,14 @@ export class Renderer {
   primaryKey(cube: CubeDef): Fragment | undefined {
     const pk = cube.primaryKeys[0];
     return pk ? this.dimension(cube, cube.dimensions.get(pk)!) : undefined;
+  }
+
+  /** Security-context values as bound parameters: one for a scalar, a comma list for an array. */
+  securityParams(path: readonly string[]): Fragment {
+    return joinFragments(
+      securityList(this.ctx, path).map((x) => param(x)),
+      ', ',
+    );
   }
 
   timeParam(utc: string): Fragment {

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { InlayError, type PreAggregationSpec, type StandardGranularity } from '@inlay/core';
 import { getDialect } from '../dialects/index.js';
 import type { CubeDef, SemanticModel } from '../graph/types.js';
-import { printStatement } from '../sql/print.js';
 import { ProblemList } from '../validate/errors.js';
 import { didYouMean } from '../validate/suggest.js';
-import { buildStatement } from './build.js';
+import { hashedText, printBuild } from './build.js';
 import { columnsOf, type Fail, type Member } from './columns.js';
 import { everyMs, isStandardGranularity, PARTITION_GRANULARITIES, rollsUp } from './granularity.js';
 import {
@@ -294,10 +293,7 @@ function contentHash(
   try {
     if (def.type === 'original_sql') text = originalStatementText(cubes, def);
     else if (def.originalSql) text = copyStatementText(cubes, def);
-    else {
-      const printed = printStatement(buildStatement(cubes, def, getDialect('duckdb')), getDialect('duckdb'));
-      text = `${printed.sql}\0${JSON.stringify(printed.params)}`;
-    }
+    else text = hashedText(printBuild(cubes, def, getDialect('duckdb')));
   } catch (e) {
     if (!(e instanceof InlayError)) throw e;
     if (e.code === 'SECURITY_CONTEXT_MISSING') {

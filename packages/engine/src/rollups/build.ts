@@ -1,20 +1,19 @@
 import { type Filter, InlayError, type ParamValue, type QueryInput } from '@inlay/core';
-import type { Dialect } from '../dialects/dialect.js';
 import { getDialect } from '../dialects/index.js';
 import type { CubeDef, SemanticModel } from '../graph/types.js';
-import { fromJoinTree } from '../plan/clauses.js';
-import type { CompileContext } from '../plan/context.js';
 import { buildJoinTree } from '../plan/join-tree.js';
 import { cubesReadBy } from '../plan/members.js';
-import { Renderer } from '../plan/render.js';
+import { fromJoinTree } from '../render/clauses.js';
+import { Renderer } from '../render/renderer.js';
+import type { Dialect } from '../sql/dialect.js';
 import { type Fragment, frag, ident, raw, sql } from '../sql/fragment.js';
-import { printStatement } from '../sql/print.js';
+import { type PrintedSql, printStatement } from '../sql/print.js';
 import type { Select, Statement } from '../sql/tree.js';
-import { Clock } from '../time/clock.js';
 import { partitionsCovering, utcText } from './granularity.js';
 import {
   avgCountName,
   avgSumName,
+  privilegedContext,
   privilegedModel,
   privilegedStatement,
   segmentColumnName,
@@ -107,6 +106,21 @@ export function buildStatement(
   };
 }
 
+/** The build statement printed: the SQL the source (or DuckDB, over a copy) runs for one partition. */
+export function printBuild(
+  cubes: Map<string, CubeDef>,
+  rollup: RollupDef,
+  dialect: Dialect,
+  partition?: RollupPartition,
+): PrintedSql {
+  return printStatement(buildStatement(cubes, rollup, dialect, partition), dialect);
+}
+
+/** What a content hash covers of printed SQL: its text and its bound values. */
+export function hashedText(printed: PrintedSql): string {
+  return `${printed.sql}\0${JSON.stringify(printed.params)}`;
+}
+
 const multipliedCache = new WeakMap<RollupDef, ReadonlySet<string>>();
 
 /** Cubes whose rows the rollup's own joins repeat: their measures are stored de-duplicated per group. */
@@ -130,8 +144,7 @@ export function rollupBuildQuery(
   dialect: string,
   partition?: RollupPartition,
 ): { sql: string; params: ParamValue[]; columns: RollupColumn[] } {
-  const d = getDialect(dialect);
-  const printed = printStatement(buildStatement(model.cubes, rollup, d, partition), d);
+  const printed = printBuild(model.cubes, rollup, getDialect(dialect), partition);
   return { sql: printed.sql, params: printed.params, columns: rollup.columns };
 }
 
@@ -156,15 +169,7 @@ export function rollupRangeQuery(
   const [cubeName, dimName] = split(rollup.timeDimension);
   const cube = pm.cubes.get(cubeName)!;
   const def = cube.dimensions.get(dimName)!;
-  const ctx: CompileContext = {
-    model: pm,
-    dialect: d,
-    securityContext: {},
-    roles: [],
-    timezone: 'UTC',
-    clock: new Clock(new Date(0)),
-  };
-  const r = new Renderer(ctx);
+  const r = new Renderer(privilegedContext(model.cubes, d));
   const x = r.dimension(cube, def);
   // build_range SQL is the model author's text; it runs as written.
   const start = rollup.buildRangeStartSql ? sql`(${raw(rollup.buildRangeStartSql)})` : sql`min(${x})`;

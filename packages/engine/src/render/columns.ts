@@ -1,10 +1,10 @@
 import { InlayError } from '@inlay/core';
 import type { CustomGranularity, DimensionDef, MeasureDef } from '../graph/types.js';
+import type { Plan, PlannedTimeDimension } from '../plan/planner.js';
+import type { ResolvedMember } from '../plan/resolve.js';
 import { type Fragment, frag, param, sql } from '../sql/fragment.js';
 import type { Duration } from '../time/duration.js';
-import type { Plan, PlannedTimeDimension } from './planner.js';
-import type { Renderer } from './render.js';
-import type { ResolvedMember } from './resolve.js';
+import type { Renderer } from './renderer.js';
 
 const FIXED_SECONDS: Record<string, number> = {
   second: 1,

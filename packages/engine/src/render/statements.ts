@@ -1,15 +1,16 @@
 import { InlayError } from '@inlay/core';
 import type { CubeDef, MeasureDef } from '../graph/types.js';
+import type { Plan } from '../plan/planner.js';
 import { and, frag, ident, sql } from '../sql/fragment.js';
 import type { Column, FromItem, Join, Select, Statement } from '../sql/tree.js';
 import { fromTree, keyColumns, measureFilterOf, whereOf } from './clauses.js';
 import { aliasFor, type OutputColumn, outputColumns } from './columns.js';
-import type { Plan } from './planner.js';
-import { leafMeasures, type Renderer } from './render.js';
+import { leafMeasures, Renderer } from './renderer.js';
 import { buildRolling } from './rolling.js';
 import { subQueryJoin } from './sub-query.js';
 
-export interface BuiltStatements {
+/** A plan as SQL trees, ready for a dialect's printer. */
+export interface RenderedPlan {
   statement: Statement;
   /** The same rows without order, limit and offset, for `total`. */
   unpaged: Statement;
@@ -30,7 +31,10 @@ function isRolling(p: Plan, m: MeasureDef): boolean {
   return !!m.rollingWindow && p.timeDimensions.some((t) => t.granularityName);
 }
 
-export function buildStatements(p: Plan, r: Renderer): BuiltStatements {
+/** The render stage: a plan becomes its statement tree (and the unpaged one for `total`). */
+export function renderPlan(p: Plan): RenderedPlan {
+  // One renderer per compilation: sub-selects of a query share its memoised WHERE and FROM.
+  const r = new Renderer(p.ctx);
   const cols = outputColumns(p);
   const model = p.ctx.model;
   const leaves = p.measures.flatMap((m) => leafMeasures(model, m.cube, m.def));

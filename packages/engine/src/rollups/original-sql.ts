@@ -1,18 +1,16 @@
 import { InlayError, type ParamValue, type PreAggregationSpec } from '@inlay/core';
-import type { Dialect } from '../dialects/dialect.js';
 import { getDialect } from '../dialects/index.js';
 import type { CubeDef, SemanticModel } from '../graph/types.js';
-import type { CompileContext } from '../plan/context.js';
 import { cubesReadBy } from '../plan/members.js';
-import { Renderer } from '../plan/render.js';
+import { Renderer } from '../render/renderer.js';
+import type { Dialect } from '../sql/dialect.js';
 import { sql } from '../sql/fragment.js';
 import { printStatement } from '../sql/print.js';
 import type { Select } from '../sql/tree.js';
-import { Clock } from '../time/clock.js';
-import { buildStatement, rollupRangeQuery } from './build.js';
+import { hashedText, printBuild, rollupRangeQuery } from './build.js';
 import type { Fail, Member } from './columns.js';
 import { utcText } from './granularity.js';
-import { privilegedModel } from './privileged.js';
+import { privilegedContext, privilegedModel } from './privileged.js';
 import type { OriginalSqlLink, RollupColumn, RollupDef, RollupPartition } from './types.js';
 
 /**
@@ -27,18 +25,6 @@ import type { OriginalSqlLink, RollupColumn, RollupDef, RollupPartition } from '
 /** Stands for the copy's FROM while hashing: the copy's own hash covers what it holds. */
 const COPY_PLACEHOLDER = '__original_sql__';
 
-function context(cubes: Map<string, CubeDef>, dialect: Dialect): CompileContext {
-  return {
-    model: privilegedModel(cubes),
-    dialect,
-    // A copy is shared by every tenant: SQL that needs a context throws instead.
-    securityContext: {},
-    roles: [],
-    timezone: 'UTC',
-    clock: new Clock(new Date(0)),
-  };
-}
-
 /** `SELECT * FROM <cube's FROM> AS "<cube>"`, restricted to [start, end) of one partition's time. */
 export function originalSqlStatement(
   cubes: Map<string, CubeDef>,
@@ -46,7 +32,7 @@ export function originalSqlStatement(
   dialect: Dialect,
   partition?: RollupPartition,
 ): Select {
-  const r = new Renderer(context(cubes, dialect));
+  const r = new Renderer(privilegedContext(cubes, dialect));
   const cube = r.cube(original.cube);
   const select: Select = {
     kind: 'select',
@@ -109,11 +95,7 @@ export function originalSqlRollupBuildQuery(
   from: string,
   partition?: RollupPartition,
 ): { sql: string; params: ParamValue[]; columns: RollupColumn[] } {
-  const d = getDialect('duckdb');
-  const printed = printStatement(
-    buildStatement(readingCopy(model.cubes, rollup, from), rollup, d, partition),
-    d,
-  );
+  const printed = printBuild(readingCopy(model.cubes, rollup, from), rollup, getDialect('duckdb'), partition);
   return { sql: printed.sql, params: printed.params, columns: rollup.columns };
 }
 
@@ -128,17 +110,15 @@ export function originalSqlRollupRangeQuery(
 
 /** What the build of a `use_original_sql_pre_aggregations` rollup is hashed from. */
 export function copyStatementText(cubes: Map<string, CubeDef>, rollup: RollupDef): string {
-  const d = getDialect('duckdb');
-  const printed = printStatement(buildStatement(readingCopy(cubes, rollup, COPY_PLACEHOLDER), rollup, d), d);
-  return `${printed.sql}\0${JSON.stringify(printed.params)}\0${rollup.originalSql!.hash}`;
+  const printed = printBuild(readingCopy(cubes, rollup, COPY_PLACEHOLDER), rollup, getDialect('duckdb'));
+  return `${hashedText(printed)}\0${rollup.originalSql!.hash}`;
 }
 
 /** What an original_sql's contents are hashed from: its FROM and its partition filter. */
 export function originalStatementText(cubes: Map<string, CubeDef>, original: RollupDef): string {
   const d = getDialect('duckdb');
   const sample = { id: 'sample', start: new Date(0), end: new Date(1) };
-  const printed = printStatement(originalSqlStatement(cubes, original, d, sample), d);
-  return `${printed.sql}\0${JSON.stringify(printed.params)}`;
+  return hashedText(printStatement(originalSqlStatement(cubes, original, d, sample), d));
 }
 
 /** Members the copy holds: every one must be its cube's own, reading no other cube. */
