@@ -1,4 +1,4 @@
-import { type Filter, type FilterOperator, InlayError, type ParamValue } from '@inlay/core';
+import { FILTER_OPERATORS, type Filter, type FilterOperator, InlayError, type ParamValue } from '@inlay/core';
 import { preview } from '../plan/filters.js';
 import { and, type Fragment, joinFragments, or, param, sql } from '../sql/fragment.js';
 import { resolveDateRange, resolveInstant } from '../time/date-range.js';
@@ -23,22 +23,10 @@ const SINGLE_VALUE = new Set<FilterOperator>([
   'afterDate',
   'afterOrOnDate',
 ]);
-const STRING_ONLY = new Set<FilterOperator>([
-  'contains',
-  'notContains',
-  'startsWith',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-]);
-const TIME_ONLY = new Set<FilterOperator>([
-  'inDateRange',
-  'notInDateRange',
-  'beforeDate',
-  'beforeOrOnDate',
-  'afterDate',
-  'afterOrOnDate',
-]);
+// Cube's operator names say what they compare: text (contains, startsWith, endsWith and their
+// negations) or time (inDateRange, beforeDate, afterOrOnDate, …).
+const STRING_ONLY = new Set(FILTER_OPERATORS.filter((op) => /contains|startsWith|endsWith/i.test(op)));
+const TIME_ONLY = new Set(FILTER_OPERATORS.filter((op) => op.includes('Date')));
 
 function invalid(message: string, path: string, hint?: string): InlayError {
   return new InlayError('QUERY_INVALID', message, { where: { path }, ...(hint ? { hint } : {}) });

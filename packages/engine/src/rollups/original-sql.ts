@@ -7,11 +7,11 @@ import type { Dialect } from '../sql/dialect.js';
 import { sql } from '../sql/fragment.js';
 import { printStatement } from '../sql/print.js';
 import type { Select } from '../sql/tree.js';
-import { hashedText, printBuild, rollupRangeQuery } from './build.js';
+import { hashedText, printBuild, rollupBuildQuery, rollupRangeQuery } from './build.js';
 import type { Fail, Member } from './columns.js';
 import { utcText } from './granularity.js';
 import { privilegedContext, privilegedModel } from './privileged.js';
-import type { OriginalSqlLink, RollupColumn, RollupDef, RollupPartition } from './types.js';
+import type { OriginalSqlLink, RollupDef, RollupPartition } from './types.js';
 
 /**
  * Cube's original_sql pre-aggregations. One is a copy of every column of its cube's FROM, built
@@ -94,18 +94,18 @@ export function originalSqlRollupBuildQuery(
   rollup: RollupDef,
   from: string,
   partition?: RollupPartition,
-): { sql: string; params: ParamValue[]; columns: RollupColumn[] } {
-  const printed = printBuild(readingCopy(model.cubes, rollup, from), rollup, getDialect('duckdb'), partition);
-  return { sql: printed.sql, params: printed.params, columns: rollup.columns };
+) {
+  return rollupBuildQuery(onCopy(model, rollup, from), rollup, 'duckdb', partition);
 }
 
 /** The rollup's {min_time, max_time} over the copy (DuckDB), for its own partitions. */
-export function originalSqlRollupRangeQuery(
-  model: SemanticModel,
-  rollup: RollupDef,
-  from: string,
-): { sql: string; params: ParamValue[] } {
-  return rollupRangeQuery({ ...model, cubes: readingCopy(model.cubes, rollup, from) }, rollup, 'duckdb');
+export function originalSqlRollupRangeQuery(model: SemanticModel, rollup: RollupDef, from: string) {
+  return rollupRangeQuery(onCopy(model, rollup, from), rollup, 'duckdb');
+}
+
+/** The model with the rollup's cube reading the copy `from`. */
+function onCopy(model: SemanticModel, rollup: RollupDef, from: string): SemanticModel {
+  return { ...model, cubes: readingCopy(model.cubes, rollup, from) };
 }
 
 /** What the build of a `use_original_sql_pre_aggregations` rollup is hashed from. */

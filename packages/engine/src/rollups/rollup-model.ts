@@ -30,11 +30,8 @@ function column(col: RollupColumn): TemplatePart[] {
  * locator's trusted FROM expression.
  */
 export function rollupModel(cubes: Map<string, CubeDef>, rollup: RollupDef, from: string): SemanticModel {
-  let perFrom = cache.get(rollup);
-  if (!perFrom) {
-    perFrom = new Map();
-    cache.set(rollup, perFrom);
-  }
+  const perFrom = cache.get(rollup) ?? new Map<string, SemanticModel>();
+  cache.set(rollup, perFrom);
   const hit = perFrom.get(from);
   if (hit) return hit;
 
