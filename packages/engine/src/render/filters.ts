@@ -180,7 +180,7 @@ function dateRangeOf(r: Renderer, vals: readonly (string | number | boolean)[], 
   );
 }
 
-/** A filter tree whose leaves the planner renders (dimension leaves in WHERE, measure leaves after aggregation). */
+/** A filter tree whose leaves the caller renders (dimension leaves in WHERE, measure leaves after aggregation). */
 export function filterTreeSql(
   f: Filter,
   path: string,

@@ -75,7 +75,7 @@ function internalQuery(
   return { query: { measures, dimensions, timeDimensions, filters }, keys };
 }
 
-/** The build statement: the planner's SELECT, wrapped so columns come out named and typed as `rollup.columns`. */
+/** The build statement: the rendered plan's SELECT, wrapped so columns come out named and typed as `rollup.columns`. */
 export function buildStatement(
   cubes: Map<string, CubeDef>,
   rollup: RollupDef,

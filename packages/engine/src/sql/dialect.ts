@@ -4,9 +4,9 @@ import type { Fragment } from './fragment.js';
 export type IntervalUnit = StandardGranularity;
 
 /**
- * Everything that differs between databases, in one object per database. The planner asks the
- * dialect for expressions; the printer asks it for quoting, placeholders and clause shapes.
- * Adding a database means adding one folder with one of these (and its driver in @inlay/drivers).
+ * Everything that differs between databases, in one object per database. The render stage asks
+ * the dialect for expressions; the printer asks it for quoting, placeholders and clause shapes.
+ * A database's dialect lives in `dialects/<type>/` and is registered in `dialects/index.ts`.
  */
 export interface Dialect {
   readonly name: string;
@@ -36,7 +36,7 @@ export interface Dialect {
   castToDouble(expr: Fragment): Fragment;
   nullSafeEquals(a: Fragment, b: Fragment): Fragment;
 
-  /** Whether `HAVING` works; without it the planner filters in a wrapping select. */
+  /** Whether `HAVING` works; without it the render stage filters in a wrapping select. */
   readonly supportsHaving: boolean;
   /** ORDER BY direction, with the NULL placement every dialect shares (PostgreSQL's). */
   orderDirection(desc: boolean): string;

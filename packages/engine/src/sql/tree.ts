@@ -1,6 +1,6 @@
 import type { Fragment } from './fragment.js';
 
-/** The statement shapes the planner produces and a dialect prints. */
+/** The statement shapes the render stage produces and a dialect prints. */
 
 export interface Column {
   expr: Fragment;

@@ -39,9 +39,9 @@ const DATEADD_UNIT: Record<IntervalUnit, [string, number]> = {
 };
 
 /**
- * QuestDB over its PostgreSQL wire protocol (see shared/reference/questdb.md): no HAVING, no
- * OFFSET (`LIMIT lo, hi`), literal time units, bare timestamp parameters, `to_timezone`,
- * `dateadd`, and `=` that already treats NULL = NULL as true.
+ * QuestDB over its PostgreSQL wire protocol: no HAVING, no OFFSET (`LIMIT lo, hi`), literal
+ * time units, bare timestamp parameters, `to_timezone`, `dateadd`, and `=` that already treats
+ * NULL = NULL as true.
  */
 export const questdbDialect: Dialect = {
   name: 'questdb',
