@@ -94,32 +94,31 @@ export interface Answering {
  */
 export function compilePlan(p: Plan, clock: Clock, answering?: Answering): CompiledQuery {
   const rendered = renderPlan(p);
-  const asked = answering ?? { plan: p, columns: rendered.columns };
+  const { plan: asked, columns } = answering ?? { plan: p, columns: rendered.columns };
   const statement = answering
-    ? renameOutputs(rendered.statement, rendered.columns, answering.columns)
+    ? renameOutputs(rendered.statement, rendered.columns, columns)
     : rendered.statement;
   const { dialect } = p.ctx;
   const printed = printStatement(statement, dialect);
-  const source = asked.plan;
   const out: CompiledQuery = {
-    dataSource: source.dataSource,
+    dataSource: asked.dataSource,
     sql: printed.sql,
     params: printed.params,
-    columns: asked.columns,
-    annotation: annotate(asked.columns),
+    columns,
+    annotation: annotate(columns),
     plan: {
-      root: source.tree.root,
-      dataSource: source.dataSource,
-      cubes: [...source.tree.cubes].sort(),
+      root: asked.tree.root,
+      dataSource: asked.dataSource,
+      cubes: [...asked.tree.cubes].sort(),
       // How the SQL reads its rows: a rollup answer joins nothing and repeats no rows.
       joins: p.tree.edges.map((e) => `${e.parent} -> ${e.child} (${e.join.relationship})`),
       multiplied: [...p.tree.multiplied],
-      timezone: source.ctx.timezone,
-      roles: source.ctx.roles,
+      timezone: asked.ctx.timezone,
+      roles: asked.ctx.roles,
     },
     usesNow: false,
   };
-  if (source.query.total) out.total = totalQuery(rendered.unpaged, dialect);
+  if (asked.query.total) out.total = totalQuery(rendered.unpaged, dialect);
   out.usesNow = clock.read;
   return out;
 }
