@@ -23,11 +23,11 @@ import type { Dialect } from '../sql/dialect.js';
 import type { Clock } from '../time/clock.js';
 import { isValidZone } from '../time/date-range.js';
 import type { CompileContext, PlanScope } from './context.js';
-import { filterMembers, preview } from './filters.js';
+import { filterMembers } from './filter-members.js';
 import { buildJoinTree, type JoinTree } from './join-tree.js';
 import { cubesReadBy } from './members.js';
 import { applyPolicy } from './policies.js';
-import { type MemberKind, type ResolvedMember, resolveMember } from './resolve.js';
+import { type MemberKind, preview, type ResolvedMember, resolveMember } from './resolve.js';
 
 export interface LimitOptions {
   defaultLimit: number;

@@ -98,3 +98,9 @@ function checkKind(
 function hint(h: string | undefined): { hint?: string } {
   return h ? { hint: h } : {};
 }
+
+/** A value as an error message may show it: short, so a huge payload is not sent back. */
+export function preview(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

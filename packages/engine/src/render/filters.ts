@@ -1,5 +1,5 @@
 import { FILTER_OPERATORS, type Filter, type FilterOperator, InlayError, type ParamValue } from '@inlay/core';
-import { preview } from '../plan/filters.js';
+import { preview } from '../plan/resolve.js';
 import { and, type Fragment, joinFragments, or, param, sql } from '../sql/fragment.js';
 import { resolveDateRange, resolveInstant } from '../time/date-range.js';
 import type { Renderer } from './renderer.js';

@@ -7,9 +7,3 @@ export function filterMembers(f: Filter, out: string[] = []): string[] {
   else out.push(f.member);
   return out;
 }
-
-/** A value as an error message may show it: short, so a huge payload is not sent back. */
-export function preview(v: unknown): string {
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
