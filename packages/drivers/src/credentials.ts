@@ -9,61 +9,57 @@ import type { CredentialsField } from './plugin.js';
 const text = z.string().min(1).max(1000);
 const port = z.union([z.number().int().min(1).max(65_535), z.string().regex(/^\d{1,5}$/)]);
 
-type Extra = Omit<CredentialsField, 'schema' | 'label' | 'expects' | 'required'>;
+/** Everything about a field but its schema, label and words; `required` defaults per helper. */
+export type FieldOptions = Partial<Omit<CredentialsField, 'schema' | 'label' | 'expects'>>;
 
-export function required(
+/** A field; required unless `options.required` is false. */
+export function field(
   label: string,
   schema: z.ZodType,
   expects: string,
-  extra: Extra = {},
+  options: FieldOptions = {},
 ): CredentialsField {
-  return { label, schema, expects, required: true, ...extra };
+  return { label, schema, expects, required: true, ...options };
 }
 
-export function optional(
-  label: string,
-  schema: z.ZodType,
-  expects: string,
-  extra: Extra = {},
-): CredentialsField {
-  return { label, schema, expects, required: false, ...extra };
-}
+/** A non-empty string of at most 1000 characters; required unless `required: false`. */
+export const textField = (label: string, expects: string, options: FieldOptions = {}) =>
+  field(label, text, expects, options);
 
-/** A non-empty string of at most 1000 characters. */
-export const textField = (label: string, expects: string, extra: Extra = {}, need = true) =>
-  (need ? required : optional)(label, text, expects, extra);
-
-export const HOST = required('Host', text, 'the server name or address, e.g. "127.0.0.1"', {
+export const HOST = textField('Host', 'the server name or address, e.g. "127.0.0.1"', {
   placeholder: '127.0.0.1',
 });
 
-/** A port as a number or as the digits people paste ("5432"); `numericPort` makes it a number. */
-export function portField(defaultPort: number, expects: string, need = false): CredentialsField {
-  return (need ? required : optional)('Port', port, expects, {
+/**
+ * A port as a number or as the digits people paste ("5432"), optional unless `required: true`;
+ * `numericPort` makes it a number.
+ */
+export const portField = (defaultPort: number, expects: string, options: FieldOptions = {}) =>
+  field('Port', port, expects, {
+    required: false,
     input: 'number',
     initial: String(defaultPort),
+    ...options,
   });
-}
 
 export const USER = (example: string) => textField('User', `the login, e.g. "${example}"`);
 
-/** A password: any string (an empty one is a login without a password), never shown again. */
-export function passwordField(expects: string, need = false): CredentialsField {
-  return (need ? required : optional)('Password', z.string().max(1000), expects, { secret: true });
-}
+/** A password, optional unless `required: true`: any string, never shown again. */
+export const passwordField = (expects: string, options: FieldOptions = {}) =>
+  field('Password', z.string().max(1000), expects, { required: false, secret: true, ...options });
 
-export const SSL = optional(
+export const SSL = field(
   'Use TLS (SSL)',
   z.union([z.boolean(), z.record(z.string(), z.unknown())]),
   'true, false or TLS options such as {"rejectUnauthorized": false}',
-  { input: 'checkbox' },
+  { required: false, input: 'checkbox' },
 );
 
 /** A connection URL with one of `schemes` (`['postgres:', 'postgresql:']`); never shown again. */
 export function urlField(schemes: readonly string[], expects: string): CredentialsField {
   const names = schemes.map((s) => s.slice(0, -1).replace(/[.+]/g, '\\$&'));
   const pattern = new RegExp(`^(${names.join('|')})://.`, 'i');
-  return required('URL', z.string().max(2000).regex(pattern), expects, { secret: true });
+  return field('URL', z.string().max(2000).regex(pattern), expects, { secret: true });
 }
 
 /** `port` as a number: the drivers want one, "5432" is what people paste. */

@@ -1,4 +1,3 @@
-import { isInlayError } from '@inlay/core';
 import { describe, expect, it } from 'vitest';
 import {
   checkCredentials,
@@ -11,19 +10,9 @@ import {
   driverType,
   fileDatabase,
 } from '../src/index.js';
+import { failure } from './helpers.js';
 
 const PLUGINS: readonly DatabasePlugin<unknown>[] = DATABASE_PLUGINS;
-
-/** The error `fn` throws, as an InlayError. */
-function failure(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (isInlayError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an InlayError');
-}
 
 /** Credentials with every required field filled in with a placeholder its schema accepts. */
 function sample(p: DatabasePlugin<unknown>): Record<string, unknown> {

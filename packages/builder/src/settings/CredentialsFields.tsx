@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { useId } from 'react';
 import type { ConnectionField, ConnectionSettings, ConnectionTypeInfo } from '../admin-api.js';
 import { Field } from '../components/Field.js';
+import { CheckField } from '../editor-ui/fields.js';
 
 /** What the form holds per field: text as typed, a checkbox as ticked. */
 export type FieldValues = Record<string, string | boolean>;
@@ -66,21 +66,6 @@ function layout(fields: readonly ConnectionField[]): ConnectionField[][] {
   return rows;
 }
 
-function Checkbox(props: { field: ConnectionField; checked: boolean; onChange: (v: boolean) => void }) {
-  const id = useId();
-  return (
-    <div className="field check">
-      <input
-        id={id}
-        type="checkbox"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />
-      <label htmlFor={id}>{props.field.label}</label>
-    </div>
-  );
-}
-
 export interface CredentialsFieldsProps {
   type: ConnectionTypeInfo;
   values: FieldValues;
@@ -106,9 +91,9 @@ export function CredentialsFields({
   const input = (f: ConnectionField) => {
     if (f.input === 'checkbox') {
       return (
-        <Checkbox
+        <CheckField
           key={f.name}
-          field={f}
+          label={f.label}
           checked={values[f.name] === true}
           onChange={(v) => onChange(f.name, v)}
         />

@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { z } from 'zod';
-import { optional } from '../credentials.js';
+import { field } from '../credentials.js';
 import type { DatabasePlugin } from '../plugin.js';
 import { type DuckDBCredentials, DuckDBDriver } from './driver.js';
 
@@ -13,11 +13,11 @@ export const duckdbPlugin = {
   dialect: 'duckdb',
   credentialsSchema: {
     fields: {
-      path: optional(
+      path: field(
         'File path',
         z.string().min(1).max(1000),
         'the path of a DuckDB file the server can read, e.g. "/data/flights.duckdb"',
-        { placeholder: '/data/flights.duckdb', blank: 'in memory', file: true },
+        { required: false, placeholder: '/data/flights.duckdb', blank: 'in memory', file: true },
       ),
     },
   },

@@ -1,13 +1,4 @@
-import {
-  HOST,
-  numericPort,
-  passwordField,
-  portField,
-  SSL,
-  textField,
-  USER,
-  urlField,
-} from '../credentials.js';
+import * as cred from '../credentials.js';
 import type { DatabasePlugin } from '../plugin.js';
 import type { PostgresCredentials } from './config.js';
 import { PostgresDriver } from './driver.js';
@@ -26,15 +17,17 @@ export const postgresPlugin = {
   dialect: 'postgres',
   credentialsSchema: {
     fields: {
-      host: HOST,
-      port: portField(5432, 'a port number such as 5432, the default'),
-      database: textField('Database', 'the database name, e.g. "analytics"', { placeholder: 'analytics' }),
-      user: USER('postgres'),
-      password: passwordField("the login's password, a string"),
-      ssl: SSL,
+      host: cred.HOST,
+      port: cred.portField(5432, 'a port number such as 5432, the default'),
+      database: cred.textField('Database', 'the database name, e.g. "analytics"', {
+        placeholder: 'analytics',
+      }),
+      user: cred.USER('postgres'),
+      password: cred.passwordField("the login's password, a string"),
+      ssl: cred.SSL,
     },
-    url: urlField(URL_SCHEMES, 'a postgres:// URL such as postgres://user:password@host:5432/database'),
+    url: cred.urlField(URL_SCHEMES, 'a postgres:// URL such as postgres://user:password@host:5432/database'),
   },
-  normalizeCredentials: numericPort<PostgresCredentials>,
+  normalizeCredentials: cred.numericPort<PostgresCredentials>,
   createDriver: (credentials: PostgresCredentials, options) => new PostgresDriver(credentials, options),
 } as const satisfies DatabasePlugin<PostgresCredentials>;

@@ -1,13 +1,4 @@
-import {
-  HOST,
-  numericPort,
-  passwordField,
-  portField,
-  SSL,
-  textField,
-  USER,
-  urlField,
-} from '../credentials.js';
+import * as cred from '../credentials.js';
 import type { DatabasePlugin } from '../plugin.js';
 import { DEFAULT_PORT, type QuestDBCredentials, URL_SCHEMES } from './config.js';
 import { QuestDBDriver } from './driver.js';
@@ -23,18 +14,23 @@ export const questdbPlugin = {
   dialect: 'questdb',
   credentialsSchema: {
     fields: {
-      host: HOST,
-      port: portField(DEFAULT_PORT, 'a port number such as 8812, the PostgreSQL wire port', true),
-      user: USER('admin'),
-      password: passwordField('the login\'s password, e.g. "quest"', true),
-      database: textField('Database', 'the database name, "qdb" by default', { placeholder: 'qdb' }, false),
-      ssl: SSL,
+      host: cred.HOST,
+      port: cred.portField(DEFAULT_PORT, 'a port number such as 8812, the PostgreSQL wire port', {
+        required: true,
+      }),
+      user: cred.USER('admin'),
+      password: cred.passwordField('the login\'s password, e.g. "quest"', { required: true }),
+      database: cred.textField('Database', 'the database name, "qdb" by default', {
+        required: false,
+        placeholder: 'qdb',
+      }),
+      ssl: cred.SSL,
     },
-    url: urlField(
+    url: cred.urlField(
       URL_SCHEMES,
       'a postgres:// or questdb:// URL such as postgres://admin:quest@host:8812/qdb',
     ),
   },
-  normalizeCredentials: numericPort<QuestDBCredentials>,
+  normalizeCredentials: cred.numericPort<QuestDBCredentials>,
   createDriver: (credentials: QuestDBCredentials, options) => new QuestDBDriver(credentials, options),
 } as const satisfies DatabasePlugin<QuestDBCredentials>;
