@@ -8,8 +8,8 @@ import type { DriverOptions } from './options.js';
  */
 export interface CredentialsField {
   readonly schema: z.ZodType;
-  /** The form's label, e.g. `Port`. */
-  readonly label: string;
+  /** The form's label, e.g. `Port`; the field's name with a capital when absent. */
+  readonly label?: string;
   /** What the field takes, e.g. `a port number such as 5432, the default`. */
   readonly expects: string;
   readonly required: boolean;

@@ -19,6 +19,13 @@ export const DATABASE_PLUGINS = [
 type Plugin = (typeof DATABASE_PLUGINS)[number];
 /** A connection type's own name (an alias resolved). */
 export type DriverType = Plugin['type'];
+/**
+ * The types below need each plug-in's literal `type`: a plug-in annotated as
+ * `DatabasePlugin<C>` (whose `type` is any string) fails to compile here.
+ */
+const _literalTypes: string extends DriverType
+  ? 'declare each plug-in as `{ … } as const satisfies DatabasePlugin<Credentials>`'
+  : true = true;
 type PluginOf<T extends DriverType> = Extract<Plugin, { type: T }>;
 /** The credentials a connection of type `T` takes, as its plugin declares them. */
 export type CredentialsOf<T extends DriverType> = Parameters<PluginOf<T>['createDriver']>[0];

@@ -33,7 +33,7 @@ const connectionType = z
 function describeField(name: string, f: CredentialsField): z.infer<typeof field> {
   return {
     name,
-    label: f.label,
+    label: f.label ?? `${name.charAt(0).toUpperCase()}${name.slice(1)}`,
     expects: f.expects,
     required: f.required,
     secret: f.secret === true,
