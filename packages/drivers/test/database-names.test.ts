@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_PLUGINS, type DatabasePlugin } from '../src/index.js';
+import { databasePlugins } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const PLUGINS: readonly DatabasePlugin<unknown>[] = DATABASE_PLUGINS;
+const PLUGINS = databasePlugins();
 
 /** Every type and alias in the registry, and the database being added beside them. */
 const NAMES = [...new Set([...PLUGINS.flatMap((p) => [p.type, ...(p.aliases ?? [])]), 'mysql', 'mariadb'])];

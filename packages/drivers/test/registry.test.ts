@@ -4,15 +4,15 @@ import {
   connectionOfUrl,
   connectionUrlForms,
   createDriver,
-  DATABASE_PLUGINS,
   type DatabasePlugin,
   databasePlugin,
+  databasePlugins,
   driverType,
   fileDatabase,
 } from '../src/index.js';
 import { failure } from './helpers.js';
 
-const PLUGINS: readonly DatabasePlugin<unknown>[] = DATABASE_PLUGINS;
+const PLUGINS = databasePlugins();
 
 /** Credentials with every required field filled in with a placeholder its schema accepts. */
 function sample(p: DatabasePlugin<unknown>): Record<string, unknown> {

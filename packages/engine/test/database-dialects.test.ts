@@ -2,11 +2,11 @@
  * Each database in the drivers' registry names an engine dialect by string (drivers never import
  * the engine): that dialect must exist here, under the same name.
  */
-import { DATABASE_PLUGINS, type DatabasePlugin } from '@inlay/drivers';
+import { databasePlugins } from '@inlay/drivers';
 import { describe, expect, it } from 'vitest';
 import { getDialect } from '../src/index.js';
 
-const PLUGINS: readonly DatabasePlugin<unknown>[] = DATABASE_PLUGINS;
+const PLUGINS = databasePlugins();
 
 describe('the dialect of every registered database', () => {
   it.each(PLUGINS.map((p) => [p.type, p.dialect]))(
