@@ -1,9 +1,9 @@
 export { checkCredentials } from './check.js';
-export { type DuckDBCredentials, DuckDBDriver } from './duckdb/index.js';
+export { type DuckDBCredentials, DuckDBDriver, duckdbPlugin } from './duckdb/index.js';
 export type { DriverOptions } from './options.js';
 export type { CredentialsField, CredentialsSchema, DatabasePlugin } from './plugin.js';
-export { type PostgresCredentials, PostgresDriver } from './postgres/index.js';
-export { type QuestDBCredentials, QuestDBDriver } from './questdb/index.js';
+export { type PostgresCredentials, PostgresDriver, postgresPlugin } from './postgres/index.js';
+export { type QuestDBCredentials, QuestDBDriver, questdbPlugin } from './questdb/index.js';
 export {
   type AliasOf,
   type CredentialsOf,
