@@ -19,6 +19,7 @@ export {
   describeTypes,
   driverType,
   driverTypeOfUrl,
+  exampleConnection,
   fieldsWhere,
   fileDatabase,
 } from './registry.js';

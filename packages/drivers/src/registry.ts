@@ -93,6 +93,16 @@ export function fileDatabase(): { plugin: DatabasePlugin<unknown>; field: string
   return undefined;
 }
 
+/**
+ * `{ "connection": { "type": "duckdb", "credentials": { "path": "…" } } }`: a config's connection
+ * for the file database, for hints that show one.
+ */
+export function exampleConnection(): string {
+  const file = fileDatabase();
+  const credentials = file ? `{ "${file.field}": "…" }` : '{ … }';
+  return `{ "connection": { "type": "${file?.plugin.type ?? '…'}", "credentials": ${credentials} } }`;
+}
+
 /** Names of the fields of `plugin` for which `pick` holds (its secrets, its file paths). */
 export function fieldsWhere(
   plugin: DatabasePlugin<unknown>,

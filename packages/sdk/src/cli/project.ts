@@ -10,6 +10,7 @@ import {
   databasePlugin,
   describeTypes,
   driverType,
+  exampleConnection,
   fieldsWhere,
   fileDatabase,
 } from '@inlay/drivers';
@@ -153,13 +154,6 @@ export function defaultDataDir(): string {
 
 function hidePassword(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-/** `{ "connection": { "type": "…", "credentials": { "path": "…" } } }` for a file database, for hints. */
-function exampleConnection(): string {
-  const file = fileDatabase();
-  const credentials = file ? `{ "${file.field}": "…" }` : '{ … }';
-  return `{ "connection": { "type": "${file?.plugin.type ?? '…'}", "credentials": ${credentials} } }`;
 }
 
 /** `--connection`: a URL whose scheme names a database, else a file of the file database. */
