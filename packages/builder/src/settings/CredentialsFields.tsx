@@ -66,6 +66,12 @@ function layout(fields: readonly ConnectionField[]): ConnectionField[][] {
   return rows;
 }
 
+/** The field's help: what it expects, and for an optional one what leaving it out means. */
+function hintOf(f: ConnectionField): string {
+  if (f.required) return sentence(f.expects);
+  return `Optional${f.blank ? ` (blank: ${f.blank})` : ''}: ${f.expects}.`;
+}
+
 export interface CredentialsFieldsProps {
   type: ConnectionTypeInfo;
   values: FieldValues;
@@ -110,7 +116,7 @@ export function CredentialsFields({
         autoCapitalize="none"
         {...(f.input === 'number' ? { inputMode: 'numeric' as const } : {})}
         {...(f.placeholder ? { placeholder: f.placeholder } : {})}
-        hint={f.secret ? secretHint : f.required ? sentence(f.expects) : `Optional: ${f.expects}.`}
+        hint={f.secret ? secretHint : hintOf(f)}
         value={String(values[f.name] ?? '')}
         onChange={(e) => onChange(f.name, e.target.value)}
       />
