@@ -199,12 +199,18 @@ function connectionOfConfig(project: Project, type: string, given: object | unde
 
 /**
  * `--connection` (a URL whose scheme names a database, or a database file), else the config's
- * connection, else the demo's data.
+ * `connection`; undefined when neither names one. Decided without touching a database.
  */
-export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
+export function configuredConnection(project: Project, flag?: string): ConnectionChoice | undefined {
   if (flag !== undefined) return connectionOfFlag(flag);
   const c = project.config.connection;
-  if (c) return connectionOfConfig(project, c.type, c.credentials);
+  return c ? connectionOfConfig(project, c.type, c.credentials) : undefined;
+}
+
+/** `configuredConnection`, else the demo's data. */
+export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
+  const configured = configuredConnection(project, flag);
+  if (configured) return configured;
   if (project.isFlightsDemo || project.config.demo === 'flights') {
     const dir = dataDir ?? defaultDataDir();
     return {

@@ -6,7 +6,14 @@ import { type CompiledQuery, compileQuery, getDialect, runQuery } from '@inlay/e
 import { Command, Option } from 'commander';
 import { parseJsonArg } from './errors.js';
 import { columnsOf, defaultFormat, FORMATS, type Format, renderResponse } from './output.js';
-import { chooseConnection, loadModel, openDriver, type Project, resolveProject } from './project.js';
+import {
+  chooseConnection,
+  configuredConnection,
+  loadModel,
+  openDriver,
+  type Project,
+  resolveProject,
+} from './project.js';
 
 interface QueryFlags {
   project?: string;
@@ -113,15 +120,13 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
 const DIALECTS = [...new Set(databasePlugins().map((p) => p.dialect))];
 
 /**
- * The connection's dialect for --sql; with none configured, the file database's, the kind of
- * data a project without a connection (the demo's) reads.
+ * The connection's dialect for --sql, decided without touching a database; with none configured,
+ * the file database's, the kind of data a project without a connection (the demo's) reads.
  */
 function connectionDialect(project: Project, flag?: string): string {
-  try {
-    return databasePlugin(chooseConnection(project, flag).type).dialect;
-  } catch {
-    return (fileDatabase()?.plugin ?? databasePlugins()[0]!).dialect;
-  }
+  const configured = configuredConnection(project, flag);
+  return (configured ? databasePlugin(configured.type) : (fileDatabase()?.plugin ?? databasePlugins()[0]!))
+    .dialect;
 }
 
 export function queryCommand(): Command {
