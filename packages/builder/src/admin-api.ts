@@ -4,22 +4,35 @@
  */
 import { call, type Role } from './api.js';
 
-/** The connection types the server's forms take (`packages/server/src/connections/credentials.ts`). */
-export const CONNECTION_TYPES = [
-  { type: 'questdb', label: 'QuestDB' },
-  { type: 'postgres', label: 'PostgreSQL' },
-  { type: 'duckdb', label: 'DuckDB' },
-] as const;
-export type ConnectionType = (typeof CONNECTION_TYPES)[number]['type'];
+/** One credentials field of a connection type, as the server's registry describes it. */
+export interface ConnectionField {
+  name: string;
+  label: string;
+  /** What it takes, in words: shown as the field's help. */
+  expects: string;
+  required: boolean;
+  /** A password: a password input, never filled in from the server. */
+  secret: boolean;
+  input: 'text' | 'number' | 'checkbox';
+  /** A new connection's starting value (a default port). */
+  initial?: string;
+  placeholder?: string;
+  /** What leaving it out means ("in memory"), for the list. */
+  blank?: string;
+}
 
-/** Where a saved connection points and who logs in; the password never comes back. */
+/** A database a connection may be (`GET /api/v1/connection-types`), with the fields its form asks for. */
+export interface ConnectionTypeInfo {
+  type: string;
+  label: string;
+  aliases: string[];
+  fields: ConnectionField[];
+}
+
+/** The saved values of a connection's fields that are not secret; the password never comes back. */
 export interface ConnectionSettings {
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  path?: string;
-  ssl?: boolean;
+  /** host, port, database, user, path, ssl… as its type names them. */
+  [field: string]: string | number | boolean;
   hasPassword: boolean;
 }
 
@@ -77,6 +90,11 @@ export interface Invitation {
 const named = (base: string, name: string) => `${base}/${encodeURIComponent(name)}`;
 
 export const adminApi = {
+  /** The connection types the server knows, from its drivers' registry. */
+  async connectionTypes(): Promise<ConnectionTypeInfo[]> {
+    return (await call<{ connectionTypes: ConnectionTypeInfo[] }>('GET', '/connection-types'))
+      .connectionTypes;
+  },
   /** Every connection with its type and settings (one request per connection: the list has names only). */
   async connections(): Promise<Connection[]> {
     const { connections } = await call<{ connections: string[] }>('GET', '/connections');

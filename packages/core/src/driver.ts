@@ -41,7 +41,7 @@ export interface ColumnInfo {
 }
 
 export interface Driver {
-  /** Dialect name the engine should print SQL for: 'duckdb' | 'postgres' | 'questdb' | … */
+  /** The engine dialect to print SQL for; each database's plugin in `@inlay/drivers` names its own. */
   readonly dialect: string;
   query(sql: string, params: readonly ParamValue[], options?: QueryOptions): Promise<QueryResult>;
   /** Runs a statement that changes data (loading demo data, building rollups); not used for user queries. */

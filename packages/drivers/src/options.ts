@@ -9,21 +9,3 @@ export interface DriverOptions {
   /** PostgreSQL/QuestDB: how long connecting may take before CONNECTION_TIMEOUT; default 10 000. */
   connectTimeoutMs?: number;
 }
-
-/** PostgreSQL credentials: either the parts or a `postgres://` URL. */
-export type PostgresCredentials =
-  | {
-      host: string;
-      port?: number;
-      database: string;
-      user: string;
-      password?: string;
-      /** `true` for TLS with certificate checks, or an object passed to node's `tls.connect`. */
-      ssl?: boolean | Record<string, unknown>;
-    }
-  | { url: string };
-
-/** DuckDB credentials: a database file, or an in-memory database when `path` is absent. */
-export interface DuckDBCredentials {
-  path?: string;
-}

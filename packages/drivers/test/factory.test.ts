@@ -32,22 +32,18 @@ describe('createDriver', () => {
   });
 
   it('knows each type by its name, its alias and its URL scheme', async () => {
-    expect(DRIVER_TYPES.map(driverType)).toEqual(['duckdb', 'postgres', 'questdb']);
+    // Every type is its own canonical name; registry.test.ts checks the list as a whole.
+    expect(DRIVER_TYPES.map(driverType)).toEqual(DRIVER_TYPES);
+    expect(DRIVER_TYPES).toEqual(expect.arrayContaining(['duckdb', 'postgres', 'questdb']));
     expect(driverType('postgresql')).toBe('postgres');
     expect(driverType('oracle')).toBeUndefined();
     expect(driverType('toString')).toBeUndefined();
     expect(driverTypeOfUrl('postgres://u@h/db')).toBe('postgres');
     expect(driverTypeOfUrl('PostgreSQL://u@h/db')).toBe('postgres');
     expect(driverTypeOfUrl('questdb://admin:quest@127.0.0.1:8812/qdb')).toBe('questdb');
-    expect(driverTypeOfUrl('mysql://u@h/db')).toBeUndefined();
+    expect(driverTypeOfUrl('oracle://u@h/db')).toBeUndefined();
     expect(driverTypeOfUrl('data/flights.duckdb')).toBeUndefined();
-    // Every listed type builds a driver that prints SQL in the dialect of the same name.
-    for (const type of DRIVER_TYPES) {
-      const credentials = type === 'duckdb' ? {} : { url: `${type}://admin@127.0.0.1/qdb` };
-      const d = createDriver(type, credentials);
-      expect(d.dialect).toBe(type);
-      await d.close();
-    }
+    // registry.test.ts builds every registered type's driver and checks its dialect.
     const q = createDriver('questdb', { url: 'questdb://admin:quest@127.0.0.1:8812/qdb' });
     expect(q).toBeInstanceOf(QuestDBDriver);
     await q.close();

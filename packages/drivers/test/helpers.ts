@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type InlayError, isInlayError } from '@inlay/core';
 
 export const PGURL = process.env.PGURL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -29,4 +30,15 @@ export async function elapsed<T>(fn: () => Promise<T>): Promise<{ ms: number; er
   } catch (error) {
     return { ms: performance.now() - t0, error };
   }
+}
+
+/** The InlayError `fn` throws; anything else (or nothing) fails the test. */
+export function failure(fn: () => unknown): InlayError {
+  try {
+    fn();
+  } catch (e) {
+    if (isInlayError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an InlayError');
 }

@@ -4,7 +4,7 @@
  * wire-protocol server (fake-questdb.ts). The same driver against a real server runs in
  * questdb-live.test.ts when QUESTDB_URL is set.
  */
-import { InlayError, isInlayError } from '@inlay/core';
+import { InlayError } from '@inlay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, QuestDBDriver } from '../src/index.js';
 import { cancelRequestPacket } from '../src/questdb/cancel.js';
@@ -13,17 +13,7 @@ import { classifyQuestDBMessage, questdbError } from '../src/questdb/errors.js';
 import { columnInfosOf, columnsSql, tableNamesOf } from '../src/questdb/introspect.js';
 import { parseQuestDBTimestamp, questdbTypeParsers, toQuestDBParams } from '../src/questdb/types.js';
 import { FAKE_SECRET, type FakeQuestDB, startFakeQuestDB, withoutMarker } from './fake-questdb.js';
-import { elapsed } from './helpers.js';
-
-function failure(fn: () => unknown): InlayError {
-  try {
-    fn();
-  } catch (e) {
-    if (isInlayError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an InlayError');
-}
+import { elapsed, failure } from './helpers.js';
 
 describe('QuestDB credentials', () => {
   it("reads Embeddable's shape, with the port as a string and qdb as default database", () => {

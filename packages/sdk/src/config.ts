@@ -1,10 +1,15 @@
-import type { DuckDBCredentials, PostgresCredentials, QuestDBCredentials } from '@inlay/drivers';
+import type { AliasOf, CredentialsOf, DriverType } from '@inlay/drivers';
 
-/** A database connection in the Embeddable shape: a driver `type` and its `credentials`. */
-export type ConnectionConfig =
-  | { type: 'duckdb'; credentials?: DuckDBCredentials }
-  | { type: 'postgres' | 'postgresql'; credentials: PostgresCredentials }
-  | { type: 'questdb'; credentials: QuestDBCredentials };
+/**
+ * A database connection in the Embeddable shape: a driver `type` (or one of its aliases) and its
+ * `credentials`, one member per database in the drivers' registry. Credentials whose fields are
+ * all optional may be left out.
+ */
+export type ConnectionConfig = {
+  [T in DriverType]: { type: T | AliasOf<T> } & (Record<string, never> extends CredentialsOf<T>
+    ? { credentials?: CredentialsOf<T> }
+    : { credentials: CredentialsOf<T> });
+}[DriverType];
 
 /**
  * `inlay.config.ts` (the object its `defineConfig` call exports as default) or

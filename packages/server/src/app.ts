@@ -31,6 +31,7 @@ import { builderDashboardRoutes } from './routes/builder-dashboards.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { cachingRoutes } from './routes/caching.js';
 import { componentRoutes } from './routes/components.js';
+import { connectionTypeRoutes } from './routes/connection-types.js';
 import { connectionRoutes } from './routes/connections.js';
 import { dataRoutes } from './routes/data.js';
 import { demoRoutes } from './routes/demo.js';
@@ -226,6 +227,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
   app.register(builderAssetRoutes, options.builderAssets ?? {});
   if (store && storeDashboards) {
     app.register(connectionRoutes, { store, workspaces });
+    app.register(connectionTypeRoutes);
     app.register(environmentRoutes, { store, workspaces });
     app.register(bundleRoutes, {
       store,

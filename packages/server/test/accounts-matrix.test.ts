@@ -72,6 +72,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/connections/:name/schemas': 'apiKey/admin',
   'POST /api/v1/connections/:name/tables': 'apiKey/admin',
   'POST /api/v1/connections/:name/columns': 'apiKey/admin',
+  'GET /api/v1/connection-types': 'apiKey/admin',
   'POST /api/v1/environments': 'apiKey/admin',
   'GET /api/v1/environments': 'apiKey/admin',
   'GET /api/v1/environments/:name': 'apiKey/admin',

@@ -1,61 +1,34 @@
 /// <reference lib="dom" />
 import { type FormEvent, useId, useRef, useState } from 'react';
-import {
-  adminApi,
-  CONNECTION_TYPES,
-  type Connection,
-  type ConnectionType,
-  type TestResult,
-} from '../admin-api.js';
+import { adminApi, type Connection, type ConnectionTypeInfo, type TestResult } from '../admin-api.js';
 import { Alert } from '../components/Alert.js';
 import { Dialog } from '../components/Dialog.js';
 import { Field } from '../components/Field.js';
 import { errorWithHint } from '../messages.js';
+import {
+  CredentialsFields,
+  credentialsOf,
+  type FieldValues,
+  initialValues,
+  switchValues,
+} from './CredentialsFields.js';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
-const DEFAULT_PORT: Partial<Record<ConnectionType, string>> = { questdb: '8812', postgres: '5432' };
 
 interface Values {
   name: string;
-  type: ConnectionType;
-  host: string;
-  port: string;
-  database: string;
-  user: string;
-  password: string;
-  ssl: boolean;
-  path: string;
+  type: ConnectionTypeInfo;
+  fields: FieldValues;
 }
 
-function initial(of: Connection | undefined): Values {
-  const s = of?.settings;
-  const type = (CONNECTION_TYPES.find((t) => t.type === of?.type)?.type ?? 'questdb') as ConnectionType;
-  return {
-    name: of?.name ?? '',
-    type,
-    host: s?.host ?? '',
-    port: s?.port ? String(s.port) : (DEFAULT_PORT[type] ?? ''),
-    database: s?.database ?? '',
-    user: s?.user ?? '',
-    // Never pre-filled: the saved password stays on the server.
-    password: '',
-    ssl: s?.ssl ?? false,
-    path: s?.path ?? '',
-  };
-}
-
-/** The credentials the server's form for `type` takes, from what was typed (blanks left out). */
-function credentialsOf(v: Values): Record<string, unknown> {
-  if (v.type === 'duckdb') return v.path.trim() ? { path: v.path.trim() } : {};
-  const out: Record<string, unknown> = { host: v.host.trim(), user: v.user.trim() };
-  if (v.port.trim()) out.port = v.port.trim();
-  if (v.database.trim()) out.database = v.database.trim();
-  if (v.password) out.password = v.password;
-  if (v.ssl) out.ssl = true;
-  return out;
+function initial(types: readonly ConnectionTypeInfo[], of: Connection | undefined): Values {
+  const type = types.find((t) => t.type === of?.type || t.aliases.includes(of?.type ?? '')) ?? types[0]!;
+  return { name: of?.name ?? '', type, fields: initialValues(type, of?.settings) };
 }
 
 export interface ConnectionDialogProps {
+  /** The connection types the server knows (its drivers' registry); a new connection starts with the first. */
+  types: readonly ConnectionTypeInfo[];
   /** The saved connection being edited; a new one without. */
   editing?: Connection;
   onSaved: (name: string) => void;
@@ -66,31 +39,29 @@ export interface ConnectionDialogProps {
  * Add or edit a connection: the fields of its type, "Test connection" on what is typed (a blank
  * password on an edit tests with the saved one, on the server), Save.
  */
-export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialogProps) {
-  const [v, setV] = useState<Values>(() => initial(editing));
+export function ConnectionDialog({ types, editing, onSaved, onClose }: ConnectionDialogProps) {
+  const [v, setV] = useState<Values>(() => initial(types, editing));
   const [error, setError] = useState<string>();
   const [tested, setTested] = useState<TestResult>();
   const [busy, setBusy] = useState<'test' | 'save'>();
   const nameRef = useRef<HTMLInputElement>(null);
   const typeId = useId();
-  const sslId = useId();
-  const server = v.type !== 'duckdb';
   const keepsPassword = editing?.settings?.hasPassword === true;
 
   const set = (patch: Partial<Values>) => {
     setV((old) => ({ ...old, ...patch }));
     setTested(undefined);
   };
-  function changeType(type: ConnectionType) {
-    // A port still at the old type's default follows the new type's.
-    const port = v.port === '' || v.port === DEFAULT_PORT[v.type] ? (DEFAULT_PORT[type] ?? '') : v.port;
-    set({ type, port });
+  function changeType(name: string) {
+    const type = types.find((t) => t.type === name) ?? v.type;
+    set({ type, fields: switchValues(v.type, type, v.fields) });
   }
+  const credentials = () => credentialsOf(v.type, v.fields);
 
   function problem(): string | undefined {
     if (!editing && !NAME.test(v.name.trim())) {
       nameRef.current?.focus();
-      return 'Name the connection: letters, digits, _ . and - (up to 100), e.g. "questdb".';
+      return 'Name the connection: letters, digits, _ . and - (up to 100), e.g. "warehouse".';
     }
     return undefined;
   }
@@ -101,8 +72,10 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
     setError(undefined);
     setTested(undefined);
     try {
-      const from = editing && !v.password ? editing.name : undefined;
-      setTested(await adminApi.testConnection(v.type, credentialsOf(v), from));
+      // A blank password on an edit: the server tests with the saved one.
+      const blank = v.type.fields.some((f) => f.secret && v.fields[f.name] === '');
+      const from = editing && blank ? editing.name : undefined;
+      setTested(await adminApi.testConnection(v.type.type, credentials(), from));
     } catch (err) {
       setError(`Connection failed: ${errorWithHint(err, 'the server could not test it.')}`);
     } finally {
@@ -119,8 +92,8 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
     setError(undefined);
     try {
       const name = editing?.name ?? v.name.trim();
-      if (editing) await adminApi.updateConnection(name, v.type, credentialsOf(v));
-      else await adminApi.createConnection(name, v.type, credentialsOf(v));
+      if (editing) await adminApi.updateConnection(name, v.type.type, credentials());
+      else await adminApi.createConnection(name, v.type.type, credentials());
       onSaved(name);
     } catch (err) {
       setError(errorWithHint(err, 'The server did not save it.'));
@@ -146,90 +119,21 @@ export function ConnectionDialog({ editing, onSaved, onClose }: ConnectionDialog
         )}
         <div className="field">
           <label htmlFor={typeId}>Type</label>
-          <select id={typeId} value={v.type} onChange={(e) => changeType(e.target.value as ConnectionType)}>
-            {CONNECTION_TYPES.map((t) => (
+          <select id={typeId} value={v.type.type} onChange={(e) => changeType(e.target.value)}>
+            {types.map((t) => (
               <option key={t.type} value={t.type}>
                 {t.label}
               </option>
             ))}
           </select>
         </div>
-        {server ? (
-          <>
-            <div className="field-row">
-              <Field
-                label="Host"
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-                placeholder="127.0.0.1"
-                value={v.host}
-                onChange={(e) => set({ host: e.target.value })}
-              />
-              <Field
-                label="Port"
-                inputMode="numeric"
-                autoComplete="off"
-                value={v.port}
-                onChange={(e) => set({ port: e.target.value })}
-              />
-            </div>
-            <div className="field-row even">
-              <Field
-                label="Database"
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-                placeholder={v.type === 'questdb' ? 'qdb' : 'analytics'}
-                hint={v.type === 'questdb' ? 'Optional: qdb by default.' : undefined}
-                value={v.database}
-                onChange={(e) => set({ database: e.target.value })}
-              />
-              <Field
-                label="User"
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-                value={v.user}
-                onChange={(e) => set({ user: e.target.value })}
-              />
-            </div>
-            <Field
-              label="Password"
-              type="password"
-              // Not the admin's own password: the browser must not fill it in or offer to save it.
-              autoComplete="new-password"
-              hint={
-                editing
-                  ? keepsPassword
-                    ? 'Leave blank to keep the saved password.'
-                    : 'No password is saved.'
-                  : 'Stored encrypted; never shown again.'
-              }
-              value={v.password}
-              onChange={(e) => set({ password: e.target.value })}
-            />
-            <div className="field check">
-              <input
-                id={sslId}
-                type="checkbox"
-                checked={v.ssl}
-                onChange={(e) => set({ ssl: e.target.checked })}
-              />
-              <label htmlFor={sslId}>Use TLS (SSL)</label>
-            </div>
-          </>
-        ) : (
-          <Field
-            label="File path"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="/data/flights.duckdb"
-            hint="A DuckDB file the server can read; blank for an empty in-memory database."
-            value={v.path}
-            onChange={(e) => set({ path: e.target.value })}
-          />
-        )}
+        <CredentialsFields
+          type={v.type}
+          values={v.fields}
+          onChange={(name, value) => set({ fields: { ...v.fields, [name]: value } })}
+          editing={editing !== undefined}
+          keepsPassword={keepsPassword}
+        />
         <div role="status" className="notice">
           {tested &&
             `Connected in ${tested.latencyMs ?? '?'} ms.${tested.warning ? ` Note: ${tested.warning}.` : ''}`}

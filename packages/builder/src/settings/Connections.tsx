@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 
 import { useState } from 'react';
-import { adminApi, CONNECTION_TYPES, type Connection } from '../admin-api.js';
+import { adminApi, type Connection, type ConnectionTypeInfo } from '../admin-api.js';
 import { Alert } from '../components/Alert.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Notice } from '../components/Notice.js';
@@ -13,14 +13,22 @@ import { useList } from './useList.js';
 
 type Open = { kind: 'new' } | { kind: 'edit'; of: Connection } | { kind: 'delete'; of: Connection };
 
-const typeLabel = (type: string) => CONNECTION_TYPES.find((t) => t.type === type)?.label ?? type;
+/** The connections and the types they may be, fetched together so every row has its type's label. */
+async function loadConnections(): Promise<{ connections: Connection[]; types: ConnectionTypeInfo[] }> {
+  const [connections, types] = await Promise.all([adminApi.connections(), adminApi.connectionTypes()]);
+  return { connections, types };
+}
 
 /** Where a connection points, in a few words (`admin@127.0.0.1:8812/qdb`); never a secret. */
-function where(c: Connection): string {
+function where(c: Connection, type: ConnectionTypeInfo | undefined): string {
   const s = c.settings;
   if (!s) return '';
-  if (s.path !== undefined || c.type === 'duckdb') return s.path ?? 'in memory';
-  const at = `${s.host ?? '?'}${s.port ? `:${s.port}` : ''}${s.database ? `/${s.database}` : ''}`;
+  if (s.host === undefined) {
+    // Not a server (a database file): its first field, or what leaving it out means.
+    const f = type?.fields.find((x) => !x.secret && x.input !== 'checkbox');
+    return f ? String(s[f.name] ?? f.blank ?? '') : '';
+  }
+  const at = `${s.host}${s.port ? `:${s.port}` : ''}${s.database ? `/${s.database}` : ''}`;
   return s.user ? `${s.user}@${at}` : at;
 }
 
@@ -29,7 +37,11 @@ function where(c: Connection): string {
  * saved one (its result in the page's status region), delete one no environment uses.
  */
 export function ConnectionsSection() {
-  const [loaded, reload] = useList(adminApi.connections, 'Loading the connections failed.');
+  const [loaded, reload] = useList(loadConnections, 'Loading the connections failed.');
+  const typeOf = (c: Connection) =>
+    loaded.state === 'done'
+      ? loaded.items.types.find((t) => t.type === c.type || t.aliases.includes(c.type))
+      : undefined;
   const [open, setOpen] = useState<Open>();
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
@@ -71,19 +83,19 @@ export function ConnectionsSection() {
       <Alert message={loaded.state === 'failed' ? loaded.error : error} />
       <Notice message={notice} />
       {loaded.state === 'loading' && <p className="note">Loading connections…</p>}
-      {loaded.state === 'done' && loaded.items.length === 0 && (
+      {loaded.state === 'done' && loaded.items.connections.length === 0 && (
         <p className="note">No connections yet. Add the first one with New connection.</p>
       )}
-      {loaded.state === 'done' && loaded.items.length > 0 && (
+      {loaded.state === 'done' && loaded.items.connections.length > 0 && (
         <ListTable label="Connections" columns={['Name', 'Type', 'Where']}>
-          {loaded.items.map((c) => (
+          {loaded.items.connections.map((c) => (
             <tr key={c.name}>
               <th scope="row" className="mono">
                 {c.name}
               </th>
-              <td data-label="Type">{typeLabel(c.type)}</td>
+              <td data-label="Type">{typeOf(c)?.label ?? c.type}</td>
               <td data-label="Where" className="mono wrap">
-                {where(c)}
+                {where(c, typeOf(c))}
               </td>
               <td className="actions">
                 <div className="row-actions">
@@ -114,8 +126,9 @@ export function ConnectionsSection() {
         </ListTable>
       )}
 
-      {(open?.kind === 'new' || open?.kind === 'edit') && (
+      {(open?.kind === 'new' || open?.kind === 'edit') && loaded.state === 'done' && (
         <ConnectionDialog
+          types={loaded.items.types}
           {...(open.kind === 'edit' ? { editing: open.of } : {})}
           onSaved={(name) => done(`Saved connection ${name}.`)}
           onClose={() => setOpen(undefined)}

@@ -1,6 +1,6 @@
 /**
  * A table row's action ("Edit", "Delete"…): small, its accessible name says which row it acts on
- * ("Delete questdb"), red when it destroys something.
+ * ("Delete warehouse"), red when it destroys something.
  */
 export function RowButton(props: { action: string; subject: string; danger?: boolean; onClick: () => void }) {
   return (

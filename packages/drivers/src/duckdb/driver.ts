@@ -2,13 +2,18 @@ import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import type { ColumnInfo, Driver, ParamValue, QueryOptions, QueryResult } from '@inlay/core';
 import { runCancellable, throwIfAborted, unwrap } from '../cancel.js';
 import { driverError } from '../errors.js';
-import type { DriverOptions, DuckDBCredentials } from '../options.js';
+import type { DriverOptions } from '../options.js';
 import { toDuckDBParams, toQueryResult } from './convert.js';
 import { acquireInstance, type InstanceHandle } from './instances.js';
 import { introspectColumns, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { ConnectionPool } from './pool.js';
 
 const DEFAULT_POOL_SIZE = 4;
+
+/** DuckDB credentials: a database file, or an in-memory database when `path` is absent. */
+export interface DuckDBCredentials {
+  path?: string;
+}
 
 /** Embedded DuckDB: a file (shared per process, optionally read-only) or an in-memory database. */
 export class DuckDBDriver implements Driver {

@@ -1,9 +1,22 @@
 import type pg from 'pg';
 import { credentialsError } from '../errors.js';
-import type { DriverOptions, PostgresCredentials } from '../options.js';
+import type { DriverOptions } from '../options.js';
 import { typeParsers } from './types.js';
 
 const DEFAULT_POOL_SIZE = 10;
+
+/** PostgreSQL credentials: either the parts or a `postgres://` URL. */
+export type PostgresCredentials =
+  | {
+      host: string;
+      port?: number;
+      database: string;
+      user: string;
+      password?: string;
+      /** `true` for TLS with certificate checks, or an object passed to node's `tls.connect`. */
+      ssl?: boolean | Record<string, unknown>;
+    }
+  | { url: string };
 
 export interface PgSettings {
   config: pg.PoolConfig;

@@ -2,9 +2,9 @@ import type { ColumnInfo, ParamValue } from '@inlay/core';
 import { InlayError } from '@inlay/core';
 import pg from 'pg';
 import { type ConnectionCause, driverError } from '../errors.js';
-import type { DriverOptions, PostgresCredentials } from '../options.js';
+import type { DriverOptions } from '../options.js';
 import { clientInternals, PgWireDriver, type RunningStatement } from '../pg-wire/driver.js';
-import { pgSettings } from './config.js';
+import { type PostgresCredentials, pgSettings } from './config.js';
 import { CAN_WRITE_SQL, COLUMNS_SQL, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { TYPE_NAMES } from './types.js';
 

@@ -7,7 +7,7 @@ export const DEFAULT_PORT = 8812;
 export const DEFAULT_DATABASE = 'qdb';
 const DEFAULT_POOL_SIZE = 8;
 /** `questdb://` says which server it is; the protocol is PostgreSQL's wire either way. */
-const URL_SCHEMES = ['questdb:', 'postgres:', 'postgresql:'];
+export const URL_SCHEMES = ['questdb:', 'postgres:', 'postgresql:'];
 
 /**
  * QuestDB credentials, Embeddable's shape: the parts (`port` may be a string such as "8812";

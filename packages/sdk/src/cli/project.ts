@@ -2,17 +2,22 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Driver, InlayError } from '@inlay/core';
 import {
+  connectionOfUrl,
   connectionUrlForms,
   createDriver,
   DRIVER_TYPES,
   type DriverType,
+  databasePlugin,
+  describeTypes,
   driverType,
-  driverTypeOfUrl,
+  exampleConnection,
+  fieldsWhere,
+  fileDatabase,
 } from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
 import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
 import { require as tsxRequire } from 'tsx/cjs/api';
-import type { ConnectionConfig, InlayConfig } from '../config.js';
+import type { InlayConfig } from '../config.js';
 import { UsageError } from './errors.js';
 
 export const CONFIG_FILE = 'inlay.config.json';
@@ -115,7 +120,7 @@ function readConfig(dir: string): InlayConfig {
     if (typeof type !== 'string' || !driverType(type)) {
       throw new InlayError('CONFIG', `connection.type must be one of ${DRIVER_TYPES.join(', ')}.`, {
         where,
-        hint: 'Example: { "connection": { "type": "duckdb", "credentials": { "path": "data.duckdb" } } }',
+        hint: `Supported: ${describeTypes()}. Example: ${exampleConnection()}`,
       });
     }
   }
@@ -135,7 +140,7 @@ export async function loadModel(project: Project): Promise<SemanticModel> {
 /** Where the data comes from, decided without touching a database. */
 export interface ConnectionChoice {
   type: DriverType;
-  credentials: { path: string } | ConnectionConfig['credentials'];
+  credentials: unknown;
   /** For people: the file or the database (password hidden). */
   label: string;
   /** Set when the data is the flights demo, built on first use into this folder. */
@@ -151,43 +156,61 @@ function hidePassword(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-/**
- * `--connection` (a server URL such as postgres:// or questdb://, or a DuckDB file), else
- * inlay.config.json, else the demo's DuckDB file.
- */
-export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
-  if (flag !== undefined) {
-    const type = driverTypeOfUrl(flag);
-    if (type) return { type, credentials: { url: flag }, label: hidePassword(flag) };
-    const path = resolve(flag);
-    if (!existsSync(path)) {
-      throw new UsageError(
-        `--connection ${flag}: no such DuckDB file; give a file path or a URL (${connectionUrlForms()}).`,
+/** `--connection`: a URL whose scheme names a database, else a file of the file database. */
+function connectionOfFlag(flag: string): ConnectionChoice {
+  const byUrl = connectionOfUrl(flag);
+  if (byUrl) return { ...byUrl, label: hidePassword(flag) };
+  const file = fileDatabase();
+  const path = resolve(flag);
+  if (!file || !existsSync(path)) {
+    const what = file ? `no such ${file.plugin.label} file` : 'not a URL';
+    throw new UsageError(
+      `--connection ${flag}: ${what}; give a file path or a URL (${connectionUrlForms()}).`,
+    );
+  }
+  return { type: file.plugin.type as DriverType, credentials: { [file.field]: path }, label: path };
+}
+
+/** The config's connection, its file paths resolved against the project folder. */
+function connectionOfConfig(project: Project, type: string, given: object | undefined): ConnectionChoice {
+  // readConfig checked the type, so an alias (postgresql) always resolves.
+  const plugin = databasePlugin(type);
+  const credentials: Record<string, unknown> = { ...given };
+  const name = fieldsWhere(plugin, (f) => f.file)[0];
+  if (name) {
+    const path = credentials[name];
+    if (typeof path !== 'string' || path === '') {
+      throw new InlayError(
+        'CONFIG',
+        `connection.credentials.${name} is required for a ${plugin.label} connection.`,
+        { where: { file: relative(process.cwd(), join(project.dir, CONFIG_FILE)) } },
       );
     }
-    return { type: 'duckdb', credentials: { path }, label: path };
+    credentials[name] = resolve(project.dir, path);
+    return { type: plugin.type as DriverType, credentials, label: credentials[name] as string };
   }
+  const c = credentials as { url?: string; user?: string; host?: string; port?: unknown; database?: string };
+  const label =
+    typeof c.url === 'string'
+      ? hidePassword(c.url)
+      : `${plugin.type}://${c.user ?? ''}@${c.host ?? ''}${c.port ? `:${String(c.port)}` : ''}/${c.database ?? ''}`;
+  return { type: plugin.type as DriverType, credentials, label };
+}
+
+/**
+ * `--connection` (a URL whose scheme names a database, or a database file), else the config's
+ * `connection`; undefined when neither names one. Decided without touching a database.
+ */
+export function configuredConnection(project: Project, flag?: string): ConnectionChoice | undefined {
+  if (flag !== undefined) return connectionOfFlag(flag);
   const c = project.config.connection;
-  if (c) {
-    if (c.type === 'duckdb') {
-      const path = c.credentials?.path;
-      if (!path) {
-        throw new InlayError('CONFIG', 'connection.credentials.path is required for a DuckDB connection.', {
-          where: { file: relative(process.cwd(), join(project.dir, CONFIG_FILE)) },
-        });
-      }
-      const abs = resolve(project.dir, path);
-      return { type: 'duckdb', credentials: { path: abs }, label: abs };
-    }
-    // readConfig checked the type, so the alias (postgresql) always resolves.
-    const type = driverType(c.type) as Exclude<DriverType, 'duckdb'>;
-    const creds = c.credentials;
-    const label =
-      'url' in creds
-        ? hidePassword(creds.url)
-        : `${type}://${creds.user}@${creds.host}${creds.port ? `:${creds.port}` : ''}/${creds.database ?? ''}`;
-    return { type, credentials: creds, label };
-  }
+  return c ? connectionOfConfig(project, c.type, c.credentials) : undefined;
+}
+
+/** `configuredConnection`, else the demo's data. */
+export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
+  const configured = configuredConnection(project, flag);
+  if (configured) return configured;
   if (project.isFlightsDemo || project.config.demo === 'flights') {
     const dir = dataDir ?? defaultDataDir();
     return {
@@ -198,7 +221,7 @@ export function chooseConnection(project: Project, flag?: string, dataDir?: stri
     };
   }
   throw new InlayError('CONFIG', `the project at ${project.dir} has no connection.`, {
-    hint: `Add ${CONFIG_FILE} with { "connection": { "type": "duckdb", "credentials": { "path": "…" } } } (or { "demo": "flights" } for the demo data), or pass --connection <url-or-duckdb-file>.`,
+    hint: `Add ${CONFIG_FILE} with ${exampleConnection()} (or { "demo": "flights" } for the demo data), or pass --connection <url-or-file>.`,
   });
 }
 

@@ -1,12 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParamValue, SecurityOptions } from '@inlay/core';
-import { connectionUrlForms, DRIVER_TYPES } from '@inlay/drivers';
+import { connectionUrlForms, databasePlugin, databasePlugins, fileDatabase } from '@inlay/drivers';
 import { type CompiledQuery, compileQuery, getDialect, runQuery } from '@inlay/engine';
 import { Command, Option } from 'commander';
 import { parseJsonArg } from './errors.js';
 import { columnsOf, defaultFormat, FORMATS, type Format, renderResponse } from './output.js';
-import { chooseConnection, loadModel, openDriver, type Project, resolveProject } from './project.js';
+import {
+  chooseConnection,
+  configuredConnection,
+  loadModel,
+  openDriver,
+  type Project,
+  resolveProject,
+} from './project.js';
 
 interface QueryFlags {
   project?: string;
@@ -79,7 +86,7 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
 
   if (flags.sql) {
     // No database needed: the dialect comes from --dialect, else the connection's type.
-    const dialect = flags.dialect ?? chooseConnectionType(project, flags.connection);
+    const dialect = flags.dialect ?? connectionDialect(project, flags.connection);
     const compiled = compileQuery(model, query, { dialect, security });
     if (flags.format === 'json') {
       const { sql, params, total, plan } = compiled;
@@ -93,7 +100,8 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
   const choice = chooseConnection(project, flags.connection);
   // Compiled first: a query that cannot run (unknown member, missing security key) fails before
   // any data is touched, and the columns keep query order in tables and CSV even with no rows.
-  const columns = columnsOf(compileQuery(model, query, { dialect: choice.type, security }));
+  const dialect = databasePlugin(choice.type).dialect;
+  const columns = columnsOf(compileQuery(model, query, { dialect, security }));
   if (choice.demoDataDir && !existsSync(join(choice.demoDataDir, 'flights.duckdb'))) {
     process.stderr.write(
       `Preparing the flights demo data in ${choice.demoDataDir} (first run only, ~10 s)…\n`,
@@ -108,13 +116,17 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
   }
 }
 
-/** The connection's dialect for --sql; `duckdb` when the project has none configured. */
-function chooseConnectionType(project: Project, flag?: string): string {
-  try {
-    return chooseConnection(project, flag).type;
-  } catch {
-    return 'duckdb';
-  }
+/** Every database's dialect, for `--dialect`. */
+const DIALECTS = [...new Set(databasePlugins().map((p) => p.dialect))];
+
+/**
+ * The connection's dialect for --sql, decided without touching a database; with none configured,
+ * the file database's, the kind of data a project without a connection (the demo's) reads.
+ */
+function connectionDialect(project: Project, flag?: string): string {
+  const configured = configuredConnection(project, flag);
+  return (configured ? databasePlugin(configured.type) : (fileDatabase()?.plugin ?? databasePlugins()[0]!))
+    .dialect;
 }
 
 export function queryCommand(): Command {
@@ -132,14 +144,11 @@ export function queryCommand(): Command {
     )
     .option('--sql', 'print the SQL, its bound parameters and the plan instead of running it')
     .addOption(
-      // Each connection type's driver prints SQL in the dialect of the same name.
-      new Option('--dialect <name>', 'SQL dialect for --sql (default: the connection’s)').choices(
-        DRIVER_TYPES,
-      ),
+      new Option('--dialect <name>', 'SQL dialect for --sql (default: the connection’s)').choices(DIALECTS),
     )
     .option(
       '--connection <url-or-path>',
-      `a URL (${connectionUrlForms()}) or a DuckDB file (default: inlay.config.json, or the demo data)`,
+      `a URL (${connectionUrlForms()}) or a ${fileDatabase()?.plugin.label ?? 'database'} file (default: inlay.config.json, or the demo data)`,
     )
     .action((q: string, flags: QueryFlags) => runQueryCommand(q, flags));
 }

@@ -1,16 +1,14 @@
+import { databasePlugin } from '@inlay/drivers';
 import type { Credentials } from '../store/index.js';
 
 /**
- * What a connection form may show again: where the database is and who logs in, never a password.
- * A connection saved as a URL is shown as its parts (its password left out).
+ * What a connection form may show again: the values of its type's fields that are not secret
+ * (where the database is, who logs in), never a password. A connection saved as a URL is shown
+ * as its parts (its password left out).
  */
 export interface VisibleSettings {
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  path?: string;
-  ssl?: boolean;
+  /** host, port, database, user, path, ssl… as the type names them. */
+  [field: string]: string | number | boolean;
   /** Whether a password is saved (its value never leaves the server). */
   hasPassword: boolean;
 }
@@ -41,20 +39,20 @@ function fromUrl(url: string): VisibleSettings {
 }
 
 /** The saved credentials minus every secret, for the builder's edit form. */
-export function visibleSettings(credentials: Credentials): VisibleSettings {
+export function visibleSettings(type: string, credentials: Credentials): VisibleSettings {
   if (typeof credentials.url === 'string') return fromUrl(credentials.url);
-  const out: VisibleSettings = { hasPassword: text(credentials.password) !== undefined };
-  const host = text(credentials.host);
-  if (host) out.host = host;
-  const port = portOf(credentials.port);
-  if (port) out.port = port;
-  const database = text(credentials.database);
-  if (database) out.database = database;
-  const user = text(credentials.user);
-  if (user) out.user = user;
-  const path = text(credentials.path);
-  if (path) out.path = path;
-  if (credentials.ssl !== undefined) out.ssl = credentials.ssl !== false;
+  const fields = Object.entries(databasePlugin(type).credentialsSchema.fields);
+  const out: VisibleSettings = {
+    hasPassword: fields.some(([k, f]) => f.secret && text(credentials[k]) !== undefined),
+  };
+  for (const [name, field] of fields) {
+    const value = credentials[name];
+    if (field.secret || value === undefined) continue;
+    // A checkbox's saved value may be TLS options: shown as ticked.
+    const shown =
+      field.input === 'checkbox' ? value !== false : field.input === 'number' ? portOf(value) : text(value);
+    if (shown !== undefined) out[name] = shown;
+  }
   return out;
 }
 

@@ -1,22 +1,25 @@
-import { access, constants } from 'node:fs/promises';
 import { type Driver, InlayError } from '@inlay/core';
-import { createDriver } from '@inlay/drivers';
+import { createDriver, databasePlugin, fieldsWhere } from '@inlay/drivers';
 import type { Credentials } from '../store/index.js';
 import type { ConnectionType } from './credentials.js';
 
 export { CONNECTION_TYPES, type ConnectionType, checkConnection } from './credentials.js';
 
-/** The strings that must never reach a client or a log line. */
-export function secretsOf(credentials: Credentials): string[] {
+/**
+ * The strings that must never reach a client or a log line: the values of the fields its plugin
+ * marks secret, and the password inside a URL.
+ */
+export function secretsOf(type: string, credentials: Credentials): string[] {
   const out: string[] = [];
-  if (typeof credentials.password === 'string' && credentials.password.length >= 2)
-    out.push(credentials.password);
-  if (typeof credentials.url === 'string') {
+  for (const name of fieldsWhere(databasePlugin(type), (f) => f.secret)) {
+    const value = credentials[name];
+    if (typeof value !== 'string') continue;
+    if (value.length >= 2) out.push(value);
     try {
-      const pw = decodeURIComponent(new URL(credentials.url).password);
+      const pw = decodeURIComponent(new URL(value).password);
       if (pw.length >= 2) out.push(pw);
     } catch {
-      // not a URL: nothing to hide beyond the whole string, which is never echoed
+      // not a URL: the whole string is already hidden
     }
   }
   return out;
@@ -46,7 +49,9 @@ async function scrubbed<T>(secrets: string[], fn: () => Promise<T>): Promise<T> 
 }
 
 export function openReadOnly(type: ConnectionType, credentials: Credentials): Promise<Driver> {
-  return scrubbed(secretsOf(credentials), async () => createDriver(type, credentials, { readOnly: true }));
+  return scrubbed(secretsOf(type, credentials), async () =>
+    createDriver(type, credentials, { readOnly: true }),
+  );
 }
 
 export interface TestResult {
@@ -59,30 +64,21 @@ const WRITE_WARNING =
   "this connection's user can write to the database; Inlay only reads, so prefer a read-only user";
 
 /**
- * Connects and reports whether the login could write. DuckDB files are checked through the file
- * system, so testing never takes a write lock on a file the server is reading.
+ * Connects and reports whether the login could write. A database whose plugin answers that itself
+ * (DuckDB checks the file system, so testing never takes a write lock on a file the server is
+ * reading) is opened read-only.
  */
 export async function testConnection(type: ConnectionType, credentials: Credentials): Promise<TestResult> {
-  const secrets = secretsOf(credentials);
+  const secrets = secretsOf(type, credentials);
+  const plugin = databasePlugin(type);
   return scrubbed(secrets, async () => {
-    const duck = type === 'duckdb';
-    const driver = createDriver(type, credentials, { readOnly: duck, poolSize: 1 });
+    const driver = createDriver(type, credentials, { readOnly: plugin.canWrite !== undefined, poolSize: 1 });
     try {
       await driver.test();
-      const canWrite = duck ? await fileWritable(credentials.path) : await driver.canWrite();
+      const canWrite = plugin.canWrite ? await plugin.canWrite(credentials) : await driver.canWrite();
       return canWrite ? { ok: true, canWrite, warning: WRITE_WARNING } : { ok: true, canWrite };
     } finally {
       await driver.close().catch(() => {});
     }
   });
-}
-
-async function fileWritable(path: unknown): Promise<boolean> {
-  if (typeof path !== 'string') return false;
-  try {
-    await access(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

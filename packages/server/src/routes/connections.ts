@@ -24,16 +24,11 @@ const params = z.object({ name: connectionName });
 
 const created = z.object({ errorMessage: z.null() });
 const settings = z
-  .object({
-    host: z.string().optional(),
-    port: z.number().optional(),
-    database: z.string().optional(),
-    user: z.string().optional(),
-    path: z.string().optional(),
-    ssl: z.boolean().optional(),
-    hasPassword: z.boolean(),
-  })
-  .describe('Where the database is and who logs in, for an edit form; never a password.')
+  .object({ hasPassword: z.boolean() })
+  .catchall(z.union([z.string(), z.number(), z.boolean()]))
+  .describe(
+    "The type's fields that are not secret (host, port, database, user, path, ssl…), for an edit form; never a password.",
+  )
   .meta({ id: 'ConnectionSettings' });
 const info = z.object({
   name: z.string(),
@@ -146,7 +141,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       const ws = wsOf(req);
       const found = await store.connections.get(ws, req.params.name);
       const creds = await store.connections.credentials(ws, req.params.name);
-      return { ...found, settings: visibleSettings(creds) };
+      return { ...found, settings: visibleSettings(found.type, creds) };
     },
   );
 
