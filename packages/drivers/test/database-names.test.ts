@@ -27,7 +27,7 @@ const ALLOWED: Record<string, string> = {
   'packages/server/src/runtime.ts': 'demo wiring, removed by the server helper',
   'packages/server/src/workspace.ts': 'demo wiring, removed by the server helper',
   'packages/sdk/src/cli/project.ts': 'demo wiring, removed by the server helper',
-  'packages/engine/src/preagg/':
+  'packages/engine/src/rollups/':
     'pre-aggregations are stored in DuckDB files by design, whatever database the data comes from',
   'packages/server/src/load/answer.ts': 'answers from pre-aggregations, which are DuckDB files by design',
   'packages/server/src/store/open.ts':
