@@ -1,6 +1,7 @@
 import type { Driver } from '@inlay/core';
 import { DuckDBDriver } from './duckdb/driver.js';
 import { credentialsError } from './errors.js';
+import { mysqlPlugin } from './mysql/index.js';
 import type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 import { PostgresDriver } from './postgres/driver.js';
 import type { QuestDBCredentials } from './questdb/config.js';
@@ -8,6 +9,7 @@ import { QuestDBDriver } from './questdb/driver.js';
 import { DRIVER_TYPES, driverType } from './registry.js';
 
 export { DuckDBDriver } from './duckdb/driver.js';
+export { type MySQLCredentials, MySQLDriver, mysqlPlugin } from './mysql/index.js';
 export type { DriverOptions, DuckDBCredentials, PostgresCredentials } from './options.js';
 export { PostgresDriver } from './postgres/driver.js';
 export type { QuestDBCredentials } from './questdb/config.js';
@@ -43,6 +45,8 @@ export function createDriver(type: string, credentials: unknown, options: Driver
       return new PostgresDriver(credentials as PostgresCredentials, options);
     case 'questdb':
       return new QuestDBDriver(credentials as QuestDBCredentials, options);
+    case 'mysql':
+      return mysqlPlugin.createDriver(credentials as Parameters<typeof mysqlPlugin.createDriver>[0], options);
     default:
       throw credentialsError(
         `Unknown connection type '${type}'.`,

@@ -3,18 +3,20 @@
  * `--connection`, config checks) derive their lists from here instead of keeping their own.
  * Each driver's SQL dialect has the same name as its type.
  */
-export const DRIVER_TYPES = ['duckdb', 'postgres', 'questdb'] as const;
+export const DRIVER_TYPES = ['duckdb', 'postgres', 'questdb', 'mysql'] as const;
 
 export type DriverType = (typeof DRIVER_TYPES)[number];
 
 /** Other spellings of a type that connections use (Cube and Embeddable write both). */
-const TYPE_ALIASES: Readonly<Record<string, DriverType>> = { postgresql: 'postgres' };
+const TYPE_ALIASES: Readonly<Record<string, DriverType>> = { postgresql: 'postgres', mariadb: 'mysql' };
 
 /** URL schemes that name a server's type: QuestDB speaks the PostgreSQL wire protocol. */
 const URL_SCHEMES: Readonly<Record<string, DriverType>> = {
   'postgres:': 'postgres',
   'postgresql:': 'postgres',
   'questdb:': 'questdb',
+  'mysql:': 'mysql',
+  'mariadb:': 'mysql',
 };
 
 /** The canonical type for a connection's `type` (`postgresql` → `postgres`), or undefined. */

@@ -40,6 +40,8 @@ export interface Dialect {
   readonly supportsHaving: boolean;
   /** ORDER BY direction, with the NULL placement every dialect shares (PostgreSQL's). */
   orderDirection(desc: boolean): string;
+  /** A whole ORDER BY item for a quoted column, for databases that cannot say `NULLS FIRST`. */
+  orderItem?(column: string, desc: boolean): string;
   /** LIMIT/OFFSET clause, its numbers bound as parameters. */
   limitClause(limit: number | undefined, offset: number | undefined): Fragment | undefined;
 }

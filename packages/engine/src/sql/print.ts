@@ -73,13 +73,16 @@ class Printer {
     if (s.groupBy?.length) lines.push(`GROUP BY ${s.groupBy.join(', ')}`);
     if (s.having) lines.push(`HAVING ${this.fragment(s.having)}`);
     if (s.orderBy?.length) {
-      lines.push(
-        `ORDER BY ${s.orderBy.map((o) => `${q(o.alias)} ${this.dialect.orderDirection(o.desc)}`).join(', ')}`,
-      );
+      lines.push(`ORDER BY ${s.orderBy.map((o) => this.orderItem(q(o.alias), o.desc)).join(', ')}`);
     }
     const limit = this.dialect.limitClause(s.limit, s.offset || undefined);
     if (limit) lines.push(this.fragment(limit));
     return lines.join(nl);
+  }
+
+  private orderItem(column: string, desc: boolean): string {
+    const d = this.dialect;
+    return d.orderItem ? d.orderItem(column, desc) : `${column} ${d.orderDirection(desc)}`;
   }
 
   private fromItem(item: FromItem, indent: string): string {
