@@ -63,8 +63,8 @@ export const mysqlDialect: Dialect = {
   supportsHaving: true,
   orderDirection: (desc) => (desc ? 'DESC' : 'ASC'),
   // MySQL sorts NULL as the smallest value; the other dialects put NULL last ascending, first descending.
-  orderItem: (column, desc) =>
-    desc ? `${column} IS NULL DESC, ${column} DESC` : `${column} IS NULL, ${column} ASC`,
+  orderItem: (column, desc, expr) =>
+    desc ? `${expr} IS NULL DESC, ${column} DESC` : `${expr} IS NULL, ${column} ASC`,
   limitClause(limit, offset) {
     if (limit === undefined && !offset) return undefined;
     const parts = ['LIMIT ', param(limit === undefined ? ALL_ROWS : limit)];
