@@ -1,4 +1,5 @@
 import { InlayError } from '@inlay/core';
+import { mysqlPlugin } from '@inlay/drivers';
 import { z } from 'zod';
 import type { Credentials } from '../store/index.js';
 
@@ -61,6 +62,7 @@ const FORMS = {
     },
     url: urlField('postgres://admin:quest@host:8812/qdb'),
   },
+  mysql: mysqlPlugin.credentialsSchema,
 } satisfies Record<string, { fields: Record<string, Field>; url?: Field }>;
 
 export type ConnectionType = keyof typeof FORMS;
