@@ -6,6 +6,7 @@ import {
   DuckDBDriver,
   driverType,
   driverTypeOfUrl,
+  MySQLDriver,
   PostgresDriver,
   QuestDBDriver,
 } from '../src/index.js';
@@ -32,14 +33,17 @@ describe('createDriver', () => {
   });
 
   it('knows each type by its name, its alias and its URL scheme', async () => {
-    expect(DRIVER_TYPES.map(driverType)).toEqual(['duckdb', 'postgres', 'questdb']);
+    expect(DRIVER_TYPES.map(driverType)).toEqual(['duckdb', 'postgres', 'questdb', 'mysql']);
     expect(driverType('postgresql')).toBe('postgres');
+    expect(driverType('mariadb')).toBe('mysql');
     expect(driverType('oracle')).toBeUndefined();
     expect(driverType('toString')).toBeUndefined();
     expect(driverTypeOfUrl('postgres://u@h/db')).toBe('postgres');
     expect(driverTypeOfUrl('PostgreSQL://u@h/db')).toBe('postgres');
     expect(driverTypeOfUrl('questdb://admin:quest@127.0.0.1:8812/qdb')).toBe('questdb');
-    expect(driverTypeOfUrl('mysql://u@h/db')).toBeUndefined();
+    expect(driverTypeOfUrl('mysql://u@h/db')).toBe('mysql');
+    expect(driverTypeOfUrl('mariadb://u@h/db')).toBe('mysql');
+    expect(driverTypeOfUrl('oracle://u@h/db')).toBeUndefined();
     expect(driverTypeOfUrl('data/flights.duckdb')).toBeUndefined();
     // Every listed type builds a driver that prints SQL in the dialect of the same name.
     for (const type of DRIVER_TYPES) {
@@ -51,6 +55,9 @@ describe('createDriver', () => {
     const q = createDriver('questdb', { url: 'questdb://admin:quest@127.0.0.1:8812/qdb' });
     expect(q).toBeInstanceOf(QuestDBDriver);
     await q.close();
+    const m = createDriver('mariadb', { host: '127.0.0.1', database: 'test', user: 'root' });
+    expect(m).toBeInstanceOf(MySQLDriver);
+    await m.close();
   });
 
   it('rejects unknown types and incomplete credentials with CONNECTION_INVALID', () => {
