@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from './store/helpers.js';
 import { apiCaller, pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 
+const FLIGHT_COLUMNS = ['id', 'date', 'delay', 'distance', 'origin', 'destination'];
+
 const SEED = {
   name: 'questdb',
   type: 'questdb',
@@ -170,14 +172,7 @@ describe('connection test and introspection', () => {
     ]);
     expect(columns.statusCode).toBe(200);
     const cols = columns.json().columns as { columnName: string; attributes: string[]; tableName: string }[];
-    expect(cols.map((c) => c.columnName)).toEqual([
-      'id',
-      'date',
-      'delay',
-      'distance',
-      'origin',
-      'destination',
-    ]);
+    expect(cols.map((c) => c.columnName)).toEqual(FLIGHT_COLUMNS);
     expect(cols.find((c) => c.columnName === 'id')!.attributes).toEqual(['primaryKey']);
     expect(cols.find((c) => c.columnName === 'delay')!.attributes).toEqual([]);
   });
@@ -207,14 +202,7 @@ describe('connection test and introspection', () => {
     ]);
     expect(columns.statusCode).toBe(200);
     const cols = columns.json().columns as { columnName: string; attributes: string[] }[];
-    expect(cols.map((c) => c.columnName)).toEqual([
-      'id',
-      'date',
-      'delay',
-      'distance',
-      'origin',
-      'destination',
-    ]);
+    expect(cols.map((c) => c.columnName)).toEqual(FLIGHT_COLUMNS);
     expect(cols.find((c) => c.columnName === 'id')?.attributes).toEqual(['primaryKey']);
     const typo = await post('/api/v1/connections/test', {
       type: 'mysql',

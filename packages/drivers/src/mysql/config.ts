@@ -1,18 +1,11 @@
 import { credentialsError } from '../errors.js';
-import type { DriverOptions } from '../options.js';
+import type { DriverOptions, PostgresCredentials } from '../options.js';
 
-/** MySQL/MariaDB credentials (Embeddable's names): the parts, or a `mysql://` / `mariadb://` URL. */
-export type MySQLCredentials =
-  | {
-      host: string;
-      port?: number;
-      database: string;
-      user: string;
-      password?: string;
-      /** `true` for TLS with certificate checks, or an object passed to node's `tls.connect`. */
-      ssl?: boolean | Record<string, unknown>;
-    }
-  | { url: string };
+/**
+ * MySQL/MariaDB credentials: Embeddable's names, the same shape as PostgreSQL's (`host`, `port`,
+ * `database`, `user`, `password`, `ssl`), or a `mysql://` / `mariadb://` URL.
+ */
+export type MySQLCredentials = PostgresCredentials;
 
 export const DEFAULT_PORT = 3306;
 const DEFAULT_POOL_SIZE = 10;

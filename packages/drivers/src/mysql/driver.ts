@@ -149,14 +149,18 @@ export class MySQLDriver implements Driver {
     await this.run(sql, toMySQLParams(params));
   }
 
-  async schemas(): Promise<string[]> {
-    const { rows } = await this.query(SCHEMAS_SQL, []);
-    return rows.map((r) => String(r.schema_name));
+  /** One text column of a catalog query. */
+  private async names(sql: string, params: ParamValue[], column: string): Promise<string[]> {
+    const { rows } = await this.query(sql, params);
+    return rows.map((r) => String(r[column]));
   }
 
-  async tables(schema: string): Promise<string[]> {
-    const { rows } = await this.query(TABLES_SQL, [schema]);
-    return rows.map((r) => String(r.table_name));
+  schemas(): Promise<string[]> {
+    return this.names(SCHEMAS_SQL, [], 'schema_name');
+  }
+
+  tables(schema: string): Promise<string[]> {
+    return this.names(TABLES_SQL, [schema], 'table_name');
   }
 
   async columns(tables: { schemaName: string; tableName: string }[]): Promise<ColumnInfo[]> {
