@@ -68,7 +68,7 @@ describe('connectionCause', () => {
   });
 });
 
-describe.each(['postgres', 'questdb'] as const)('%s: a connection that cannot be used', (type) => {
+describe.each(['postgres', 'questdb', 'mysql'] as const)('%s: a connection that cannot be used', (type) => {
   it('nothing listening → CONNECTION_UNREACHABLE 502, without the password', async () => {
     const e = await failureOf(type, {
       host: '127.0.0.1',
