@@ -13,7 +13,7 @@ import { PGURL, uniqueName } from './helpers.js';
 const QUESTDB_URL = process.env.QUESTDB_URL;
 const SECRET = 'Wr0ng-Distinctive-pw-4k2';
 
-async function failureOf(type: 'postgres' | 'questdb', credentials: object, connectTimeoutMs = 10_000) {
+async function failureOf(type: 'postgres' | 'questdb' | 'mysql', credentials: object, connectTimeoutMs = 10_000) {
   const d = createDriver(type, credentials, { connectTimeoutMs, poolSize: 1 });
   try {
     return (await d.test().then(
