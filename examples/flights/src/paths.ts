@@ -10,6 +10,7 @@ export const flightsProjectDir: string = resolve(dirname(fileURLToPath(import.me
 export const repoRoot: string = resolve(flightsProjectDir, '..', '..');
 
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 
 /** The source files shipped in the `vega-datasets` npm package. */
 export function sourceFiles(): { flightsParquet: string; airportsCsv: string } {
@@ -22,13 +23,17 @@ export function sourceFiles(): { flightsParquet: string; airportsCsv: string } {
   };
 }
 
-/** Where tests find their data: `INLAY_TEST_DATA_DIR` (default `<repo>/.inlay/test`) and `PGURL`. */
-export function testDataPaths(): { dataDir: string; duckdbPath: string; pgUrl: string } {
+/**
+ * Where tests find their data: `INLAY_TEST_DATA_DIR` (default `<repo>/.inlay/test`), `PGURL` and
+ * `MYSQL_URL` (MySQL or MariaDB).
+ */
+export function testDataPaths(): { dataDir: string; duckdbPath: string; pgUrl: string; mysqlUrl: string } {
   const dataDir = resolve(process.env.INLAY_TEST_DATA_DIR || join(repoRoot, '.inlay', 'test'));
   return {
     dataDir,
     duckdbPath: join(dataDir, 'flights.duckdb'),
     pgUrl: process.env.PGURL || DEFAULT_PG_URL,
+    mysqlUrl: process.env.MYSQL_URL || DEFAULT_MYSQL_URL,
   };
 }
 

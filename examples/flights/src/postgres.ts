@@ -3,19 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBDriver } from '@inlay/drivers';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import {
-  AIRPORT_ROWS,
-  AIRPORTS_COLUMNS,
-  airportsSelect,
-  DATA_VERSION,
-  FLIGHT_ROWS,
-  FLIGHTS_COLUMNS,
-  flightsSelect,
-} from './data.js';
-import { sourceFiles } from './paths.js';
+import { exportCsv } from './csv.js';
+import { AIRPORT_ROWS, AIRPORTS_COLUMNS, DATA_VERSION, FLIGHT_ROWS, FLIGHTS_COLUMNS } from './data.js';
 
 /** Serialises loaders across processes (vitest workers, CLI runs) on one database. */
 const LOCK_KEY = 7_316_401;
@@ -38,20 +29,6 @@ async function isLoaded(client: pg.Client): Promise<boolean> {
     [DATA_VERSION, FLIGHT_ROWS, AIRPORT_ROWS],
   );
   return check.rows[0]?.ok === true;
-}
-
-/** Writes both tables as CSV files with DuckDB (fast, multi-threaded) for COPY FROM STDIN. */
-async function exportCsv(dir: string): Promise<{ flights: string; airports: string }> {
-  const { flightsParquet, airportsCsv } = sourceFiles();
-  const out = { flights: join(dir, 'flights.csv'), airports: join(dir, 'airports.csv') };
-  const d = new DuckDBDriver({});
-  try {
-    await d.execute(`COPY (${flightsSelect(flightsParquet)}) TO '${out.flights}' (FORMAT csv, HEADER false)`);
-    await d.execute(`COPY (${airportsSelect(airportsCsv)}) TO '${out.airports}' (FORMAT csv, HEADER false)`);
-  } finally {
-    await d.close();
-  }
-  return out;
 }
 
 async function copyFile(

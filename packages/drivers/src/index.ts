@@ -1,5 +1,6 @@
 export { checkCredentials } from './check.js';
 export { type DuckDBCredentials, DuckDBDriver, duckdbPlugin } from './duckdb/index.js';
+export { type MySQLCredentials, MySQLDriver, mysqlPlugin } from './mysql/index.js';
 export type { DriverOptions } from './options.js';
 export type { CredentialsField, CredentialsSchema, DatabasePlugin } from './plugin.js';
 export { type PostgresCredentials, PostgresDriver, postgresPlugin } from './postgres/index.js';

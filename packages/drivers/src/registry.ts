@@ -1,5 +1,6 @@
 import { type Driver, InlayError } from '@inlay/core';
 import { duckdbPlugin } from './duckdb/index.js';
+import { mysqlPlugin } from './mysql/index.js';
 import type { DriverOptions } from './options.js';
 import type { CredentialsField, DatabasePlugin } from './plugin.js';
 import { postgresPlugin } from './postgres/index.js';
@@ -14,6 +15,7 @@ export const DATABASE_PLUGINS = [
   duckdbPlugin,
   postgresPlugin,
   questdbPlugin,
+  mysqlPlugin,
 ] as const satisfies readonly DatabasePlugin<unknown>[];
 
 type Plugin = (typeof DATABASE_PLUGINS)[number];

@@ -13,7 +13,11 @@ import { PGURL, uniqueName } from './helpers.js';
 const QUESTDB_URL = process.env.QUESTDB_URL;
 const SECRET = 'Wr0ng-Distinctive-pw-4k2';
 
-async function failureOf(type: 'postgres' | 'questdb', credentials: object, connectTimeoutMs = 10_000) {
+async function failureOf(
+  type: 'postgres' | 'questdb' | 'mysql',
+  credentials: object,
+  connectTimeoutMs = 10_000,
+) {
   const d = createDriver(type, credentials, { connectTimeoutMs, poolSize: 1 });
   try {
     return (await d.test().then(
@@ -68,7 +72,7 @@ describe('connectionCause', () => {
   });
 });
 
-describe.each(['postgres', 'questdb'] as const)('%s: a connection that cannot be used', (type) => {
+describe.each(['postgres', 'questdb', 'mysql'] as const)('%s: a connection that cannot be used', (type) => {
   it('nothing listening → CONNECTION_UNREACHABLE 502, without the password', async () => {
     const e = await failureOf(type, {
       host: '127.0.0.1',

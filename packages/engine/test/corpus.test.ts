@@ -1,6 +1,6 @@
 /**
  * The flights corpus: hand-written expected SQL (run on DuckDB) against `runQuery` on DuckDB
- * (read-only) and on PostgreSQL; questdb-live.test.ts runs the same cases on QuestDB. Data comes
+ * (read-only), on PostgreSQL and on MySQL/MariaDB; questdb-live.test.ts runs the same cases on QuestDB. Data comes
  * from the vitest globalSetup (`prepareTestData()`); a missing database fails the run, nothing is
  * skipped.
  */
@@ -17,17 +17,19 @@ type Model = ReturnType<typeof compileModel>;
 let model: Model;
 let duck: Driver;
 let pg: Driver;
+let my: Driver;
 
 beforeAll(async () => {
-  const { duckdbPath, pgUrl } = testDataPaths();
+  const { duckdbPath, pgUrl, mysqlUrl } = testDataPaths();
   model = compileModel(await readModelDir(flightsProjectDir));
   duck = createDriver('duckdb', { path: duckdbPath }, { readOnly: true });
   pg = createDriver('postgres', { url: pgUrl }, { readOnly: true });
-  await Promise.all([duck.test(), pg.test()]);
+  my = createDriver('mysql', { url: mysqlUrl }, { readOnly: true });
+  await Promise.all([duck.test(), pg.test(), my.test()]);
 });
 
 afterAll(async () => {
-  await Promise.all([duck?.close(), pg?.close()]);
+  await Promise.all([duck?.close(), pg?.close(), my?.close()]);
 });
 
 const expectedCache = new Map<CorpusCase, Promise<{ rows: Row[]; total?: number }>>();
@@ -102,7 +104,7 @@ describe('flights corpus', () => {
 
   it('binds every query and security value as a parameter, never as SQL text', () => {
     for (const c of flightsCorpus) {
-      for (const dialect of ['duckdb', 'postgres', 'questdb']) {
+      for (const dialect of ['duckdb', 'postgres', 'questdb', 'mysql']) {
         const { sql } = compileQuery(model, c.query, {
           dialect,
           security: c.security ?? ADMIN,
@@ -147,6 +149,7 @@ describe('flights corpus', () => {
     describe(c.name, () => {
       it('duckdb', () => check(c, () => duck));
       it('postgres', () => check(c, () => pg));
+      it('mysql', () => check(c, () => my));
     });
   }
 });

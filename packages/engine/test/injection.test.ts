@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CompiledQuery, compileModel, compileQuery, readModelDir, runQuery } from '../src/index.js';
 
 type Model = ReturnType<typeof compileModel>;
-const DIALECTS = ['duckdb', 'postgres', 'questdb'] as const;
+const DIALECTS = ['duckdb', 'postgres', 'questdb', 'mysql'] as const;
 const ADMIN: SecurityOptions = { roles: ['admin'] };
 const FLIGHTS = 3_000_000;
 
@@ -57,12 +57,21 @@ cubes:
     measures:
       - { name: count, type: count }
 `;
-const SETUP = (words: string[]) => [
-  'DROP SCHEMA IF EXISTS inlay_injection CASCADE',
-  'CREATE SCHEMA inlay_injection',
-  'CREATE TABLE inlay_injection.words (id INTEGER PRIMARY KEY, word VARCHAR)',
-  `INSERT INTO inlay_injection.words VALUES ${words.map((_, i) => `(${i + 1}, $${i + 1})`).join(', ')}`,
-];
+/** The words table; MySQL has databases for schemas, `?` placeholders and case-blind default collations. */
+const SETUP = (words: string[], mysql: boolean) =>
+  mysql
+    ? [
+        'DROP DATABASE IF EXISTS inlay_injection',
+        'CREATE DATABASE inlay_injection',
+        'CREATE TABLE inlay_injection.words (id INTEGER PRIMARY KEY, word VARCHAR(255)) COLLATE utf8mb4_bin',
+        `INSERT INTO inlay_injection.words VALUES ${words.map(() => '(?, ?)').join(', ')}`,
+      ]
+    : [
+        'DROP SCHEMA IF EXISTS inlay_injection CASCADE',
+        'CREATE SCHEMA inlay_injection',
+        'CREATE TABLE inlay_injection.words (id INTEGER PRIMARY KEY, word VARCHAR)',
+        `INSERT INTO inlay_injection.words VALUES ${words.map((_, i) => `(${i + 1}, $${i + 1})`).join(', ')}`,
+      ];
 
 let model: Model;
 let words: Model;
@@ -70,7 +79,7 @@ let cities: string[];
 const dbs: [string, Driver][] = [];
 
 beforeAll(async () => {
-  const { duckdbPath, pgUrl } = testDataPaths();
+  const { duckdbPath, pgUrl, mysqlUrl } = testDataPaths();
   model = compileModel(await readModelDir(flightsProjectDir));
   words = compileModel([{ path: 'words.cube.yml', content: WORDS_MODEL }]);
   const duck = createDriver('duckdb', {});
@@ -79,16 +88,19 @@ beforeAll(async () => {
   await duck.execute('CREATE TABLE airports AS SELECT * FROM src.airports');
   await duck.execute('DETACH src');
   const pg = createDriver('postgres', { url: pgUrl });
-  dbs.push(['duckdb', duck], ['postgres', pg]);
-  for (const [, d] of dbs) {
-    const statements = SETUP(WORDS);
-    for (const [i, s] of statements.entries()) await d.execute(s, i === statements.length - 1 ? WORDS : []);
+  const my = createDriver('mysql', { url: mysqlUrl });
+  dbs.push(['duckdb', duck], ['postgres', pg], ['mysql', my]);
+  for (const [name, d] of dbs) {
+    const statements = SETUP(WORDS, name === 'mysql');
+    const values = name === 'mysql' ? WORDS.flatMap((w, i) => [i + 1, w]) : WORDS;
+    for (const [i, s] of statements.entries()) await d.execute(s, i === statements.length - 1 ? values : []);
   }
   cities = (await duck.query('SELECT city FROM airports', [])).rows.map((r) => String(r.city));
 });
 
 afterAll(async () => {
   await dbs.find(([name]) => name === 'postgres')?.[1].execute('DROP SCHEMA inlay_injection CASCADE');
+  await dbs.find(([name]) => name === 'mysql')?.[1].execute('DROP DATABASE inlay_injection');
   await Promise.all(dbs.map(([, d]) => d.close()));
 });
 
@@ -144,8 +156,11 @@ async function count(d: Driver, request: Request, key = 'flights.count'): Promis
   return data instanceof InlayError ? data : Number(data[0]?.[key]);
 }
 
+/** Plain SQL written with `$n` placeholders (MySQL's are `?`). */
 const sqlCount = async (d: Driver, sql: string, params: unknown[] = []) =>
-  Number((await d.query(sql, params as never)).rows[0]!.n);
+  Number(
+    (await d.query(d.dialect === 'mysql' ? sql.replace(/\$\d+/g, '?') : sql, params as never)).rows[0]!.n,
+  );
 
 const cityQuery = (filter: Filter): QueryInput => ({ measures: ['airports.count'], filters: [filter] });
 /** What an operator means, written without LIKE: case-insensitive for the pattern operators. */
@@ -311,7 +326,7 @@ describe('numbers, times and limits at their edges', () => {
     ['gt', -1e300, 'delay > -1e300'],
     ['equals', 2 ** 53 + 2, 'delay = 9007199254740994'],
     ['lt', 3e9, 'delay < 3000000000'],
-  ])('delay %s %s answers exactly on both databases', async (op, v, where) => {
+  ])('delay %s %s answers exactly on every database', async (op, v, where) => {
     for (const [name, d] of dbs) {
       const want = await sqlCount(d, `SELECT count(*) AS n FROM flights WHERE ${where}`);
       expect(await count(d, delay(op, v)), `${name}: flights.delay ${op} ${v}`).toBe(want);
@@ -329,7 +344,7 @@ describe('numbers, times and limits at their edges', () => {
     ['9999-12-31'],
     ['2001-01-01T00:00:00.000Z'],
     ['2001-03-01T23:59:59+14:00'],
-  ])('afterOrOnDate %s answers exactly on both databases, or is refused', async (v) => {
+  ])('afterOrOnDate %s answers exactly on every database, or is refused', async (v) => {
     const q = {
       measures: ['flights.count'],
       filters: [{ member: 'flights.date', operator: 'afterOrOnDate', values: [v] }],
@@ -441,7 +456,7 @@ describe('errors about a 1 MB payload in a query do not repeat it', () => {
 });
 
 describe('afterwards', () => {
-  it('both databases still hold every flight and airport', async () => {
+  it('every database still holds every flight and airport', async () => {
     for (const [name, d] of dbs) {
       expect(await sqlCount(d, 'SELECT count(*) AS n FROM flights'), name).toBe(FLIGHTS);
       expect(await sqlCount(d, 'SELECT count(*) AS n FROM airports'), name).toBe(cities.length);

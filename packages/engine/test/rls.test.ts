@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileModel, compileQuery, readModelDir, runQuery } from '../src/index.js';
 
 type Model = ReturnType<typeof compileModel>;
-const DIALECTS = ['duckdb', 'postgres', 'questdb'] as const;
+const DIALECTS = ['duckdb', 'postgres', 'questdb', 'mysql'] as const;
 const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'rls');
 
 const SETUP_SQL = `

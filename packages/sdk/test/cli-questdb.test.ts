@@ -25,7 +25,7 @@ describe('inlay query without a database', () => {
       writeFileSync(join(dir, 'inlay.config.json'), JSON.stringify({ connection: { type: 'questdbx' } }));
       const r = await runCli(['query', '{"measures":[]}', '--project', dir]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('connection.type must be one of duckdb, postgres, questdb');
+      expect(r.stderr).toContain('connection.type must be one of duckdb, postgres, questdb, mysql');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

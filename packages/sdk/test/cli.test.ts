@@ -178,15 +178,11 @@ describe.concurrent('inlay query', () => {
     expect(JSON.parse(r.stdout).data).toEqual([{ 'flights.count': truth.all }]);
   });
 
-  it('reads PostgreSQL given with --connection postgres://…', async () => {
-    const r = await runCli([
-      'query',
-      COUNT,
-      '--security-context',
-      '{"states":["CA"]}',
-      '--connection',
-      testDataPaths().pgUrl,
-    ]);
+  it.each([
+    ['PostgreSQL', 'postgres://…', testDataPaths().pgUrl],
+    ['MySQL', 'mysql://…', testDataPaths().mysqlUrl],
+  ])('reads %s given with --connection %s', async (_name, _form, url) => {
+    const r = await runCli(['query', COUNT, '--security-context', '{"states":["CA"]}', '--connection', url]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).data).toEqual([{ 'flights.count': truth.ca }]);
   });

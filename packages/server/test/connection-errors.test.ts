@@ -289,7 +289,7 @@ describe('credentials that cannot work: 400 CONNECTION_INVALID naming each field
   it('an unknown type names the supported ones', async () => {
     const e = await refused('mongodb', {});
     expect(e.errorMessage).toContain(
-      "unknown connection type 'mongodb'; supported types: duckdb, postgres, questdb",
+      "unknown connection type 'mongodb'; supported types: duckdb, postgres, questdb, mysql",
     );
     expect(e.where).toEqual({ path: 'type' });
   });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from './store/helpers.js';
 import { apiCaller, pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 
+const FLIGHT_COLUMNS = ['id', 'date', 'delay', 'distance', 'origin', 'destination'];
+
 const SEED = {
   name: 'questdb',
   type: 'questdb',
@@ -69,7 +71,7 @@ describe.each(BACKENDS)('connections with the store on %s', (backend) => {
   it('an unknown type is a 400 naming the supported ones; a bad shape names the field', async () => {
     const res = await call('POST', '/api/v1/connections', { name: 'm', type: 'mongodb', credentials: {} });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errorMessage).toContain('supported types: duckdb, postgres, questdb');
+    expect(res.json().errorMessage).toContain('supported types: duckdb, postgres, questdb, mysql');
     const shape = await call('POST', '/api/v1/connections', {
       name: 'p',
       type: 'postgres',
@@ -170,14 +172,7 @@ describe('connection test and introspection', () => {
     ]);
     expect(columns.statusCode).toBe(200);
     const cols = columns.json().columns as { columnName: string; attributes: string[]; tableName: string }[];
-    expect(cols.map((c) => c.columnName)).toEqual([
-      'id',
-      'date',
-      'delay',
-      'distance',
-      'origin',
-      'destination',
-    ]);
+    expect(cols.map((c) => c.columnName)).toEqual(FLIGHT_COLUMNS);
     expect(cols.find((c) => c.columnName === 'id')!.attributes).toEqual(['primaryKey']);
     expect(cols.find((c) => c.columnName === 'delay')!.attributes).toEqual([]);
   });
@@ -191,5 +186,28 @@ describe('connection test and introspection', () => {
       (c) => c.columnName === 'id',
     );
     expect(id?.attributes).toEqual(['primaryKey']);
+  });
+
+  it('saves, tests and introspects a MySQL/MariaDB connection given in parts', async () => {
+    const url = new URL(testDataPaths().mysqlUrl.replace(/^mariadb:/, 'mysql:'));
+    const database = url.pathname.slice(1);
+    const credentials = { host: url.hostname, port: url.port || '3306', database, user: url.username };
+    expect((await post('/api/v1/connections', { name: 'my', type: 'mysql', credentials })).statusCode).toBe(
+      201,
+    );
+    const res = await post('/api/v1/connections/my/test');
+    expect(res.json()).toMatchObject({ ok: true, canWrite: true });
+    const columns = await post('/api/v1/connections/my/columns', [
+      { schemaName: database, tableName: 'flights' },
+    ]);
+    expect(columns.statusCode).toBe(200);
+    const cols = columns.json().columns as { columnName: string; attributes: string[] }[];
+    expect(cols.map((c) => c.columnName)).toEqual(FLIGHT_COLUMNS);
+    expect(cols.find((c) => c.columnName === 'id')?.attributes).toEqual(['primaryKey']);
+    const typo = await post('/api/v1/connections/test', {
+      type: 'mysql',
+      credentials: { ...credentials, prot: 1 },
+    });
+    expect(typo.statusCode).toBe(400);
   });
 });

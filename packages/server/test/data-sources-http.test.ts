@@ -2,8 +2,8 @@
  * One model over three databases — the flights demo on embedded DuckDB (`default`), orders in
  * PostgreSQL (`warehouse`), ticks in a live QuestDB (`ticks`) — pushed, connected, tokened and
  * queried through HTTP as a user would, with L1 and L2 on. Each database holds different rows,
- * so every answer shows which database it came from; an environment remaps `warehouse` to a
- * DuckDB file with rows of its own.
+ * so every answer shows which database it came from; environments remap `warehouse` to a
+ * DuckDB file and to MySQL/MariaDB, each with rows of its own.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +32,7 @@ const TICKS = `inlay_ds_ticks_${suffix}`;
 // The rows each database holds, per tenant: [count, sum of amount or price].
 const IN_POSTGRES = { a: [10, 20, 30], b: [5, 7] };
 const IN_ALT_DUCKDB = { a: [1000], b: [1, 2, 3, 4] };
+const IN_MYSQL = { a: [3, 4], b: [100] };
 const IN_QUESTDB = { a: [1.5, 2.5], b: [1, 1, 1, 1, 1, 1] };
 const expected = (rows: Record<string, number[]>, tenant: string) => ({
   count: rows[tenant]!.length,
@@ -106,6 +107,7 @@ let cleanupPlace: () => Promise<void>;
 let altDir: string;
 let flightsDb: Driver;
 let pgDriver: Driver;
+let myDriver: Driver;
 let questDriver: Driver | undefined;
 
 async function writeRows(driver: Driver, create: string, insert: string, rows: Record<string, number[]>) {
@@ -124,6 +126,13 @@ beforeAll(async () => {
     `CREATE TABLE ${ORDERS} (id INT PRIMARY KEY, tenant TEXT, amount INT, origin TEXT DEFAULT 'LAX')`,
     `INSERT INTO ${ORDERS} (id, tenant, amount) VALUES ($1, $2, $3)`,
     IN_POSTGRES,
+  );
+  myDriver = createDriver('mysql', { url: testDataPaths().mysqlUrl });
+  await writeRows(
+    myDriver,
+    `CREATE TABLE ${ORDERS} (id INT PRIMARY KEY, tenant VARCHAR(16), amount INT, origin VARCHAR(8) DEFAULT 'LAX')`,
+    `INSERT INTO ${ORDERS} (id, tenant, amount) VALUES (?, ?, ?)`,
+    IN_MYSQL,
   );
   altDir = mkdtempSync(join(tmpdir(), 'inlay-ds-alt-'));
   const alt = createDriver('duckdb', { path: join(altDir, 'alt.duckdb') });
@@ -191,6 +200,11 @@ beforeAll(async () => {
     type: 'duckdb',
     credentials: { path: join(altDir, 'alt.duckdb') },
   });
+  await post('/api/v1/connections', {
+    name: 'warehouse_mysql',
+    type: 'mysql',
+    credentials: { url: testDataPaths().mysqlUrl },
+  });
   if (QUESTDB_URL) {
     const u = new URL(QUESTDB_URL);
     await post('/api/v1/connections', {
@@ -220,6 +234,13 @@ beforeAll(async () => {
     ],
   });
   await post('/api/v1/environments', {
+    name: 'on_mysql',
+    datasources: [
+      { data_source: 'default', connection: 'default' },
+      { data_source: 'warehouse', connection: 'warehouse_mysql' },
+    ],
+  });
+  await post('/api/v1/environments', {
     name: 'flights_only',
     datasources: [{ data_source: 'default', connection: 'default' }],
   });
@@ -237,6 +258,8 @@ afterAll(async () => {
   await cleanupPlace?.();
   await pgDriver?.execute(`DROP TABLE IF EXISTS ${ORDERS}`).catch(() => {});
   await pgDriver?.close();
+  await myDriver?.execute(`DROP TABLE IF EXISTS ${ORDERS}`).catch(() => {});
+  await myDriver?.close();
   await questDriver?.execute(`DROP TABLE IF EXISTS ${TICKS}`).catch(() => {});
   await questDriver?.close();
   await flightsDb?.close();
@@ -303,6 +326,15 @@ describe('every cube runs on its own data source', () => {
     expect(numbers(ok(await loadWithToken(b, ordersFromDb)), 'orders.count', 'orders.amount')).toEqual(
       expected(IN_POSTGRES, 'b'),
     );
+  });
+
+  it('orders from MySQL where an environment maps warehouse to it', async () => {
+    for (const tenant of ['a', 'b']) {
+      const t = await token({ tenant, environment: 'on_mysql' });
+      expect(numbers(ok(await loadWithToken(t, ordersFromDb)), 'orders.count', 'orders.amount')).toEqual(
+        expected(IN_MYSQL, tenant),
+      );
+    }
   });
 
   it.skipIf(!QUESTDB_URL)('ticks from QuestDB, through the API key and a token', async () => {

@@ -1,6 +1,7 @@
 import { InlayError } from '@inlay/core';
 import type { Dialect } from '../sql/dialect.js';
 import { duckdbDialect } from './duckdb/dialect.js';
+import { mysqlDialect } from './mysql/dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
 import { questdbDialect } from './questdb/dialect.js';
 
@@ -8,6 +9,7 @@ export type { Dialect, IntervalUnit } from '../sql/dialect.js';
 
 const DIALECTS: Record<string, Dialect> = {
   duckdb: duckdbDialect,
+  mysql: mysqlDialect,
   postgres: postgresDialect,
   questdb: questdbDialect,
 };

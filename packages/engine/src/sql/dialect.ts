@@ -40,6 +40,11 @@ export interface Dialect {
   readonly supportsHaving: boolean;
   /** ORDER BY direction, with the NULL placement every dialect shares (PostgreSQL's). */
   orderDirection(desc: boolean): string;
+  /**
+   * A whole ORDER BY item, for databases that cannot say `NULLS FIRST`: the quoted output
+   * column and its expression as printed in the select list.
+   */
+  orderItem?(column: string, desc: boolean, expr: string): string;
   /** LIMIT/OFFSET clause, its numbers bound as parameters. */
   limitClause(limit: number | undefined, offset: number | undefined): Fragment | undefined;
 }

@@ -73,13 +73,20 @@ class Printer {
     if (s.groupBy?.length) lines.push(`GROUP BY ${s.groupBy.join(', ')}`);
     if (s.having) lines.push(`HAVING ${this.fragment(s.having)}`);
     if (s.orderBy?.length) {
-      lines.push(
-        `ORDER BY ${s.orderBy.map((o) => `${q(o.alias)} ${this.dialect.orderDirection(o.desc)}`).join(', ')}`,
-      );
+      lines.push(`ORDER BY ${s.orderBy.map((o) => this.orderItem(s, o.alias, o.desc)).join(', ')}`);
     }
     const limit = this.dialect.limitClause(s.limit, s.offset || undefined);
     if (limit) lines.push(this.fragment(limit));
     return lines.join(nl);
+  }
+
+  private orderItem(s: Select, alias: string, desc: boolean): string {
+    const d = this.dialect;
+    const column = d.quoteIdentifier(alias);
+    if (!d.orderItem) return `${column} ${d.orderDirection(desc)}`;
+    // The column's own expression, since MySQL refuses an alias of an aggregate inside an expression.
+    const c = s.columns.find((x) => x.alias === alias);
+    return d.orderItem(column, desc, c ? `(${this.fragment(c.expr)})` : column);
   }
 
   private fromItem(item: FromItem, indent: string): string {

@@ -17,7 +17,7 @@ import {
 import { shopModel } from './shop.js';
 
 type Model = ReturnType<typeof compileModel>;
-const DIALECTS = ['duckdb', 'postgres', 'questdb'] as const;
+const DIALECTS = ['duckdb', 'postgres', 'questdb', 'mysql'] as const;
 
 let flights: Model;
 let shop: Model;
@@ -31,11 +31,13 @@ beforeAll(async () => {
 /** The outermost select's aliases, in order. */
 function outerAliases(sql: string): string[] {
   const head = sql.slice(0, sql.indexOf('\nFROM ('));
-  return [...head.matchAll(/ "([a-z0-9_]+)"(?:,|$)/gm)].map((m) => m[1]!);
+  return [...head.matchAll(/ ["`]([a-z0-9_]+)["`](?:,|$)/gm)].map((m) => m[1]!);
 }
 
 describe('rollupBuildQuery', () => {
   for (const dialect of DIALECTS) {
+    /** SQL written with ANSI quotes, as this dialect quotes it. */
+    const asDialect = (text: string) => (dialect === 'mysql' ? text.replaceAll('"', '`') : text);
     it(`flights.by_month, partition 2001-02, ${dialect}`, () => {
       const rollup = byId(flights, 'flights.by_month');
       const [, february] = rollupPartitions(rollup, {
@@ -51,7 +53,7 @@ describe('rollupBuildQuery', () => {
       expect(q.columns).toBe(rollup.columns);
       expect(outerAliases(q.sql)).toEqual(rollup.columns.map((c) => c.name));
       // Built for every tenant: the default policy's airports.state filter is not applied.
-      expect(q.sql).not.toMatch(/"airports"\."state" (=|IN)/);
+      expect(q.sql).not.toMatch(/["`]airports["`]\.["`]state["`] (=|IN)/);
     });
 
     it(`orders.by_day (segment, average, filtered count, distinct count), ${dialect}`, () => {
@@ -60,9 +62,9 @@ describe('rollupBuildQuery', () => {
       expect(q.sql).toMatchSnapshot();
       expect(q.params).toEqual([]);
       expect(outerAliases(q.sql)).toEqual(rollup.columns.map((c) => c.name));
-      expect(q.sql).toContain(`CASE WHEN ("orders".status = 'shipped') THEN TRUE ELSE FALSE END`);
-      expect(q.sql).toContain('count("orders"."amount")');
-      expect(q.sql).not.toMatch(/customers"\."region" =/);
+      expect(q.sql).toContain(asDialect(`CASE WHEN ("orders".status = 'shipped') THEN TRUE ELSE FALSE END`));
+      expect(q.sql).toContain(asDialect('count("orders"."amount")'));
+      expect(q.sql).not.toMatch(/customers["`]\.["`]region["`] =/);
     });
 
     it(`orders.with_items (measures de-duplicated under a one_to_many join), ${dialect}`, () => {
@@ -75,10 +77,10 @@ describe('rollupBuildQuery', () => {
       expect(rollupRangeQuery(flights, byId(flights, 'flights.by_month'), dialect)).toMatchSnapshot();
       // build_range_start is the author's SQL, run as written; the end is the data's maximum.
       const ranged = rollupRangeQuery(shop, byId(shop, 'orders.ranged'), dialect);
-      expect(ranged.sql).toContain('(SELECT now() - interval \'1 year\') "min_time"');
-      expect(ranged.sql).toContain('max("orders"."created_at") "max_time"');
+      expect(ranged.sql).toContain(asDialect('(SELECT now() - interval \'1 year\') "min_time"'));
+      expect(ranged.sql).toContain(asDialect('max("orders"."created_at") "max_time"'));
       expect(rollupRangeQuery(shop, byId(shop, 'orders.with_items'), dialect).sql).toBe(
-        'SELECT NULL "min_time",\n  NULL "max_time"',
+        asDialect('SELECT NULL "min_time",\n  NULL "max_time"'),
       );
     });
   }

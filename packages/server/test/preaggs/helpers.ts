@@ -67,24 +67,30 @@ export async function preaggPlace(backend: BackendName): Promise<PreaggPlace> {
   };
 }
 
-/** Adds the `default` connection: the flights DuckDB file, or the flights tables in PostgreSQL. */
+/** Adds the `default` connection: the flights DuckDB file, or the flights tables in PostgreSQL or MySQL. */
 export async function addFlightsConnection(
   store: Store,
   workspaceId: string,
-  kind: 'duckdb' | 'postgres',
+  kind: FlightsSource,
   name = 'default',
 ): Promise<void> {
   await store.connections.create(workspaceId, {
     name,
     type: kind,
-    credentials: kind === 'duckdb' ? { path: testDataPaths().duckdbPath } : { url: testDataPaths().pgUrl },
+    credentials: flightsCredentials(kind),
   });
 }
 
-export function flightsDriver(kind: 'duckdb' | 'postgres'): Driver {
-  return kind === 'duckdb'
-    ? createDriver('duckdb', { path: testDataPaths().duckdbPath }, { readOnly: true })
-    : createDriver('postgres', { url: testDataPaths().pgUrl }, { readOnly: true });
+export type FlightsSource = 'duckdb' | 'postgres' | 'mysql';
+
+function flightsCredentials(kind: FlightsSource): Record<string, string> {
+  const paths = testDataPaths();
+  if (kind === 'duckdb') return { path: paths.duckdbPath };
+  return { url: kind === 'postgres' ? paths.pgUrl : paths.mysqlUrl };
+}
+
+export function flightsDriver(kind: FlightsSource): Driver {
+  return createDriver(kind, flightsCredentials(kind), { readOnly: true });
 }
 
 export async function target(

@@ -105,7 +105,7 @@ const QUERIES: [QueryInput, string][] = [
   ],
 ];
 
-describe.each(['duckdb', 'postgres'] as const)('original_sql from %s', (kind) => {
+describe.each(['duckdb', 'postgres', 'mysql'] as const)('original_sql from %s', (kind) => {
   let place: PreaggPlace;
   let reader: RollupReader;
   let driver: ReturnType<typeof counting>;
