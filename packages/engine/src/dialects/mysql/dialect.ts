@@ -1,6 +1,6 @@
 import type { StandardGranularity } from '@inlay/core';
-import { type Fragment, frag, param, sql } from '../../sql/fragment.js';
 import type { Dialect } from '../../sql/dialect.js';
+import { type Fragment, frag, param, sql } from '../../sql/fragment.js';
 
 /** A DATETIME again: DATE_FORMAT and MAKEDATE give text and dates, the driver reads DATETIME. */
 const asDatetime = (f: Fragment): Fragment => sql`CAST(${f} AS DATETIME)`;
