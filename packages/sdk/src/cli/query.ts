@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ParamValue, SecurityOptions } from '@inlay/core';
 import { connectionUrlForms, DRIVER_TYPES } from '@inlay/drivers';
 import { type CompiledQuery, compileQuery, getDialect, runQuery } from '@inlay/engine';
 import { Command, Option } from 'commander';
 import { parseJsonArg } from './errors.js';
 import { columnsOf, defaultFormat, FORMATS, type Format, renderResponse } from './output.js';
-import { chooseConnection, loadModel, openDriver, type Project, resolveProject } from './project.js';
+import { chooseConnection, configuredConnection, loadModel, openDriver, resolveProject } from './project.js';
 
 interface QueryFlags {
   project?: string;
@@ -79,7 +77,8 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
 
   if (flags.sql) {
     // No database needed: the dialect comes from --dialect, else the connection's type.
-    const dialect = flags.dialect ?? chooseConnectionType(project, flags.connection);
+    // The setup is not run: its connection is unknown until it runs, and DuckDB is the usual one.
+    const dialect = flags.dialect ?? configuredConnection(project, flags.connection)?.type ?? 'duckdb';
     const compiled = compileQuery(model, query, { dialect, security });
     if (flags.format === 'json') {
       const { sql, params, total, plan } = compiled;
@@ -90,16 +89,13 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
     return;
   }
 
-  const choice = chooseConnection(project, flags.connection);
+  const choice = await chooseConnection(project, flags.connection, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   // Compiled first: a query that cannot run (unknown member, missing security key) fails before
   // any data is touched, and the columns keep query order in tables and CSV even with no rows.
   const columns = columnsOf(compileQuery(model, query, { dialect: choice.type, security }));
-  if (choice.demoDataDir && !existsSync(join(choice.demoDataDir, 'flights.duckdb'))) {
-    process.stderr.write(
-      `Preparing the flights demo data in ${choice.demoDataDir} (first run only, ~10 s)…\n`,
-    );
-  }
-  const { driver } = await openDriver(choice);
+  const { driver } = openDriver(choice);
   try {
     const response = await runQuery(model, driver, query, { security });
     process.stdout.write(renderResponse(flags.format ?? defaultFormat(), columns, response));
@@ -108,23 +104,11 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
   }
 }
 
-/** The connection's dialect for --sql; `duckdb` when the project has none configured. */
-function chooseConnectionType(project: Project, flag?: string): string {
-  try {
-    return chooseConnection(project, flag).type;
-  } catch {
-    return 'duckdb';
-  }
-}
-
 export function queryCommand(): Command {
   return new Command('query')
     .description('run a query (Cube /load JSON) against the project’s data and print the result')
     .argument('<query>', 'the query as JSON, e.g. \'{"measures":["flights.count"]}\' (\'-\' reads stdin)')
-    .option(
-      '-p, --project <dir>',
-      'project folder with models/ (default: ./ if it has models/, else the flights demo)',
-    )
+    .option('-p, --project <dir>', 'project folder with models/ (default: the current folder)')
     .option('--security-context <json>', 'security context as JSON, as a token would carry it (default {})')
     .option('--roles <list>', 'comma-separated access-policy roles (default: default)')
     .addOption(

@@ -1,4 +1,4 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import type { RollupLocator } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import { RollupBuilder, type RollupBuildReport } from './builder.js';
@@ -97,7 +97,7 @@ export function createPreaggs(options: PreaggsOptions): Preaggs {
     reader,
     scheduler,
     builder,
-    locator: (workspaceId, environment = 'default') => reader.locator(workspaceId, environment),
+    locator: (workspaceId, environment = DEFAULT_ENVIRONMENT) => reader.locator(workspaceId, environment),
     async start() {
       if (started) return;
       started = true;

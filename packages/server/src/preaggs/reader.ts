@@ -4,9 +4,9 @@ import { DuckDBDriver } from '@inlay/drivers';
 import type { RollupDef, RollupLocator } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
+import { sourceLookup } from '../workspaces/sources.js';
 import { preaggsRoot, resolveFile } from './files.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
-import { sourceResolver } from './sources.js';
 
 export interface ReaderOptions {
   store: Store;
@@ -170,7 +170,7 @@ export class RollupReader {
       if (g) g.push(r);
       else groups.set(k, [r]);
     }
-    const sourceOf = sourceResolver(this.options.store);
+    const sourceOf = sourceLookup(this.options.store);
 
     for (const [k, rows] of groups) {
       if (this.closed) return;

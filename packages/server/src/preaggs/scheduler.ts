@@ -1,12 +1,11 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import { type RollupDef, rollupsOf, type SemanticModel } from '@inlay/engine';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
-import type { Workspace } from '../workspace.js';
+import { type SourceConnection, sourceLookup } from '../workspaces/sources.js';
+import type { Workspace } from '../workspaces/workspace.js';
 import type { RollupBuilder, RollupBuildReport } from './builder.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
-import { type RollupSource, sourceResolver } from './sources.js';
 
 /** Where the scheduler finds a workspace's models and drivers (the app's resolver, or the worker's). */
 export interface WorkspaceSource {
@@ -20,7 +19,7 @@ export interface Target {
   environment: string;
   model: SemanticModel;
   rollup: RollupDef;
-  source: RollupSource;
+  source: SourceConnection;
 }
 
 export interface SchedulerOptions {
@@ -113,7 +112,7 @@ export class Scheduler {
     );
     const contexts = await store.preaggs.refreshContexts(workspaceId);
     const environments = [...new Set([DEFAULT_ENVIRONMENT, ...(contexts?.environments ?? [])])];
-    const sourceOf = sourceResolver(store);
+    const sourceOf = sourceLookup(store);
     const out: Target[] = [];
     for (const environment of environments) {
       for (const rollup of rollups) {

@@ -7,7 +7,7 @@ import { keepingPassword, visibleSettings } from '../connections/settings.js';
 import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Credentials, Store } from '../store/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
 
 export interface ConnectionRouteOptions {
   store: Store;

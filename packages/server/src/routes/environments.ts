@@ -1,11 +1,10 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import { errorBody } from '../plugins/errors.js';
 import type { DatasourceMapping, Store } from '../store/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
 import { connectionName } from './connections.js';
 
 export interface EnvironmentRouteOptions {

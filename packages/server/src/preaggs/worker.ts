@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
-import { parseSecretKey } from '../config.js';
+import { parseSecretKey } from '../config/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { createStoreWorkspace } from '../store-workspace.js';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../workspaces/index.js';
+import { createStoreWorkspace } from '../workspaces/index.js';
 import { createPreaggs, type Preaggs } from './create.js';
 import type { PreaggLogger } from './log.js';
 

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
 import { z } from 'zod';
-import { checkNewPassword } from './accounts/passwords.js';
-import { everyToMs } from './cache/freshness.js';
-import { normalizeEmail } from './store/repos/users.js';
+import { checkNewPassword } from '../accounts/passwords.js';
+import { everyToMs } from '../cache/freshness.js';
+import { normalizeEmail } from '../store/repos/users.js';
 
 export interface ServerConfig {
   port: number;
