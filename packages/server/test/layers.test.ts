@@ -81,7 +81,13 @@ describe('server layers', () => {
   it('below query answering nothing imports it, and no folder imports an entry point', () => {
     const belowQuery = (f: string) => !inFolder('routes', 'query')(f) && !ENTRY.has(f);
     expect(importsBetween(graph, belowQuery, inFolder('query'))).toEqual([]);
-    expect(importsBetween(graph, (f) => folderOf(f) !== '', (t) => ENTRY.has(t))).toEqual([]);
+    expect(
+      importsBetween(
+        graph,
+        (f) => folderOf(f) !== '',
+        (t) => ENTRY.has(t),
+      ),
+    ).toEqual([]);
   });
 
   it('the caches and the store import no workspace, route or query answering', () => {
