@@ -46,7 +46,7 @@ import { workspaceSettingsRoutes } from './routes/workspace-settings.js';
 import type { Store } from './store/index.js';
 import { createTokenService } from './tokens/index.js';
 import type { Workspace } from './workspaces/index.js';
-import { cachedKeyVerifier, createWorkspaceResolver } from './workspaces/index.js';
+import { cachedKeyVerifier, createWorkspaceResolver, sourceLookup } from './workspaces/index.js';
 
 /** Operations settings (`OPERATIONS_DEFAULTS` when absent). */
 type OperationsKey =
@@ -189,6 +189,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
       ? createPreaggs({
           store,
           workspaces,
+          sources: () => sourceLookup(store),
           dataDir: options.preaggs.dataDir,
           schedule: options.preaggs.schedule,
           logger: app.log,

@@ -184,10 +184,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 export {
   createPreaggs,
   jsonLogger,
-  openPreaggsRuntime,
   type Preaggs,
-  type PreaggsRuntime,
   preaggsScheduleFromEnv,
   type RollupBuildReport,
   type RollupStatus,
 } from './preaggs/index.js';
+export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './worker.js';

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
  * no build.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
-/** The entry points: the app (registers the routes), the package's exports, the start-up. */
-const ENTRY = new Set(['app.ts', 'index.ts', 'startup.ts']);
+/** The entry points: the app (registers the routes), the package's exports, the server's and the worker's start-up. */
+const ENTRY = new Set(['app.ts', 'index.ts', 'startup.ts', 'worker.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -90,9 +90,9 @@ describe('server layers', () => {
     ).toEqual([]);
   });
 
-  it('the caches and the store import no workspace, route or query answering', () => {
+  it('the caches (L1 and L2) and the store import no workspace, route or query answering', () => {
     const higher = inFolder('routes', 'query', 'workspaces', 'plugins');
-    expect(importsBetween(graph, inFolder('cache', 'store'), higher)).toEqual([]);
+    expect(importsBetween(graph, inFolder('cache', 'preaggs', 'store'), higher)).toEqual([]);
   });
 
   it('the source root holds only the entry points', () => {

@@ -12,9 +12,9 @@ import {
   type SemanticModel,
 } from '@inlay/engine';
 import type { Store } from '../store/index.js';
-import type { SourceConnection } from '../workspaces/sources.js';
 import { resolveFile } from './files.js';
 import type { ParquetColumn } from './parquet.js';
+import type { RollupSource } from './sources.js';
 
 /**
  * Where a target's partitions are read from. Rollups and original_sql copies read the source
@@ -41,7 +41,7 @@ export interface SourceTarget {
   rollup: RollupDef;
   driver: Driver;
   /** The connection the environment maps the data source to; its `key` is recorded with every partition. */
-  source: SourceConnection;
+  source: RollupSource;
 }
 
 const DAY_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;

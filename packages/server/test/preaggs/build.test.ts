@@ -4,6 +4,7 @@ import type { Driver } from '@inlay/core';
 import { rollupsOf } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
 import {
   addFlightsConnection,
@@ -31,7 +32,11 @@ describe.each(BACKENDS)('building the flights rollups (metadata on %s)', (backen
       name: 'on-postgres',
       datasources: [{ data_source: 'default', connection: 'pg' }],
     });
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
   });
   afterAll(async () => {
     await reader.close();
