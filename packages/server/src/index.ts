@@ -23,6 +23,7 @@ export { REDACT_PATHS } from './plugins/logging.js';
 export { createDevEventHub, type DevEventHub, devEventRoutes } from './routes/dev-events.js';
 export { describeModel } from './routes/meta.js';
 export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './startup.js';
+export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './worker.js';
 export {
   type ConnectionSpec,
   createProjectWorkspace,
@@ -189,4 +190,3 @@ export {
   type RollupBuildReport,
   type RollupStatus,
 } from './preaggs/index.js';
-export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './worker.js';
