@@ -24,12 +24,9 @@ const OWN = PLUGINS.flatMap((p) => [
 
 /** Files or folders that may name a database, each with the reason. */
 const ALLOWED: Record<string, string> = {
-  'packages/server/src/runtime.ts': 'demo wiring, removed by the server helper',
-  'packages/server/src/workspace.ts': 'demo wiring, removed by the server helper',
-  'packages/sdk/src/cli/project.ts': 'demo wiring, removed by the server helper',
   'packages/engine/src/rollups/':
     'pre-aggregations are stored in DuckDB files by design, whatever database the data comes from',
-  'packages/server/src/load/answer.ts': 'answers from pre-aggregations, which are DuckDB files by design',
+  'packages/server/src/query/answer.ts': 'answers from pre-aggregations, which are DuckDB files by design',
   'packages/server/src/store/open.ts':
     "the server's own metadata store (SQLite or PostgreSQL through Kysely), not a connection type",
 };

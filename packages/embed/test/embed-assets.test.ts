@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '@inlay/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY } from '../../server/test/helpers.js';
@@ -24,7 +24,10 @@ function appServing(distDir: string, build: (outDir: string) => Promise<unknown>
       queryTimeoutMs: 30_000,
       maxRows: 50_000,
     },
-    workspace: createProjectWorkspace({ dataDir: testDataPaths().dataDir }),
+    workspace: createProjectWorkspace({
+      projectDir: flightsProjectDir,
+      connection: { type: 'duckdb', credentials: { path: testDataPaths().duckdbPath } },
+    }),
     embedAssets: { distDir, build },
     logger: false,
   });

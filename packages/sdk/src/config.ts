@@ -17,14 +17,17 @@ export type ConnectionConfig = {
  * the config file.
  */
 export interface InlayConfig {
-  /** The database queries run against; the demo's DuckDB file when absent (flights example only). */
+  /** The database queries run against; when absent, the one the `setup` module offers. */
   connection?: ConnectionConfig;
   /**
-   * `'flights'`: with no `connection`, queries run on the flights demo data (DuckDB, built on first
-   * use into `$INLAY_DATA_DIR`, default `./.inlay`), so a new project (`inlay init`) runs with no
-   * database set up. Its models must describe the demo's `flights` and `airports` tables.
+   * A module the CLI and the server load before opening connections: a path relative to the
+   * project folder (`./setup.ts`) or a package specifier resolved from it. It exports
+   * `prepare({ dataDir, log }): Promise<{ connection?: { type, credentials } }>`.
+   * `'@inlay/example-flights/setup'` (what `inlay init` writes) builds the flights demo data
+   * (DuckDB, into `$INLAY_DATA_DIR`, default `./.inlay`) on first use and offers it, so a new
+   * project runs with no database set up.
    */
-  demo?: 'flights';
+  setup?: string;
 }
 
 /** Identity function that gives an Inlay config its type (for `inlay.config.ts` and editors). */

@@ -53,7 +53,6 @@ beforeAll(async () => {
       maxRows: 50_000,
     },
     workspace: createProjectWorkspace({
-      dataDir: testDataPaths().dataDir,
       projectDir: project.dir,
       connection: { type: 'duckdb', credentials: { path: duckdb } },
     }),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBDriver, QuestDBDriver } from '@inlay/drivers';
 import { questdbTestFlightRows, questdbTestUrl, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, runDemo } from './run-cli.js';
 
 const QUESTDB_URL = questdbTestUrl();
 
@@ -34,7 +34,7 @@ describe('inlay query without a database', () => {
   it('--sql with a questdb:// connection prints the QuestDB dialect', async () => {
     const query =
       '{"measures":["flights.count"],"timeDimensions":[{"dimension":"flights.date","granularity":"month"}]}';
-    const sql = (...flags: string[]) => runCli(['query', query, '--roles', 'admin', '--sql', ...flags]);
+    const sql = (...flags: string[]) => runDemo(['query', query, '--roles', 'admin', '--sql', ...flags]);
     const [viaConnection, questdb, postgres] = await Promise.all([
       sql('--connection', 'questdb://admin:quest@127.0.0.1:1/qdb'), // never contacted
       sql('--dialect', 'questdb'),
@@ -68,7 +68,7 @@ describe.skipIf(!QUESTDB_URL).concurrent('inlay query on QuestDB', () => {
   });
 
   it('runs the flights demo through --connection questdb://… with row-level security', async () => {
-    const r = await runCli([
+    const r = await runDemo([
       'query',
       '{"measures":["flights.count"]}',
       '--security-context',
@@ -88,7 +88,7 @@ describe.skipIf(!QUESTDB_URL).concurrent('inlay query on QuestDB', () => {
       order: { 'flights.count': 'desc' },
       limit: 3,
     };
-    const r = await runCli([
+    const r = await runDemo([
       'query',
       JSON.stringify(query),
       '--roles',
@@ -107,7 +107,7 @@ describe.skipIf(!QUESTDB_URL).concurrent('inlay query on QuestDB', () => {
 
   it('says why a wrong password fails, without the password', async () => {
     const wrong = url.replace(/\/\/([^:/@]+)(:[^@]*)?@/, '//$1:not-the-password@');
-    const r = await runCli([
+    const r = await runDemo([
       'query',
       '{"measures":["flights.count"]}',
       '--roles',

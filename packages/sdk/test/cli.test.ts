@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DuckDBDriver } from '@inlay/drivers';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, fixture, repoRoot, runCli } from './run-cli.js';
+import { cliPath, DEMO_PROJECT, fixture, repoRoot, runCli, runDemo } from './run-cli.js';
 
 const BY_STATE = JSON.stringify({
   measures: ['flights.count'],
@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 describe.concurrent('inlay query', () => {
   it('prints the response object as JSON with --format json', async () => {
-    const r = await runCli(['query', BY_STATE, '--roles', 'admin', '--format', 'json']);
+    const r = await runDemo(['query', BY_STATE, '--roles', 'admin', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
@@ -50,7 +50,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('prints JSON by default when stdout is not a terminal, with total when asked', async () => {
-    const r = await runCli([
+    const r = await runDemo([
       'query',
       JSON.stringify({ ...JSON.parse(COUNT), total: true }),
       '--roles',
@@ -63,7 +63,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('prints CSV with a header of member names', async () => {
-    const r = await runCli(['query', BY_STATE, '--roles', 'admin', '--format', 'csv']);
+    const r = await runDemo(['query', BY_STATE, '--roles', 'admin', '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('airports.state,flights.count');
@@ -71,7 +71,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('prints a readable table with --format table', async () => {
-    const r = await runCli(['query', BY_STATE, '--roles', 'admin', '--format', 'table']);
+    const r = await runDemo(['query', BY_STATE, '--roles', 'admin', '--format', 'table']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/│ airports\.state\s+│ flights\.count │/);
     for (const t of truth.topStates) expect(r.stdout).toMatch(new RegExp(`│ ${t.state}\\s+│\\s+${t.n} │`));
@@ -80,7 +80,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('is closed by default: no security context is an error, not all rows', async () => {
-    const r = await runCli(['query', COUNT]);
+    const r = await runDemo(['query', COUNT]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("the security context has no 'states'");
@@ -91,8 +91,8 @@ describe.concurrent('inlay query', () => {
   it('--security-context limits the rows to the tenant (CA-origin flights only)', async () => {
     const ctx = ['--security-context', '{"states":["CA"]}', '--format', 'json'];
     const [count, origins] = await Promise.all([
-      runCli(['query', COUNT, ...ctx]),
-      runCli([
+      runDemo(['query', COUNT, ...ctx]),
+      runDemo([
         'query',
         JSON.stringify({ measures: ['flights.count'], dimensions: ['flights.origin'] }),
         ...ctx,
@@ -110,7 +110,7 @@ describe.concurrent('inlay query', () => {
     const empty = mkdtempSync(join(tmpdir(), 'inlay-sql-'));
     try {
       const q = JSON.stringify({ measures: ['flights.count'], dimensions: ['flights.origin'], limit: 7 });
-      const r = await runCli(['query', q, '--security-context', '{"states":["ZZ-secret"]}', '--sql'], {
+      const r = await runDemo(['query', q, '--security-context', '{"states":["ZZ-secret"]}', '--sql'], {
         env: { INLAY_DATA_DIR: empty },
       });
       expect(r.code).toBe(0);
@@ -129,7 +129,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('--sql --format json gives the statement, parameters and plan for another dialect', async () => {
-    const r = await runCli([
+    const r = await runDemo([
       'query',
       COUNT,
       '--security-context',
@@ -149,7 +149,7 @@ describe.concurrent('inlay query', () => {
   });
 
   it('refuses a query that is not JSON with exit code 2', async () => {
-    const r = await runCli(['query', '{measures: [flights.count]}', '--roles', 'admin']);
+    const r = await runDemo(['query', '{measures: [flights.count]}', '--roles', 'admin']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: the query is not valid JSON/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -157,8 +157,8 @@ describe.concurrent('inlay query', () => {
 
   it('treats a bad flag value or a non-object context as a usage error (exit 2)', async () => {
     const [format, ctx] = await Promise.all([
-      runCli(['query', COUNT, '--format', 'xml']),
-      runCli(['query', COUNT, '--security-context', '["CA"]']),
+      runDemo(['query', COUNT, '--format', 'xml']),
+      runDemo(['query', COUNT, '--security-context', '["CA"]']),
     ]);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('Allowed choices are json, table, csv');
@@ -167,13 +167,13 @@ describe.concurrent('inlay query', () => {
   });
 
   it('names an unknown member and the closest one (exit 1)', async () => {
-    const r = await runCli(['query', '{"measures":["flights.cuont"]}', '--roles', 'admin']);
+    const r = await runDemo(['query', '{"measures":["flights.cuont"]}', '--roles', 'admin']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Did you mean 'count'?");
   });
 
   it('reads a DuckDB file given with --connection', async () => {
-    const r = await runCli(['query', COUNT, '--roles', 'admin', '--connection', testDataPaths().duckdbPath]);
+    const r = await runDemo(['query', COUNT, '--roles', 'admin', '--connection', testDataPaths().duckdbPath]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).data).toEqual([{ 'flights.count': truth.all }]);
   });
@@ -182,7 +182,7 @@ describe.concurrent('inlay query', () => {
     ['PostgreSQL', 'postgres://…', testDataPaths().pgUrl],
     ['MySQL', 'mysql://…', testDataPaths().mysqlUrl],
   ])('reads %s given with --connection %s', async (_name, _form, url) => {
-    const r = await runCli(['query', COUNT, '--security-context', '{"states":["CA"]}', '--connection', url]);
+    const r = await runDemo(['query', COUNT, '--security-context', '{"states":["CA"]}', '--connection', url]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).data).toEqual([{ 'flights.count': truth.ca }]);
   });
@@ -208,7 +208,7 @@ describe('a project with inlay.config.json', () => {
 
 describe.concurrent('inlay validate', () => {
   it('passes the flights demo with no security gaps', async () => {
-    const r = await runCli(['validate']);
+    const r = await runDemo(['validate']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Models in examples/flights compile: 3 cubes, 0 views.');
     expect(r.stdout).toContain('every cube and view has a row-level rule or is marked public');
@@ -249,6 +249,13 @@ describe.concurrent('inlay validate', () => {
     expect(strict.code).toBe(1);
   });
 
+  it('without --project, needs models/ in the current folder', async () => {
+    const r = await runCli(['validate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${repoRoot} has no models/ folder`);
+    expect(r.stderr).toContain('--project examples/flights');
+  });
+
   it('reports a missing project folder as a usage error', async () => {
     const r = await runCli(['validate', '--project', 'no/such/dir']);
     expect(r.code).toBe(2);
@@ -262,7 +269,8 @@ describe('inlay start', () => {
     // The demo file is already built for the tests; the server finds it in its data dir.
     symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
     const port = await freePort();
-    const child = spawn(process.execPath, [cliPath, 'start', '--port', String(port), '--data-dir', dataDir], {
+    const args = ['start', '--project', DEMO_PROJECT, '--port', String(port), '--data-dir', dataDir];
+    const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: repoRoot,
       env: { ...process.env, INLAY_API_KEY: '', NO_COLOR: '1' }, // '' = unset: a key is generated
       stdio: ['ignore', 'pipe', 'pipe'],

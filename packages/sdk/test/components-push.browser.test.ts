@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { type RunningServer, startServer } from '@inlay/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'inlay-components-e2e-'));
   symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
   server = await startServer({
+    ...flightsProject,
     env: { INLAY_DATA_DIR: dataDir, INLAY_API_KEY: KEY, INLAY_DEMO: 'off' },
     port: 0,
     print: () => {},

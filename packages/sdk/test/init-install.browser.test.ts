@@ -50,7 +50,14 @@ function run(
   });
 }
 
-const ownModules = ['sdk', 'react', 'components'].map((p) => join(repoRoot, 'packages', p, 'node_modules'));
+/** The checkout folders the project links (as `inlay init` writes them), by package name. */
+const linked = {
+  sdk: 'packages/sdk',
+  react: 'packages/react',
+  components: 'packages/components',
+  'example-flights': 'examples/flights',
+};
+const ownModules = Object.values(linked).map((folder) => join(repoRoot, folder, 'node_modules'));
 let modulesBefore: boolean[];
 
 beforeAll(async () => {
@@ -113,10 +120,10 @@ describe('inlay init → npm install → npx inlay', () => {
       const requests = log.split('\n').filter((l) => /npm http (fetch|cache)/.test(l));
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.filter((l) => /@inlay(%2f|\/)/i.test(l))).toEqual([]);
-      for (const name of ['sdk', 'react', 'components']) {
+      for (const [name, folder] of Object.entries(linked)) {
         const link = join(project, 'node_modules', '@inlay', name);
         expect(lstatSync(link).isSymbolicLink(), `${link} is a link`).toBe(true);
-        expect(realpathSync(link)).toBe(realpathSync(join(repoRoot, 'packages', name)));
+        expect(realpathSync(link)).toBe(realpathSync(join(repoRoot, folder)));
       }
       expect(existsSync(join(project, 'node_modules', '.bin', 'inlay'))).toBe(true);
       // The links' dependencies come from the checkout's own node_modules: nothing was added inside it.
@@ -152,7 +159,7 @@ describe('inlay init → npm install → npx inlay', () => {
     'inlay start serves the project, and inlay token opens its dashboard for one tenant only',
     async () => {
       expect(install?.code).toBe(0);
-      // An empty data dir, as on a new user's first run: `demo: 'flights'` builds the data first.
+      // An empty data dir, as on a new user's first run: the config's setup builds the data first.
       const dataDir = join(work, 'data');
       url = await startProjectServer({
         INLAY_DATA_DIR: dataDir,

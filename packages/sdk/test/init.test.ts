@@ -53,6 +53,7 @@ function linkNodeModules(dir: string): void {
     ['@inlay/sdk', join(repoRoot, 'packages', 'sdk')],
     ['@inlay/react', join(repoRoot, 'packages', 'react')],
     ['@inlay/components', join(repoRoot, 'packages', 'components')],
+    ['@inlay/example-flights', join(repoRoot, 'examples', 'flights')],
     ['react', join(repoRoot, 'node_modules', 'react')],
     ['@types/react', join(repoRoot, 'node_modules', '@types', 'react')],
     ['@types/node', join(repoRoot, 'node_modules', '@types', 'node')],
@@ -105,18 +106,24 @@ describe('inlay init: what it writes', () => {
     expect(read('README.md')).toMatch(/^# my-analytics\n/);
   });
 
-  it('points @inlay/sdk, @inlay/react and @inlay/components at this checkout, and npm links them', () => {
+  it('points @inlay/sdk, react, components and example-flights at this checkout, and npm links them', () => {
     const pkg = JSON.parse(read('package.json'));
-    for (const name of ['sdk', 'react', 'components']) {
+    const folders = {
+      sdk: 'packages/sdk',
+      react: 'packages/react',
+      components: 'packages/components',
+      'example-flights': 'examples/flights',
+    };
+    for (const [name, folder] of Object.entries(folders)) {
       const spec = pkg.dependencies[`@inlay/${name}`] as string;
-      expect(spec).toBe(`file:${join(repoRoot, 'packages', name)}`);
+      expect(spec).toBe(`file:${join(repoRoot, folder)}`);
       expect(JSON.parse(readFileSync(join(spec.slice(5), 'package.json'), 'utf8')).name).toBe(
         `@inlay/${name}`,
       );
     }
     // Nothing else of ours: @inlay/core and the rest are not on the registry.
     const all = { ...pkg.dependencies, ...pkg.devDependencies };
-    expect(Object.keys(all).filter((d) => d.startsWith('@inlay/'))).toHaveLength(3);
+    expect(Object.keys(all).filter((d) => d.startsWith('@inlay/'))).toHaveLength(4);
     for (const d of ['react', 'typescript', '@types/react', '@types/node']) expect(all[d]).toMatch(/^\^\d/);
     expect(read('.npmrc')).toMatch(/^install-links=false$/m);
   });
@@ -131,7 +138,7 @@ describe('inlay init: what it writes', () => {
   it('inlay.config.ts uses defineConfig on the flights demo data', () => {
     const config = read('inlay.config.ts');
     expect(config).toContain("import { defineConfig } from '@inlay/sdk/config';");
-    expect(config).toMatch(/export default defineConfig\(\{[\s\S]*demo: 'flights'/);
+    expect(config).toMatch(/export default defineConfig\(\{[\s\S]*setup: '@inlay\/example-flights\/setup'/);
   });
 });
 

@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { type RunningServer, startServer } from '@inlay/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from './run-cli.js';
@@ -25,6 +26,7 @@ beforeAll(async () => {
   // The demo file is already built for the tests; the server finds it in its data dir.
   symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
   server = await startServer({
+    ...flightsProject,
     env: { INLAY_DATA_DIR: dataDir, INLAY_API_KEY: KEY },
     port: 0,
     print: () => {},

@@ -50,3 +50,11 @@ export function runShell(line: string, env: Record<string, string> = {}): Promis
     );
   });
 }
+
+/** The flights demo's folder as the CLI is given it from the repo root (`npm start` gives the same). */
+export const DEMO_PROJECT = 'examples/flights';
+
+/** `runCli` on the flights demo: `--project examples/flights` after the command's own arguments. */
+export function runDemo(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  return runCli([...args, '--project', DEMO_PROJECT], opts);
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { type RunningServer, startServer } from '@inlay/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from './run-cli.js';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'inlay-token-server-'));
   symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
   server = await startServer({
+    ...flightsProject,
     // No rollups: building them would only compete for the CPU with the CLI runs.
     env: { INLAY_DATA_DIR: dataDir, INLAY_API_KEY: KEY, INLAY_PREAGGS: 'off' },
     port: 0,

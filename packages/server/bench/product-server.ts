@@ -76,7 +76,7 @@ export interface InlayProcess extends ServerProcess {
 }
 
 /**
- * `inlay start --port 0` in a fresh data dir with the flights demo, as a user runs it; `env` adds
+ * `inlay start --project examples/flights --port 0` in a fresh data dir, as `npm start` runs it; `env` adds
  * to the defaults (the benchmarks turn the per-caller rate limit off: one load generator sends far
  * more than 600 requests a minute). The demo's DuckDB file is linked in, not rebuilt.
  */
@@ -94,6 +94,8 @@ export async function startInlay(env: Record<string, string> = {}): Promise<Inla
         : []),
       join(repoRoot, 'packages', 'sdk', 'bin', 'inlay.js'),
       'start',
+      '--project',
+      join(repoRoot, 'examples', 'flights'),
       '--port',
       '0',
       '--data-dir',

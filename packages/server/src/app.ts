@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { createAccounts, sessionIdentity } from './accounts/accounts.js';
 import { createL1 } from './cache/index.js';
 import { componentUrls, manifestCache, NO_COMPONENTS } from './components/served.js';
-import { OPERATIONS_DEFAULTS, type ServerConfig } from './config.js';
+import { OPERATIONS_DEFAULTS, type ServerConfig } from './config/index.js';
 import {
   catalogSource,
   createCatalog,
@@ -46,8 +46,8 @@ import { userRoutes } from './routes/users.js';
 import { workspaceSettingsRoutes } from './routes/workspace-settings.js';
 import type { Store } from './store/index.js';
 import { createTokenService } from './tokens/index.js';
-import type { Workspace } from './workspace.js';
-import { cachedKeyVerifier, createWorkspaceResolver } from './workspaces.js';
+import type { Workspace } from './workspaces/index.js';
+import { cachedKeyVerifier, createWorkspaceResolver, sourceLookup } from './workspaces/index.js';
 
 /** Operations settings (`OPERATIONS_DEFAULTS` when absent). */
 type OperationsKey =
@@ -190,6 +190,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
       ? createPreaggs({
           store,
           workspaces,
+          sources: () => sourceLookup(store),
           dataDir: options.preaggs.dataDir,
           schedule: options.preaggs.schedule,
           logger: app.log,

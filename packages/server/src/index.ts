@@ -1,31 +1,49 @@
 import { resolve } from 'node:path';
-import { flightsProjectDir } from '@inlay/example-flights';
 import pino from 'pino';
 import { ensureFirstAdmin, type FirstAdmin } from './accounts/bootstrap.js';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
-import { type ConfigOverrides, loadConfig, type ServerConfig } from './config.js';
+import { type ConfigOverrides, loadConfig, type ServerConfig } from './config/index.js';
+import { loadDashboards } from './dashboards/index.js';
 import { checkReadiness } from './plugins/health.js';
 import { preaggsScheduleFromEnv } from './preaggs/index.js';
-import { openRuntime } from './runtime.js';
-import type { ConnectionSpec } from './workspace.js';
+import { DEMO_DASHBOARD } from './routes/demo.js';
+import { openRuntime } from './startup.js';
+import type { ConnectionSpec } from './workspaces/index.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
-export { type ConfigOverrides, hashApiKey, loadConfig, parseSecretKey, type ServerConfig } from './config.js';
-export { DEFAULT_ENVIRONMENT, type SourceConnection, type SourceMap } from './connections/sources.js';
+export {
+  type ConfigOverrides,
+  hashApiKey,
+  loadConfig,
+  parseSecretKey,
+  type ServerConfig,
+} from './config/index.js';
 export type { RouteAuth, RouteEntry } from './plugins/auth.js';
 export { REDACT_PATHS } from './plugins/logging.js';
 export { createDevEventHub, type DevEventHub, devEventRoutes } from './routes/dev-events.js';
 export { describeModel } from './routes/meta.js';
-export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
-export { createStoreWorkspace, type StoreWorkspaceOptions } from './store-workspace.js';
-export { type ConnectionSpec, createProjectWorkspace, type Workspace } from './workspace.js';
+export { DEFAULT_WORKSPACE, openRuntime, type Runtime, type RuntimeOptions } from './startup.js';
+export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './worker.js';
+export {
+  type ConnectionSpec,
+  createProjectWorkspace,
+  createStoreWorkspace,
+  type ProjectSetup,
+  runProjectSetup,
+  type SourceConnection,
+  type SourceMap,
+  type StoreWorkspaceOptions,
+  type Workspace,
+} from './workspaces/index.js';
 
 export interface StartOptions extends ConfigOverrides {
   env?: NodeJS.ProcessEnv;
-  /** Folder with `models/`; the flights demo by default. */
+  /** The project folder (`models/`, dashboards, presets); the current folder by default. */
   projectDir?: string;
-  /** The `default` connection; needed unless the project is the flights demo. */
+  /** The `default` connection seeded into a fresh store (the project's config). */
   connection?: ConnectionSpec;
+  /** The project's `setup` module, run before connections open (`RuntimeOptions.setup`). */
+  setup?: string;
   /** Where the banner goes (stdout by default); logs go to stderr. */
   print?: (line: string) => void;
   /** Stop gracefully on SIGTERM/SIGINT and exit; on by default. */
@@ -65,17 +83,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = loadConfig(options.env ?? process.env, options);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const env = options.env ?? process.env;
+  const projectDir = resolve(options.projectDir ?? process.cwd());
   // Metadata store: workspace, API key, `default` connection and the project's models as a version.
   const { store, workspace } = await openRuntime(config, {
+    projectDir,
+    log: print,
     databaseUrl: env.INLAY_DATABASE_URL || undefined,
     apiKey: config.generatedApiKey ?? (env.INLAY_API_KEY || undefined),
     warn: (message) => process.stderr.write(`${JSON.stringify({ level: 40, msg: message })}\n`),
-    ...(options.projectDir ? { projectDir: options.projectDir } : {}),
     ...(options.connection ? { connection: options.connection } : {}),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
-  // `/demo` embeds the flights demo's dashboard: only with that project.
+  // `/demo` embeds the flights demo's dashboard: only with a project that has it. (A broken
+  // dashboard file fails the start below, with its own message.)
   const demoServed =
-    config.demoEnabled && resolve(options.projectDir ?? flightsProjectDir) === resolve(flightsProjectDir);
+    config.demoEnabled &&
+    (await loadDashboards(projectDir).then(
+      (catalog) => catalog.find(DEMO_DASHBOARD) !== undefined,
+      () => false,
+    ));
   // Logs to stderr so stdout stays the human banner (and the one-time API key).
   const app = buildApp({
     config,
@@ -159,9 +185,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 export {
   createPreaggs,
   jsonLogger,
-  openPreaggsRuntime,
   type Preaggs,
-  type PreaggsRuntime,
   preaggsScheduleFromEnv,
   type RollupBuildReport,
   type RollupStatus,

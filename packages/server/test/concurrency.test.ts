@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
-import { testDataPaths } from '@inlay/example-flights';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp, type Workspace } from '../src/index.js';
+import { buildApp, hashApiKey, type InlayApp, type Workspace } from '../src/index.js';
 import { createLimiter, limitDriver } from '../src/limits/concurrency.js';
-import { API_KEY, AUTH } from './helpers.js';
+import { API_KEY, AUTH, flightsWorkspace } from './helpers.js';
 
 /** About a third of a second of DuckDB work on one core; the count proves it really ran. */
 const SLOW_SQL = 'SELECT count(*) AS n FROM range(10000) a, range(10000) b WHERE a.range + b.range >= 0';
@@ -76,7 +75,7 @@ describe('over HTTP', () => {
    * /load then occupies the only slot for as long as the test wants.
    */
   function gatedWorkspace() {
-    const base = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
+    const base = flightsWorkspace();
     let open!: () => void;
     const gate = new Promise<void>((r) => {
       open = r;

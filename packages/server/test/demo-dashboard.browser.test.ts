@@ -5,6 +5,7 @@ import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { DEFAULT_DIST_DIR, type EmbedManifest } from '@inlay/embed/build';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'inlay-demo-dashboard-'));
   symlinkSync(testDataPaths().duckdbPath, join(dataDir, 'flights.duckdb'));
   server = await startServer({
+    ...flightsProject,
     env: { INLAY_DATA_DIR: dataDir, INLAY_RATE_LIMIT_PER_MINUTE: '0' },
     port: 0,
     print: () => {},

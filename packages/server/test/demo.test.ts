@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignHosts, launchChromium, recordRequests } from '../../../scripts/chromium.js';
 import { type RunningServer, startServer } from '../src/index.js';
@@ -17,6 +18,7 @@ async function start(env: Record<string, string> = {}): Promise<{ server: Runnin
   symlinkSync(testDataPaths().duckdbPath, join(dir, 'flights.duckdb'));
   const lines: string[] = [];
   const server = await startServer({
+    ...flightsProject,
     env: { INLAY_DATA_DIR: dir, INLAY_RATE_LIMIT_PER_MINUTE: '0', ...env },
     port: 0,
     print: (l) => lines.push(l),

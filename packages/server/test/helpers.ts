@@ -1,5 +1,13 @@
-import { testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp, type Workspace } from '../src/index.js';
+
+/** A project workspace on the flights demo's models and the test DuckDB file (vitest globalSetup builds it). */
+export function flightsWorkspace(): Workspace {
+  return createProjectWorkspace({
+    projectDir: flightsProjectDir,
+    connection: { type: 'duckdb', credentials: { path: testDataPaths().duckdbPath } },
+  });
+}
 
 export const API_KEY = 'inlay_test-key-0123456789abcdefghijklmnopqrstuv';
 export const AUTH = { authorization: `Bearer ${API_KEY}` };
@@ -24,7 +32,7 @@ export function testApp(
   } = {},
 ): TestApp {
   const logs: string[] = [];
-  const demo = createProjectWorkspace({ dataDir: testDataPaths().dataDir });
+  const demo = flightsWorkspace();
   const workspace = config.wrapWorkspace ? config.wrapWorkspace(demo) : demo;
   const app = buildApp({
     config: {

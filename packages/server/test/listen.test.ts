@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/index.js';
 
@@ -19,6 +20,7 @@ describe('startServer', () => {
     symlinkSync(testDataPaths().duckdbPath, join(dir, 'flights.duckdb'));
     const lines: string[] = [];
     server = await startServer({
+      ...flightsProject,
       env: { INLAY_DATA_DIR: dir },
       port: 0,
       print: (l) => lines.push(l),

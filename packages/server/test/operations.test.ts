@@ -2,17 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testDataPaths } from '@inlay/example-flights';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type BuildAppOptions,
-  buildApp,
-  createProjectWorkspace,
-  hashApiKey,
-  type InlayApp,
-  loadConfig,
-} from '../src/index.js';
-import { API_KEY, AUTH } from './helpers.js';
+import { type BuildAppOptions, buildApp, hashApiKey, type InlayApp, loadConfig } from '../src/index.js';
+import { API_KEY, AUTH, flightsWorkspace } from './helpers.js';
 
 type Ops = Partial<BuildAppOptions['config']>;
 
@@ -32,7 +24,7 @@ async function opsApp(ops: Ops = {}): Promise<InlayApp> {
       maxRows: 50_000,
       ...ops,
     },
-    workspace: createProjectWorkspace({ dataDir: testDataPaths().dataDir }),
+    workspace: flightsWorkspace(),
     logger: false,
   });
   apps.push(app);

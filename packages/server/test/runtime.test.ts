@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDataPaths } from '@inlay/example-flights';
+import { flightsProject } from '@inlay/example-flights/setup';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSecretKey, startServer } from '../src/index.js';
 import { openStore } from '../src/store/index.js';
@@ -11,6 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = (lines: string[]) =>
   startServer({
+    ...flightsProject,
     env: { INLAY_DATA_DIR: dir },
     port: 0,
     print: (l) => lines.push(l),

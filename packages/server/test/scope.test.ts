@@ -1,6 +1,6 @@
 import type { Query } from '@inlay/core';
 import { describe, expect, it } from 'vitest';
-import { deepFreeze } from '../src/frozen.js';
+import { deepFreeze } from '../src/shared/frozen.js';
 import { assertQueryInScope } from '../src/tokens/index.js';
 
 const query = (q: Partial<Query>): Query => ({

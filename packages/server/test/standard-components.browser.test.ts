@@ -11,10 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.js';
 import { createCatalog } from '../src/dashboards/index.js';
-import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
+import { buildApp, hashApiKey, type InlayApp } from '../src/index.js';
 import { ALL_COMPONENTS, FEB_2001 } from './browser/all-components-dashboard.js';
 import { truthFor } from './browser/all-components-truth.js';
-import { API_KEY, AUTH } from './helpers.js';
+import { API_KEY, AUTH, flightsWorkspace } from './helpers.js';
 
 /**
  * Every standard component live: a real server on the flights DuckDB file, the standard library
@@ -47,7 +47,7 @@ beforeAll(async () => {
       queryTimeoutMs: 30_000,
       maxRows: 50_000,
     },
-    workspace: createProjectWorkspace({ dataDir: testDataPaths().dataDir }),
+    workspace: flightsWorkspace(),
     dashboards: createCatalog([
       {
         id: ALL_COMPONENTS.id,

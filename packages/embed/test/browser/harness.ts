@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DashboardDocument, Driver } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
-import { testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { buildApp, createProjectWorkspace, hashApiKey, type InlayApp } from '@inlay/server';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../../scripts/chromium.js';
@@ -83,7 +83,10 @@ export async function startHarness(): Promise<Harness> {
       queryTimeoutMs: 30_000,
       maxRows: 50_000,
     },
-    workspace: createProjectWorkspace({ dataDir: testDataPaths().dataDir }),
+    workspace: createProjectWorkspace({
+      projectDir: flightsProjectDir,
+      connection: { type: 'duckdb', credentials: { path: testDataPaths().duckdbPath } },
+    }),
     // The hand-written documents as the workspace's dashboards: GET /api/v1/embed/dashboard serves them.
     dashboards: createCatalog([catalogEntry(TEST_DASHBOARD), catalogEntry(BROKEN_DASHBOARD)]),
     embedAssets: { distDir },

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ensureFlightsDuckDB } from '@inlay/example-flights';
 import { createDevEventHub, devEventRoutes, startServer } from '@inlay/server';
 import { Command } from 'commander';
 import { createDevLoop } from '../dev/loop.js';
 import { watchProject } from '../dev/watch.js';
 import { UsageError } from './errors.js';
-import { chooseConnection, resolveProject } from './project.js';
+import { configuredConnection, resolveProject } from './project.js';
 
 interface DevFlags {
   project?: string;
@@ -53,8 +52,7 @@ export async function runDev(flags: DevFlags): Promise<void> {
   const log = (line = '') => process.stdout.write(`${line}\n`);
   const shown = relative(process.cwd(), project.dir) || '.';
 
-  const choice = project.isFlightsDemo ? undefined : chooseConnection(project, flags.connection, dataDir);
-  if (choice?.demoDataDir) await ensureFlightsDuckDB(choice.demoDataDir);
+  const choice = configuredConnection(project, flags.connection);
   const apiKey = devApiKey(dataDir);
   const hub = createDevEventHub();
   const server = await startServer({
@@ -64,6 +62,7 @@ export async function runDev(flags: DevFlags): Promise<void> {
     // The dev key only for this server: a key in the shell is for pushing elsewhere.
     env: { ...process.env, INLAY_API_KEY: apiKey },
     ...(choice ? { connection: { type: choice.type, credentials: choice.credentials } } : {}),
+    ...(project.config.setup ? { setup: project.config.setup } : {}),
     routes: [devEventRoutes(hub)],
     handleSignals: false,
   });

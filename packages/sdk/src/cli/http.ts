@@ -95,3 +95,36 @@ export function networkError(err: unknown, url: URL, timeoutMs: number): Error {
       );
   }
 }
+
+/**
+ * POSTs to `<base><path>` with the API key, and reads the answer's text. Never follows a redirect
+ * (that would resend the key to wherever it points): one is an error naming the final address.
+ */
+export async function postWithKey(
+  url: URL,
+  path: string,
+  apiKey: string,
+  request: { body: BodyInit; headers?: Record<string, string> },
+  timeoutMs: number,
+): Promise<{ res: Response; text: string }> {
+  let res: Response;
+  try {
+    res = await fetch(`${shownUrl(url)}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, ...request.headers },
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    throw networkError(e, url, timeoutMs);
+  }
+  const text = await res.text();
+  if (res.status >= 300 && res.status < 400) {
+    const to = res.headers.get('location');
+    throw new Error(
+      `the server at ${shownUrl(url)} redirects (${res.status}${to ? ` to ${to}` : ''}); pass the final address as --server.`,
+    );
+  }
+  return { res, text };
+}

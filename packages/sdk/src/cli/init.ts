@@ -14,8 +14,16 @@ export const TEMPLATE_DIR = resolve(PACKAGES_DIR, 'sdk', 'templates', 'project')
  */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore', npmrc: '.npmrc' };
 
-/** The checkout packages the scaffold depends on (the author API, React bindings, standard components). */
-export const LOCAL_PACKAGES = ['@inlay/sdk', '@inlay/react', '@inlay/components'] as const;
+/**
+ * The checkout packages the scaffold depends on, by folder under the checkout: the author API,
+ * React bindings, standard components, and the flights demo (its config's `setup` builds the data).
+ */
+export const LOCAL_PACKAGES = {
+  '@inlay/sdk': 'packages/sdk',
+  '@inlay/react': 'packages/react',
+  '@inlay/components': 'packages/components',
+  '@inlay/example-flights': 'examples/flights',
+} as const;
 
 /**
  * Registry packages the scaffold needs, with the range used when this checkout has none installed.
@@ -66,7 +74,7 @@ export function packageName(dir: string): string {
 /** The scaffold's package.json: local `file:` links to this checkout, absolute so the project can live anywhere. */
 export function projectPackageJson(name: string): Record<string, unknown> {
   const local = Object.fromEntries(
-    LOCAL_PACKAGES.map((p) => [p, `file:${join(PACKAGES_DIR, p.slice('@inlay/'.length))}`]),
+    Object.entries(LOCAL_PACKAGES).map(([p, dir]) => [p, `file:${join(PACKAGES_DIR, '..', dir)}`]),
   );
   return {
     name,

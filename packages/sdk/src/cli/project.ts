@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Driver, InlayError } from '@inlay/core';
 import {
@@ -15,7 +15,7 @@ import {
   fileDatabase,
 } from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
-import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
+import { runProjectSetup } from '@inlay/server';
 import { require as tsxRequire } from 'tsx/cjs/api';
 import type { InlayConfig } from '../config.js';
 import { UsageError } from './errors.js';
@@ -27,8 +27,6 @@ export const CONFIG_TS_FILE = 'inlay.config.ts';
 export interface Project {
   /** Absolute path of the project folder (the one with `models/`). */
   dir: string;
-  /** The flights example shipped in this repository: its data is built on demand. */
-  isFlightsDemo: boolean;
   config: InlayConfig;
 }
 
@@ -40,24 +38,21 @@ function isDir(p: string): boolean {
   }
 }
 
-function samePath(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
-
-/** `--project` resolved against the working directory; else `./` when it has `models/`, else the flights demo. */
+/** `--project` resolved against the working directory; else the working directory, which must have `models/`. */
 export function resolveProject(flag: string | undefined, cwd = process.cwd()): Project {
   let dir: string;
   if (flag !== undefined) {
     dir = resolve(cwd, flag);
     if (!isDir(dir)) throw new UsageError(`--project ${flag}: no such folder (${dir}).`);
   } else {
-    dir = isDir(join(cwd, 'models')) ? resolve(cwd) : flightsProjectDir;
+    dir = resolve(cwd);
+    if (!isDir(join(dir, 'models'))) {
+      throw new UsageError(
+        `${dir} has no models/ folder: run inlay in a project folder, or pass --project <dir> (the demo: --project examples/flights).`,
+      );
+    }
   }
-  return { dir, isFlightsDemo: samePath(dir, flightsProjectDir), config: readConfig(dir) };
+  return { dir, config: readConfig(dir) };
 }
 
 /**
@@ -104,13 +99,20 @@ function readConfig(dir: string): InlayConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InlayError('CONFIG', 'the config must be an object ({ … }).', { where });
   }
-  const demo = (raw as { demo?: unknown }).demo;
-  if (demo !== undefined && demo !== 'flights') {
+  if ((raw as { demo?: unknown }).demo !== undefined) {
+    throw new InlayError('CONFIG', '`demo` is no longer read: the demo data comes from a setup module.', {
+      where,
+      hint: "Replace `demo: 'flights'` with `setup: '@inlay/example-flights/setup'`.",
+    });
+  }
+  const setup = (raw as { setup?: unknown }).setup;
+  if (setup !== undefined && (typeof setup !== 'string' || setup === '')) {
     throw new InlayError(
       'CONFIG',
-      `demo must be 'flights' (the only demo data set), not ${JSON.stringify(demo)}.`,
+      `setup must be a module: a path or a package name, not ${JSON.stringify(setup)}.`,
       {
         where,
+        hint: 'Example: { "setup": "./setup.ts" } (relative to the project folder) or "@inlay/example-flights/setup".',
       },
     );
   }
@@ -137,17 +139,15 @@ export async function loadModel(project: Project): Promise<SemanticModel> {
   return compileModel(files.map((f) => ({ ...f, path: relative(cwd, join(project.dir, f.path)) || f.path })));
 }
 
-/** Where the data comes from, decided without touching a database. */
+/** Where the data comes from. */
 export interface ConnectionChoice {
   type: DriverType;
   credentials: unknown;
   /** For people: the file or the database (password hidden). */
   label: string;
-  /** Set when the data is the flights demo, built on first use into this folder. */
-  demoDataDir?: string;
 }
 
-/** The demo data folder: `INLAY_DATA_DIR`, default `./.inlay`. */
+/** The data folder (files a project's setup builds, the server's store): `INLAY_DATA_DIR`, default `./.inlay`. */
 export function defaultDataDir(): string {
   return resolve(process.env.INLAY_DATA_DIR || '.inlay');
 }
@@ -207,30 +207,47 @@ export function configuredConnection(project: Project, flag?: string): Connectio
   return c ? connectionOfConfig(project, c.type, c.credentials) : undefined;
 }
 
-/** `configuredConnection`, else the demo's data. */
-export function chooseConnection(project: Project, flag?: string, dataDir?: string): ConnectionChoice {
+/**
+ * `configuredConnection`, else the connection the project's `setup` module offers. The setup runs
+ * first whenever the config names one (as the server runs it on start): it may build the data
+ * the connection reads, the flights demo's DuckDB file on first use.
+ */
+export async function chooseConnection(
+  project: Project,
+  flag?: string,
+  options: { dataDir?: string; log?: (line: string) => void } = {},
+): Promise<ConnectionChoice> {
   const configured = configuredConnection(project, flag);
+  if (configured && flag !== undefined) return configured;
+  const setup = project.config.setup;
+  const prepared = setup
+    ? await runProjectSetup(project.dir, setup, {
+        dataDir: options.dataDir ?? defaultDataDir(),
+        ...(options.log ? { log: options.log } : {}),
+      })
+    : {};
   if (configured) return configured;
-  if (project.isFlightsDemo || project.config.demo === 'flights') {
-    const dir = dataDir ?? defaultDataDir();
-    return {
-      type: 'duckdb',
-      credentials: { path: join(dir, 'flights.duckdb') },
-      label: '',
-      demoDataDir: dir,
-    };
+  const offered = prepared.connection;
+  if (offered) {
+    const type = driverType(offered.type);
+    if (!type) {
+      throw new InlayError(
+        'CONFIG',
+        `the setup '${setup}' offered a connection of unknown type '${offered.type}'.`,
+        { hint: `Supported: ${describeTypes()}.` },
+      );
+    }
+    const file = fieldsWhere(databasePlugin(type), (f) => f.file)[0];
+    const path = file ? (offered.credentials as Record<string, unknown> | undefined)?.[file] : undefined;
+    return { type, credentials: offered.credentials, label: typeof path === 'string' ? path : type };
   }
   throw new InlayError('CONFIG', `the project at ${project.dir} has no connection.`, {
-    hint: `Add ${CONFIG_FILE} with ${exampleConnection()} (or { "demo": "flights" } for the demo data), or pass --connection <url-or-file>.`,
+    hint: `Add ${CONFIG_FILE} with ${exampleConnection()} (or { "setup": "@inlay/example-flights/setup" } for the demo data), or pass --connection <url-or-file>.`,
   });
 }
 
-/** Opens a read-only driver, building the demo DuckDB file first when that is the data. */
-export async function openDriver(choice: ConnectionChoice): Promise<{ driver: Driver; label: string }> {
-  if (choice.demoDataDir) {
-    const path = await ensureFlightsDuckDB(choice.demoDataDir);
-    return { driver: createDriver('duckdb', { path }, { readOnly: true }), label: path };
-  }
+/** Opens a read-only driver on the chosen connection. */
+export function openDriver(choice: ConnectionChoice): { driver: Driver; label: string } {
   const driver = createDriver(choice.type, choice.credentials, { readOnly: true });
   return { driver, label: choice.label };
 }

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ParamValue, SecurityOptions } from '@inlay/core';
 import { connectionUrlForms, databasePlugin, databasePlugins, fileDatabase } from '@inlay/drivers';
 import { type CompiledQuery, compileQuery, getDialect, runQuery } from '@inlay/engine';
@@ -97,17 +95,14 @@ export async function runQueryCommand(queryText: string, flags: QueryFlags): Pro
     return;
   }
 
-  const choice = chooseConnection(project, flags.connection);
+  const choice = await chooseConnection(project, flags.connection, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   // Compiled first: a query that cannot run (unknown member, missing security key) fails before
   // any data is touched, and the columns keep query order in tables and CSV even with no rows.
   const dialect = databasePlugin(choice.type).dialect;
   const columns = columnsOf(compileQuery(model, query, { dialect, security }));
-  if (choice.demoDataDir && !existsSync(join(choice.demoDataDir, 'flights.duckdb'))) {
-    process.stderr.write(
-      `Preparing the flights demo data in ${choice.demoDataDir} (first run only, ~10 s)…\n`,
-    );
-  }
-  const { driver } = await openDriver(choice);
+  const { driver } = openDriver(choice);
   try {
     const response = await runQuery(model, driver, query, { security });
     process.stdout.write(renderResponse(flags.format ?? defaultFormat(), columns, response));
@@ -133,10 +128,7 @@ export function queryCommand(): Command {
   return new Command('query')
     .description('run a query (Cube /load JSON) against the project’s data and print the result')
     .argument('<query>', 'the query as JSON, e.g. \'{"measures":["flights.count"]}\' (\'-\' reads stdin)')
-    .option(
-      '-p, --project <dir>',
-      'project folder with models/ (default: ./ if it has models/, else the flights demo)',
-    )
+    .option('-p, --project <dir>', 'project folder with models/ (default: the current folder)')
     .option('--security-context <json>', 'security context as JSON, as a token would carry it (default {})')
     .option('--roles <list>', 'comma-separated access-policy roles (default: default)')
     .addOption(

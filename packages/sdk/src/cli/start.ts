@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ensureFlightsDuckDB } from '@inlay/example-flights';
+import { resolve } from 'node:path';
 import { startServer } from '@inlay/server';
 import { Command } from 'commander';
 import { UsageError } from './errors.js';
-import { chooseConnection, defaultDataDir, resolveProject } from './project.js';
+import { configuredConnection, defaultDataDir, loadModel, resolveProject } from './project.js';
 
 interface StartFlags {
   port?: string;
@@ -14,7 +12,7 @@ interface StartFlags {
 
 export const DEFAULT_PORT = 4000;
 
-/** A query the banner suggests trying with curl (the flights demo). */
+/** A query the banner suggests trying with curl, when the project has the flights demo's cubes. */
 export const DEMO_SAMPLE = {
   query: {
     measures: ['flights.count', 'flights.avg_delay'],
@@ -41,21 +39,17 @@ export async function runStart(flags: StartFlags): Promise<void> {
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : defaultDataDir();
   const log = (line = '') => process.stdout.write(`${line}\n`);
 
-  // The demo reads its own DuckDB file; any other project names its connection in inlay.config.json.
-  const choice = project.isFlightsDemo ? undefined : chooseConnection(project, undefined, dataDir);
-  if ((project.isFlightsDemo || choice?.demoDataDir) && !existsSync(join(dataDir, 'flights.duckdb'))) {
-    log(`Preparing the flights demo data in ${dataDir} (first run only, ~10 s)…`);
-  }
-  // A project on the demo data (`demo: 'flights'`, as `inlay init` writes) gets the file as its
-  // connection, so it must exist before the server opens it read-only.
-  if (choice?.demoDataDir) await ensureFlightsDuckDB(choice.demoDataDir);
+  // The server runs the project's setup (the demo builds its DuckDB file) before it connects.
+  const choice = configuredConnection(project);
   const server = await startServer({
     dataDir,
     projectDir: project.dir,
     ...(port !== undefined ? { port } : {}),
     ...(choice ? { connection: { type: choice.type, credentials: choice.credentials } } : {}),
+    ...(project.config.setup ? { setup: project.config.setup } : {}),
   });
-  if (project.isFlightsDemo) {
+  const { cubes } = await loadModel(project);
+  if (cubes.has('flights') && cubes.has('airports')) {
     log('Try it (after: export INLAY_API_KEY=<the key printed on first start>):');
     log(
       `  curl -s ${server.url}/api/v1/load -H "Authorization: Bearer $INLAY_API_KEY" -H 'content-type: application/json' -d '${JSON.stringify(DEMO_SAMPLE)}'`,
@@ -67,12 +61,12 @@ export async function runStart(flags: StartFlags): Promise<void> {
 
 export function startCommand(): Command {
   return new Command('start')
-    .description('serve the HTTP API (the flights demo unless the project has models/) until stopped')
+    .description('serve the HTTP API on a project (the current folder by default) until stopped')
     .option('--port <port>', `HTTP port (default $INLAY_PORT or ${DEFAULT_PORT}; 0 picks a free one)`)
     .option('--data-dir <dir>', 'data dir: secrets in dev, demo data (default $INLAY_DATA_DIR or ./.inlay)')
     .option(
       '-p, --project <dir>',
-      'project folder with models/ (default: ./ if it has models/, else the flights demo)',
+      'project folder with models/ (default: the current folder; the demo: examples/flights)',
     )
     .action((flags: StartFlags) => runStart(flags));
 }

@@ -1,14 +1,7 @@
 import { MAX_TOKEN_EXPIRY_SECONDS } from '@inlay/core';
 import { Command } from 'commander';
 import { EXIT_ERROR, parseJsonArg, UsageError } from './errors.js';
-import {
-  apiKeyFrom,
-  DEFAULT_SERVER,
-  describeRefusal,
-  networkError,
-  serverBaseUrl,
-  shownUrl,
-} from './http.js';
+import { apiKeyFrom, DEFAULT_SERVER, describeRefusal, postWithKey, serverBaseUrl, shownUrl } from './http.js';
 
 const TOKEN_PATH = '/api/v1/security-token';
 /** Signing a token is instant; a server that has not answered by then is not coming back. */
@@ -73,26 +66,13 @@ export async function runToken(flags: TokenFlags): Promise<number> {
     ...(flags.environment ? { environment: flags.environment } : {}),
   };
 
-  let res: Response;
-  try {
-    res = await fetch(`${shownUrl(url)}${TOKEN_PATH}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      // A redirect would resend the key to wherever it points.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (e) {
-    throw networkError(e, url, TIMEOUT_MS);
-  }
-  const text = await res.text();
-  if (res.status >= 300 && res.status < 400) {
-    const to = res.headers.get('location');
-    throw new Error(
-      `the server at ${shownUrl(url)} redirects (${res.status}${to ? ` to ${to}` : ''}); pass the final address as --server.`,
-    );
-  }
+  const { res, text } = await postWithKey(
+    url,
+    TOKEN_PATH,
+    apiKey,
+    { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+    TIMEOUT_MS,
+  );
   if (!res.ok) {
     const { message, hint } = describeRefusal(res, text);
     const lines = [`error: the server at ${shownUrl(url)} refused the token (${message})`];

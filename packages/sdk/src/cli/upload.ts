@@ -8,7 +8,7 @@ import { tarGz } from '../bundle/pack.js';
 
 export { DEFAULT_SERVER as DEFAULT_SERVER_URL } from './http.js';
 
-import { DEFAULT_SERVER as DEFAULT_SERVER_URL } from './http.js';
+import { DEFAULT_SERVER as DEFAULT_SERVER_URL, postWithKey } from './http.js';
 
 const UPLOAD_PATH = '/api/v1/bundle/upload';
 /** A push is a few small files; a server that has not answered by then is stuck, not busy. */
@@ -69,31 +69,6 @@ function httpErrorLines(res: Response, text: string, url: URL): string[] {
   return lines;
 }
 
-/** fetch() fails with a bare "fetch failed"; the cause says whether nobody listens, the name is wrong, … */
-function networkError(err: unknown, url: URL): Error {
-  const where = shownUrl(url);
-  if (err instanceof DOMException && err.name === 'TimeoutError') {
-    return new Error(`the server at ${where} did not answer within ${TIMEOUT_MS / 1000} s.`);
-  }
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const how = `Start it with \`npx inlay start\`, or point --server or INLAY_SERVER_URL at a running server.`;
-  switch (cause?.code) {
-    case 'ECONNREFUSED':
-      return new Error(
-        `cannot connect to the Inlay server at ${where}: connection refused (is it running?). ${how}`,
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new Error(
-        `cannot connect to the Inlay server at ${where}: host '${url.hostname}' not found. ${how}`,
-      );
-    default:
-      return new Error(
-        `cannot reach the Inlay server at ${where}: ${cause?.message ?? (err as Error).message ?? String(err)}. Check that --server or INLAY_SERVER_URL points at a running Inlay server.`,
-      );
-  }
-}
-
 /** A push the server answered with an error: the lines that say why and what to do. */
 export class PushRefused extends Error {
   constructor(
@@ -138,27 +113,7 @@ export async function uploadArchive(
     }),
   );
   form.append('file', new Blob([new Uint8Array(archive)], { type: 'application/gzip' }), 'bundle.tar.gz');
-  const endpoint = `${shownUrl(url)}${UPLOAD_PATH}`;
-  let res: Response;
-  try {
-    res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}` },
-      body: form,
-      // Following a redirect would resend the key to wherever it points, and turn the POST into a GET.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (e) {
-    throw networkError(e, url);
-  }
-  const text = await res.text();
-  if (res.status >= 300 && res.status < 400) {
-    const to = res.headers.get('location');
-    throw new Error(
-      `the server at ${shownUrl(url)} redirects (${res.status}${to ? ` to ${to}` : ''}); pass the final address as --server.`,
-    );
-  }
+  const { res, text } = await postWithKey(url, UPLOAD_PATH, apiKey, { body: form }, TIMEOUT_MS);
   if (!res.ok) throw new PushRefused(res.status, httpErrorLines(res, text, url));
   try {
     const result = JSON.parse(text) as UploadResult;

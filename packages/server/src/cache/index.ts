@@ -1,4 +1,4 @@
-import type { ServerConfig } from '../config.js';
+import type { ServerConfig } from '../config/index.js';
 import { CompiledQueries } from './compiled.js';
 import { RefreshKeyChecker } from './freshness.js';
 import { redisTier } from './redis-tier.js';

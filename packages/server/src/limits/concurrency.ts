@@ -1,6 +1,6 @@
 import { type Driver, InlayError } from '@inlay/core';
 import type { FastifyRequest } from 'fastify';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../workspaces/index.js';
 import { overloaded } from './errors.js';
 
 export interface ConcurrencyOptions {

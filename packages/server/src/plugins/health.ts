@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Workspace } from '../workspace.js';
+import type { Workspace } from '../workspaces/index.js';
 
 const status = z.object({ status: z.string() });
 

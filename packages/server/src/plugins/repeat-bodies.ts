@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchema, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
-import { deepFreeze } from '../frozen.js';
+import { deepFreeze } from '../shared/frozen.js';
 import { boundedJsonParser } from './json-body.js';
 
 /**

@@ -40,6 +40,7 @@ export interface SourceTarget {
   model: SemanticModel;
   rollup: RollupDef;
   driver: Driver;
+  /** The connection the environment maps the data source to; its `key` is recorded with every partition. */
   source: RollupSource;
 }
 

@@ -1,16 +1,19 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import type { RollupLocator } from '@inlay/engine';
 import type { Store } from '../store/index.js';
 import { RollupBuilder, type RollupBuildReport } from './builder.js';
 import { type PreaggLogger, silentLogger } from './log.js';
 import { RollupReader } from './reader.js';
 import { Scheduler, targetKey, type WorkspaceSource } from './scheduler.js';
+import type { SourceLookups } from './sources.js';
 import { type RollupStatus, rollupStatus } from './status.js';
 
 export interface PreaggsOptions {
   store: Store;
   /** The app's workspace resolver (its drivers go through the per-connection limits), or the worker's. */
   workspaces: WorkspaceSource;
+  /** Which connection each environment maps (`sourceLookup` of the workspaces, fresh per pass). */
+  sources: SourceLookups;
   /** Rollup files go to `<dataDir>/preaggs`; every replica and worker must see the same folder. */
   dataDir: string;
   logger?: PreaggLogger;
@@ -67,6 +70,7 @@ export function createPreaggs(options: PreaggsOptions): Preaggs {
   const serve = options.serve ?? true;
   const reader = new RollupReader({
     store: options.store,
+    sources: options.sources,
     dataDir: options.dataDir,
     logger,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -85,6 +89,7 @@ export function createPreaggs(options: PreaggsOptions): Preaggs {
   const scheduler = new Scheduler({
     store: options.store,
     workspaces: options.workspaces,
+    sources: options.sources,
     builder,
     logger,
     now,
@@ -97,7 +102,7 @@ export function createPreaggs(options: PreaggsOptions): Preaggs {
     reader,
     scheduler,
     builder,
-    locator: (workspaceId, environment = 'default') => reader.locator(workspaceId, environment),
+    locator: (workspaceId, environment = DEFAULT_ENVIRONMENT) => reader.locator(workspaceId, environment),
     async start() {
       if (started) return;
       started = true;

@@ -10,7 +10,6 @@ export {
 export { createPreaggs, type Preaggs, type PreaggsOptions, preaggsScheduleFromEnv } from './create.js';
 export { jsonLogger, type PreaggLogger, silentLogger } from './log.js';
 export { RollupReader, type ServedRollup, tableName } from './reader.js';
-export { openPreaggsRuntime, type PreaggsRuntime, type PreaggsRuntimeOptions } from './runtime.js';
-export { Scheduler, type Target, type WorkspaceSource } from './scheduler.js';
-export { type RollupSource, resolveSource } from './sources.js';
+export { type BuildWorkspace, Scheduler, type Target, type WorkspaceSource } from './scheduler.js';
+export type { RollupSource, SourceLookup, SourceLookups } from './sources.js';
 export type { RollupState, RollupStatus } from './status.js';

@@ -6,7 +6,7 @@ import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
 import { preaggsRoot, resolveFile } from './files.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
-import { sourceResolver } from './sources.js';
+import type { SourceLookups } from './sources.js';
 
 export interface ReaderOptions {
   store: Store;
@@ -16,6 +16,8 @@ export interface ReaderOptions {
   pollMs?: number;
   /** Connections of the in-memory DuckDB that answer queries; default 4. */
   poolSize?: number;
+  /** Which connection each environment maps now: a table built from another one is not served. */
+  sources: SourceLookups;
 }
 
 /** What a served rollup table holds: for L1 keys (`version`) and the answer's age (`builtAt`). */
@@ -170,7 +172,7 @@ export class RollupReader {
       if (g) g.push(r);
       else groups.set(k, [r]);
     }
-    const sourceOf = sourceResolver(this.options.store);
+    const sourceOf = this.options.sources();
 
     for (const [k, rows] of groups) {
       if (this.closed) return;

@@ -1,16 +1,22 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, type Driver, InlayError } from '@inlay/core';
 import { type RollupDef, rollupsOf, type SemanticModel } from '@inlay/engine';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import type { Store } from '../store/index.js';
 import type { PartitionRecord } from '../store/repos/preaggs.js';
-import type { Workspace } from '../workspace.js';
 import type { RollupBuilder, RollupBuildReport } from './builder.js';
 import { errorMessage, type PreaggLogger, silentLogger } from './log.js';
-import { type RollupSource, sourceResolver } from './sources.js';
+import type { RollupSource, SourceLookups } from './sources.js';
+
+/** What building needs of a workspace: its served models and a driver per data source. */
+export interface BuildWorkspace {
+  getModel(): Promise<SemanticModel>;
+  getDriver(dataSource: string, environment?: string): Promise<Driver>;
+  /** Drops a driver opened from an older version of the connection. */
+  connectionChanged?(name: string): Promise<void>;
+}
 
 /** Where the scheduler finds a workspace's models and drivers (the app's resolver, or the worker's). */
 export interface WorkspaceSource {
-  get(id: string): Promise<Workspace>;
+  get(id: string): Promise<BuildWorkspace>;
 }
 
 /** One rollup of a workspace's served models, for one environment that maps its data source. */
@@ -26,6 +32,8 @@ export interface Target {
 export interface SchedulerOptions {
   store: Store;
   workspaces: WorkspaceSource;
+  /** Which connection each environment maps: a target per environment that maps the data source. */
+  sources: SourceLookups;
   builder: RollupBuilder;
   logger?: PreaggLogger;
   /** How often targets are recomputed (pushed models, environments, refresh contexts); default 60 s. */
@@ -113,7 +121,7 @@ export class Scheduler {
     );
     const contexts = await store.preaggs.refreshContexts(workspaceId);
     const environments = [...new Set([DEFAULT_ENVIRONMENT, ...(contexts?.environments ?? [])])];
-    const sourceOf = sourceResolver(store);
+    const sourceOf = this.options.sources();
     const out: Target[] = [];
     for (const environment of environments) {
       for (const rollup of rollups) {

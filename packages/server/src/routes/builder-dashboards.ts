@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { assertDrilldowns } from '../dashboards/drilldowns.js';
 import { type StoreDashboardSource, storedDefinition } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
-import { DASHBOARD_TAGS, type Dashboard, type DashboardVersion, type Store } from '../store/index.js';
+import {
+  DASHBOARD_TAGS,
+  type Dashboard,
+  type DashboardVersion,
+  type DashboardVersionInfo,
+  type Store,
+} from '../store/index.js';
 
 export interface BuilderDashboardOptions {
   store: Store;
@@ -27,6 +33,16 @@ const slug = z
   );
 const tagName = z.enum(DASHBOARD_TAGS);
 const versionRef = z.string().regex(/^v[1-9]\d{0,8}$/, 'a saved version: v1, v2, …');
+
+/** A saved version as the embeddables and builder routes answer it (`vN`, pins, tags). */
+export const versionSummary = (v: DashboardVersionInfo) => ({
+  version: `v${v.version}`,
+  createdAt: v.createdAt,
+  description: v.description,
+  modelVersion: v.modelVersion,
+  componentsVersion: v.componentsVersion,
+  tags: v.tags,
+});
 
 export const dashboardSummary = z
   .object({
@@ -109,12 +125,7 @@ export const builderDashboardRoutes: FastifyPluginAsyncZod<BuilderDashboardOptio
     return { document: latest.definition, from: `v${latest.version}` };
   }
   const versionOut = (v: DashboardVersion) => ({
-    version: `v${v.version}`,
-    createdAt: v.createdAt,
-    description: v.description,
-    modelVersion: v.modelVersion,
-    componentsVersion: v.componentsVersion,
-    tags: v.tags,
+    ...versionSummary(v),
     document: v.definition as Omit<DashboardDocument, 'version'>,
   });
 

@@ -20,7 +20,7 @@ import {
 import { errorBody } from '../plugins/errors.js';
 import { parsePresetFiles } from '../presets/parse.js';
 import type { Store } from '../store/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
 
 export interface BundleRouteOptions {
   store: Store;

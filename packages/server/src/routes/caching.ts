@@ -1,7 +1,6 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Preaggs } from '../preaggs/index.js';
 import type { Store } from '../store/index.js';

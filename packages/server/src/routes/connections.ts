@@ -1,5 +1,4 @@
 import { InlayError } from '@inlay/core';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireSchemas, requireTables } from '../connections/introspection.js';
@@ -7,7 +6,8 @@ import { keepingPassword, visibleSettings } from '../connections/settings.js';
 import { type ConnectionType, checkConnection, openReadOnly, testConnection } from '../connections/types.js';
 import { errorBody } from '../plugins/errors.js';
 import type { Credentials, Store } from '../store/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
+import { created, namedResource, resourceName } from './named-resources.js';
 
 export interface ConnectionRouteOptions {
   store: Store;
@@ -15,14 +15,8 @@ export interface ConnectionRouteOptions {
   workspaces: WorkspaceResolver;
 }
 
-export const connectionName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (up to 100)');
 const credentials = z.record(z.string(), z.unknown()).describe('Per type; never returned.');
 const typeAndCredentials = z.strictObject({ type: z.string().min(1).max(50), credentials });
-const params = z.object({ name: connectionName });
-
-const created = z.object({ errorMessage: z.null() });
 const settings = z
   .object({ hasPassword: z.boolean() })
   .catchall(z.union([z.string(), z.number(), z.boolean()]))
@@ -73,8 +67,7 @@ const errors = {
   502: errorBody,
   504: errorBody,
 };
-const common = { tags: ['connections'], security: [{ apiKey: [] }] };
-const apiKey = { auth: 'apiKey' as const };
+const { config: apiKey, common, params, wsOf, listRoute } = namedResource('connections');
 
 /**
  * Connections of the caller's workspace (Embeddable's shapes). Credentials are checked for
@@ -83,7 +76,6 @@ const apiKey = { auth: 'apiKey' as const };
  */
 export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = async (app, opts) => {
   const { store, workspaces } = opts;
-  const wsOf = (req: FastifyRequest): string => req.caller!.workspaceId;
 
   async function saved(
     ws: string,
@@ -100,7 +92,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
       schema: {
         ...common,
         summary: 'Create a connection',
-        body: typeAndCredentials.extend({ name: connectionName }),
+        body: typeAndCredentials.extend({ name: resourceName }),
         response: { 201: created, ...errors },
       },
     },
@@ -113,18 +105,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     },
   );
 
-  app.get(
-    '/api/v1/connections',
-    {
-      config: apiKey,
-      schema: {
-        ...common,
-        summary: 'List connection names',
-        response: { 200: z.object({ connections: z.array(z.string()) }), ...errors },
-      },
-    },
-    async (req) => ({ connections: (await store.connections.list(wsOf(req))).map((c) => c.name) }),
-  );
+  listRoute(app, 'List connection names', errors, (ws) => store.connections.list(ws));
 
   app.get(
     '/api/v1/connections/:name',
@@ -207,7 +188,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         ...common,
         summary: 'Test an unsaved connection',
         body: typeAndCredentials.extend({
-          passwordFrom: connectionName
+          passwordFrom: resourceName
             .optional()
             .describe(
               'With no password (and no url) in credentials: use the password saved for this connection.',

@@ -1,17 +1,16 @@
-import { type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
 import { compileFromRollup, compileQuery } from '@inlay/engine';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CacheInfo, L1 } from '../cache/index.js';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import type { DashboardSource } from '../dashboards/index.js';
-import { answerLoad, withCache } from '../load/answer.js';
 import { errorBody } from '../plugins/errors.js';
 import { memoiseRepeatBodies } from '../plugins/repeat-bodies.js';
 import type { Preaggs } from '../preaggs/index.js';
+import { answerLoad, withCache } from '../query/answer.js';
 import { callerScope } from '../tokens/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
 
 export interface DataRouteOptions {
   workspaces: WorkspaceResolver;

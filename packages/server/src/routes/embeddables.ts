@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody } from '../plugins/errors.js';
 import { DASHBOARD_TAGS, type Store } from '../store/index.js';
-import { dashboardSummary, summaryOf } from './builder-dashboards.js';
+import { dashboardSummary, summaryOf, versionSummary } from './builder-dashboards.js';
 
 export interface EmbeddableRouteOptions {
   store: Store;
@@ -66,14 +66,7 @@ export const embeddableRoutes: FastifyPluginAsyncZod<EmbeddableRouteOptions> = a
     async (req) => {
       const versions = await store.dashboards.versions(req.caller!.workspaceId, req.params.id);
       return {
-        versions: versions.map((v) => ({
-          version: `v${v.version}`,
-          createdAt: v.createdAt,
-          description: v.description,
-          modelVersion: v.modelVersion,
-          componentsVersion: v.componentsVersion,
-          tags: v.tags,
-        })),
+        versions: versions.map(versionSummary),
       };
     },
   );

@@ -1,12 +1,10 @@
-import { InlayError } from '@inlay/core';
-import type { FastifyRequest } from 'fastify';
+import { DEFAULT_ENVIRONMENT, InlayError } from '@inlay/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DEFAULT_ENVIRONMENT } from '../connections/sources.js';
 import { errorBody } from '../plugins/errors.js';
 import type { DatasourceMapping, Store } from '../store/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
-import { connectionName } from './connections.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
+import { created, namedResource, resourceName } from './named-resources.js';
 
 export interface EnvironmentRouteOptions {
   store: Store;
@@ -14,11 +12,9 @@ export interface EnvironmentRouteOptions {
   workspaces: WorkspaceResolver;
 }
 
-const envName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (up to 100)');
 const datasources = z
-  .array(z.strictObject({ data_source: z.string().min(1).max(100), connection: connectionName }))
+  .array(z.strictObject({ data_source: z.string().min(1).max(100), connection: resourceName }))
   .max(100);
-const params = z.object({ name: envName });
 const environment = z.object({
   name: z.string(),
   datasources: z.array(z.object({ data_source: z.string(), connection: z.string() })),
@@ -26,8 +22,7 @@ const environment = z.object({
   updatedAt: z.string().optional(),
 });
 const errors = { 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody };
-const common = { tags: ['environments'], security: [{ apiKey: [] }] };
-const apiKey = { auth: 'apiKey' as const };
+const { config: apiKey, common, params, wsOf, listRoute } = namedResource('environments');
 
 const bad = (message: string) => new InlayError('QUERY_INVALID', message);
 
@@ -37,7 +32,6 @@ const bad = (message: string) => new InlayError('QUERY_INVALID', message);
  */
 export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> = async (app, opts) => {
   const { store, workspaces } = opts;
-  const wsOf = (req: FastifyRequest): string => req.caller!.workspaceId;
   /** Queries of this replica read the new mapping at once (others within their source-map TTL). */
   const changed = async (ws: string, name: string) => (await workspaces.get(ws)).environmentChanged?.(name);
 
@@ -68,8 +62,8 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
       schema: {
         ...common,
         summary: 'Create an environment',
-        body: z.strictObject({ name: envName, datasources }),
-        response: { 201: z.object({ errorMessage: z.null() }), ...errors },
+        body: z.strictObject({ name: resourceName, datasources }),
+        response: { 201: created, ...errors },
       },
     },
     async (req, reply) => {
@@ -83,17 +77,8 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
     },
   );
 
-  app.get(
-    '/api/v1/environments',
-    {
-      config: apiKey,
-      schema: {
-        ...common,
-        summary: 'List stored environment names (the implicit default is not listed)',
-        response: { 200: z.object({ environments: z.array(z.string()) }), ...errors },
-      },
-    },
-    async (req) => ({ environments: (await store.environments.list(wsOf(req))).map((e) => e.name) }),
+  listRoute(app, 'List stored environment names (the implicit default is not listed)', errors, (ws) =>
+    store.environments.list(ws),
   );
 
   app.get(
@@ -128,7 +113,7 @@ export const environmentRoutes: FastifyPluginAsyncZod<EnvironmentRouteOptions> =
         ...common,
         summary: 'Replace the mappings',
         params,
-        body: z.strictObject({ name: envName.optional(), datasources }),
+        body: z.strictObject({ name: resourceName.optional(), datasources }),
         response: { 200: environment, ...errors },
       },
     },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { drillDashboard, drillPath } from '../tokens/index.js';
-import type { WorkspaceResolver } from '../workspaces.js';
+import type { WorkspaceResolver } from '../workspaces/index.js';
 
 const member = z.object({
   name: z.string().describe('cube.member'),

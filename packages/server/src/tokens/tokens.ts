@@ -10,7 +10,7 @@ import {
 } from '@inlay/core';
 import { jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { deepFreeze } from '../frozen.js';
+import { deepFreeze } from '../shared/frozen.js';
 
 /** The one algorithm we sign with and the only one verification accepts. */
 export const TOKEN_ALG = 'HS256';

@@ -2,6 +2,7 @@ import type { Driver, QueryInput, SecurityOptions } from '@inlay/core';
 import { compileFromRollup, executeCompiled, rollupsOf, runQuery } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import {
   addFlightsConnection,
   canonical,
@@ -57,7 +58,11 @@ describe('answering from the rollups this reader serves', () => {
     for (const rollup of rollupsOf(model)) {
       await builder.build(await target(place.store, place.workspaceId, model, rollup, driver));
     }
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
     await reader.refresh();
   });
   afterAll(async () => {

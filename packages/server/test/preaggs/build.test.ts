@@ -4,6 +4,7 @@ import type { Driver } from '@inlay/core';
 import { rollupsOf } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
 import {
   addFlightsConnection,
@@ -36,7 +37,11 @@ describe.each(BACKENDS)('building the flights rollups (metadata on %s)', (backen
         datasources: [{ data_source: 'default', connection }],
       });
     }
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
   });
   afterAll(async () => {
     await reader.close();

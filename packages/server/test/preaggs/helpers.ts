@@ -15,10 +15,8 @@ import {
 } from '@inlay/engine';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import type { BuildTarget } from '../../src/preaggs/index.js';
-import { resolveSource } from '../../src/preaggs/sources.js';
 import type { Store } from '../../src/store/index.js';
-import { createStoreWorkspace } from '../../src/store-workspace.js';
-import type { Workspace } from '../../src/workspace.js';
+import { createStoreWorkspace, sourceLookup, type Workspace } from '../../src/workspaces/index.js';
 import { type BackendName, testPlace } from '../store/helpers.js';
 
 /** The flights demo's models, with their pre_aggregations (by_month: partitioned, by_day: not). */
@@ -101,7 +99,7 @@ export async function target(
   driver: Driver,
   environment = 'default',
 ): Promise<BuildTarget> {
-  const source = await resolveSource(store, workspaceId, environment, rollup.dataSource);
+  const source = await sourceLookup(store)(workspaceId, environment, rollup.dataSource);
   if (!source) throw new Error(`environment ${environment} maps no connection for ${rollup.dataSource}`);
   return { workspaceId, environment, model, rollup, driver, source };
 }

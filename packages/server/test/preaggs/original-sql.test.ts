@@ -2,6 +2,7 @@ import type { Driver, QueryInput } from '@inlay/core';
 import { compileFromRollup, compileModel, executeCompiled, runQuery } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreaggs, RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import {
   addFlightsConnection,
   canonical,
@@ -118,7 +119,11 @@ describe.each(['duckdb', 'postgres', 'mysql'] as const)('original_sql from %s', 
     await addFlightsConnection(place.store, place.workspaceId, kind);
     driver = counting(flightsDriver(kind));
     builder = new RollupBuilder({ store: place.store, dataDir: place.dataDir });
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
   });
   afterAll(async () => {
     await reader.close();
@@ -191,6 +196,7 @@ describe('status and the scheduler', () => {
     const ws = storeWorkspace(place.store, place.workspaceId, model);
     const preaggs = createPreaggs({
       store: place.store,
+      sources: () => sourceLookup(place.store),
       workspaces: { get: async () => ws },
       dataDir: place.dataDir,
       schedule: false,

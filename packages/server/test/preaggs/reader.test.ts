@@ -1,6 +1,7 @@
 import type { Driver } from '@inlay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
 import {
   addFlightsConnection,
@@ -19,7 +20,11 @@ describe.each(BACKENDS)('the rollup reader (metadata on %s)', (backend) => {
   const drivers: Driver[] = [];
   beforeAll(async () => {
     place = await preaggPlace(backend);
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
   });
   afterAll(async () => {
     await reader.close();

@@ -4,6 +4,7 @@ import type { DuckDBDriver } from '@inlay/drivers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueReason, RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
 import type { PartitionRecord } from '../../src/store/repos/preaggs.js';
+import { sourceLookup } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
 import { type PreaggPlace, preaggPlace, rollupOf, target } from './helpers.js';
 import { addSmallConnection, smallModel, smallSource } from './small.js';
@@ -59,7 +60,11 @@ describe.each(BACKENDS)('refreshing rollups (metadata on %s)', (backend) => {
     place = await preaggPlace(backend);
     source = await smallSource(place.dataDir, 'default');
     await addSmallConnection(place.store, place.workspaceId, 'default', place.dataDir);
-    reader = new RollupReader({ store: place.store, dataDir: place.dataDir });
+    reader = new RollupReader({
+      store: place.store,
+      dataDir: place.dataDir,
+      sources: () => sourceLookup(place.store),
+    });
   });
   afterAll(async () => {
     await reader.close();

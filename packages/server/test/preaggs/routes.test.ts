@@ -1,12 +1,12 @@
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../src/config.js';
+import { hashApiKey } from '../../src/config/index.js';
 import { authPlugin } from '../../src/plugins/auth.js';
 import { errorsPlugin } from '../../src/plugins/errors.js';
 import { createPreaggs, type Preaggs } from '../../src/preaggs/index.js';
 import { cachingRoutes } from '../../src/routes/caching.js';
-import { cachedKeyVerifier } from '../../src/workspaces.js';
+import { cachedKeyVerifier, sourceLookup } from '../../src/workspaces/index.js';
 import { API_KEY, AUTH } from '../helpers.js';
 import { BACKENDS } from '../store/helpers.js';
 import { eventually, type PreaggPlace, preaggPlace, storeWorkspace } from './helpers.js';
@@ -46,6 +46,7 @@ describe.each(BACKENDS)('caching routes (metadata on %s)', (backend) => {
     const workspace = storeWorkspace(place.store, place.workspaceId, smallModel());
     preaggs = createPreaggs({
       store: place.store,
+      sources: () => sourceLookup(place.store),
       workspaces: { get: async () => workspace },
       dataDir: place.dataDir,
       schedule: true,

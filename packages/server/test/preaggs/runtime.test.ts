@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPreaggsRuntime } from '../../src/preaggs/index.js';
 import { openStore } from '../../src/store/index.js';
+import { openPreaggsRuntime } from '../../src/worker.js';
 import { eventually } from './helpers.js';
 import { addSmallConnection, SMALL_MODEL, smallSource } from './small.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compileModel, type SemanticModel } from '@inlay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreaggs, type Preaggs, preaggsScheduleFromEnv } from '../../src/preaggs/index.js';
-import type { Workspace } from '../../src/workspace.js';
+import { sourceLookup, type Workspace } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
 import { eventually, type PreaggPlace, preaggPlace, rollupOf, storeWorkspace } from './helpers.js';
 import { addSmallConnection, SMALL_MODEL, smallSource } from './small.js';
@@ -61,6 +61,7 @@ describe.each(BACKENDS)('the scheduler (metadata on %s)', (backend) => {
   it('builds every rollup on start without anyone asking, then on each rollup’s timer', async () => {
     preaggs = createPreaggs({
       store: place.store,
+      sources: () => sourceLookup(place.store),
       workspaces: { get: async () => workspace },
       dataDir: place.dataDir,
       schedule: true,

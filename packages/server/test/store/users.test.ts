@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testDataPaths } from '@inlay/example-flights';
+import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerConfig } from '../../src/config.js';
-import { ADMIN_EMAIL, DEFAULT_WORKSPACE, ensureAdmin, openRuntime } from '../../src/runtime.js';
+import type { ServerConfig } from '../../src/config/index.js';
+import { ADMIN_EMAIL, DEFAULT_WORKSPACE, ensureAdmin, openRuntime } from '../../src/startup.js';
 import { type Store, StoreConflictError, StoreNotFoundError } from '../../src/store/index.js';
 import { BACKENDS, newWorkspace, SECRET_KEY, testPlace } from './helpers.js';
 
@@ -211,6 +211,7 @@ describe('openRuntime on SQLite', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const config = { dataDir: dir, secretKey: SECRET_KEY } as ServerConfig;
   const options = {
+    projectDir: flightsProjectDir,
     apiKey: 'inlay_runtime-bootstrap-key-0123456789',
     connection: { type: 'duckdb', credentials: { path: testDataPaths().duckdbPath } },
   };

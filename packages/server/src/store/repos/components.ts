@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ComponentsManifest } from '@inlay/core';
 import { StoreNotFoundError } from '../errors.js';
 import { type Db, inTransaction, now } from '../schema.js';
+import { versionList, versionRow } from './versions.js';
 
 export interface ComponentsVersionInfo {
   id: string;
@@ -89,12 +90,12 @@ export class ComponentsRepo {
         })
         .onConflict((oc) => oc.columns(['workspace_id', 'version']).doNothing())
         .execute();
-      const row = await trx
-        .selectFrom('components_versions')
-        .select(['id', 'version', 'description', 'created_at'])
-        .where('workspace_id', '=', workspaceId)
-        .where('version', '=', version)
-        .executeTakeFirstOrThrow();
+      const row = await versionRow(
+        trx,
+        'components_versions',
+        workspaceId,
+        version,
+      ).executeTakeFirstOrThrow();
       return { ...toInfo(row), created: row.id === id };
     });
   }
@@ -143,14 +144,7 @@ export class ComponentsRepo {
 
   /** Newest first. */
   async list(workspaceId: string): Promise<ComponentsVersionInfo[]> {
-    const rows = await this.db
-      .selectFrom('components_versions')
-      .select(['id', 'version', 'description', 'created_at'])
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
-    return rows.map(toInfo);
+    return (await versionList(this.db, 'components_versions', workspaceId)).map(toInfo);
   }
 
   /** The version the workspace serves now (builder palette and preview, the next saved dashboard). */

@@ -1,6 +1,7 @@
 import { open, seal } from '../../crypto/secret-box.js';
 import { conflictAs, StoreNotFoundError } from '../errors.js';
 import { type Db, now } from '../schema.js';
+import { NamedRowsRepo } from './named-rows.js';
 
 export type Credentials = Record<string, unknown>;
 
@@ -21,11 +22,13 @@ export interface ConnectionInput {
 // Binds each ciphertext to its row, so one connection's secret pasted into another fails to open.
 const aadFor = (workspaceId: string, name: string): string => `connection:${workspaceId}:${name}`;
 
-export class ConnectionsRepo {
+export class ConnectionsRepo extends NamedRowsRepo<'connections', ConnectionInfo> {
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly secretKey: Uint8Array,
-  ) {}
+  ) {
+    super(db, 'connections', toInfo, notFound);
+  }
 
   async create(workspaceId: string, input: ConnectionInput): Promise<ConnectionInfo> {
     const at = now();
@@ -45,32 +48,6 @@ export class ConnectionsRepo {
       this.db.insertInto('connections').values(row).execute(),
     );
     return { name: input.name, type: input.type, createdAt: at, updatedAt: at };
-  }
-
-  async find(workspaceId: string, name: string): Promise<ConnectionInfo | undefined> {
-    const row = await this.db
-      .selectFrom('connections')
-      .select(['name', 'type', 'created_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return row && toInfo(row);
-  }
-
-  async get(workspaceId: string, name: string): Promise<ConnectionInfo> {
-    const found = await this.find(workspaceId, name);
-    if (!found) throw notFound(name);
-    return found;
-  }
-
-  async list(workspaceId: string): Promise<ConnectionInfo[]> {
-    const rows = await this.db
-      .selectFrom('connections')
-      .select(['name', 'type', 'created_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('name')
-      .execute();
-    return rows.map(toInfo);
   }
 
   /** Replaces type and/or credentials; Embeddable's PUT sends both. */
@@ -94,17 +71,7 @@ export class ConnectionsRepo {
       .where('workspace_id', '=', workspaceId)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) throw notFound(name);
-    return this.get(workspaceId, name);
-  }
-
-  async delete(workspaceId: string, name: string): Promise<void> {
-    const res = await this.db
-      .deleteFrom('connections')
-      .where('workspace_id', '=', workspaceId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (res.numDeletedRows === 0n) throw notFound(name);
+    return this.updated(workspaceId, name, res.numUpdatedRows);
   }
 
   /** The opened credentials, for the server's own driver calls; never send these to a client. */

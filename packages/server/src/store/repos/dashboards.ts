@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InlayError } from '@inlay/core';
 import { conflictAs, StoreNotFoundError } from '../errors.js';
 import { type DashboardSource, type Db, inTransaction, now } from '../schema.js';
+import { pinnedVersionId } from './versions.js';
 
 export const DASHBOARD_TAGS = ['production', 'staging', 'development'] as const;
 export type DashboardTag = (typeof DASHBOARD_TAGS)[number];
@@ -77,28 +78,13 @@ export class DashboardsRepo {
         .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
         .execute();
       await this.onWriteStep?.('dashboards.save:dashboard');
-      let modelVersionId: string | null = null;
-      if (modelVersion !== null) {
-        const mv = await trx
-          .selectFrom('model_versions')
-          .select('id')
-          .where('workspace_id', '=', workspaceId)
-          .where('version', '=', modelVersion)
-          .executeTakeFirst();
-        if (!mv) throw new StoreNotFoundError(`model version '${modelVersion}' not found`);
-        modelVersionId = mv.id;
-      }
-      let componentsVersionId: string | null = null;
-      if (componentsVersion !== null) {
-        const cv = await trx
-          .selectFrom('components_versions')
-          .select('id')
-          .where('workspace_id', '=', workspaceId)
-          .where('version', '=', componentsVersion)
-          .executeTakeFirst();
-        if (!cv) throw new StoreNotFoundError(`components version '${componentsVersion}' not found`);
-        componentsVersionId = cv.id;
-      }
+      const modelVersionId = await pinnedVersionId(trx, 'model_versions', workspaceId, modelVersion);
+      const componentsVersionId = await pinnedVersionId(
+        trx,
+        'components_versions',
+        workspaceId,
+        componentsVersion,
+      );
       const bumped = await trx
         .updateTable('dashboards')
         .set((eb) => ({ latest_version: eb('latest_version', '+', 1), title: titleOf(definition) }))
@@ -177,15 +163,7 @@ export class DashboardsRepo {
     const d = await this.dashboardRow(this.db, workspaceId, dashboard);
     const rows = await this.versionQuery(this.db, d.id).orderBy('dashboard_versions.version').execute();
     const tags = await this.tagsOf(this.db, [d.id]);
-    return rows.map((r) => ({
-      id: r.id,
-      version: Number(r.version),
-      modelVersion: r.model_version,
-      componentsVersion: r.components_version,
-      createdAt: r.created_at,
-      tags: tagsFor(tags, r.id),
-      description: r.description,
-    }));
+    return rows.map((r) => versionInfo(r, tags));
   }
 
   async version(
@@ -207,17 +185,7 @@ export class DashboardsRepo {
     const r = await q.executeTakeFirst();
     if (!r) throw new StoreNotFoundError(`dashboard '${d.name}' has no version '${ref}'`);
     const tags = await this.tagsOf(this.db, [d.id]);
-    return {
-      id: r.id,
-      dashboardId: d.id,
-      version: Number(r.version),
-      modelVersion: r.model_version,
-      componentsVersion: r.components_version,
-      createdAt: r.created_at,
-      tags: tagsFor(tags, r.id),
-      description: r.description,
-      definition: JSON.parse(r.definition),
-    };
+    return { ...versionInfo(r, tags), dashboardId: d.id, definition: JSON.parse(r.definition) };
   }
 
   /** A new dashboard made in the builder, with its first draft and no saved version yet. */
@@ -345,6 +313,29 @@ const tagsFor = (tags: TagRow[], versionId: string): DashboardTag[] =>
     .filter((t) => t.version_id === versionId)
     .map((t) => t.tag as DashboardTag)
     .sort();
+
+/** A `versionQuery` row and the dashboard's tags → what callers see of a saved version. */
+function versionInfo(
+  r: {
+    id: string;
+    version: number | string;
+    created_at: string;
+    description: string | null;
+    model_version: string | null;
+    components_version: string | null;
+  },
+  tags: TagRow[],
+): DashboardVersionInfo {
+  return {
+    id: r.id,
+    version: Number(r.version),
+    modelVersion: r.model_version,
+    componentsVersion: r.components_version,
+    createdAt: r.created_at,
+    tags: tagsFor(tags, r.id),
+    description: r.description,
+  };
+}
 
 function toDashboard(
   r: {

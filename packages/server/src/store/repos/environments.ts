@@ -1,5 +1,6 @@
 import { conflictAs, StoreNotFoundError } from '../errors.js';
 import { type Db, now } from '../schema.js';
+import { NamedRowsRepo } from './named-rows.js';
 
 /** Embeddable's shape: which connection serves each model `data_source`. */
 export interface DatasourceMapping {
@@ -25,8 +26,10 @@ interface Row {
  * Stored environments only; the implicit `default` (each data_source → the connection of the
  * same name) is resolved by the caller, so it never needs a row.
  */
-export class EnvironmentsRepo {
-  constructor(private readonly db: Db) {}
+export class EnvironmentsRepo extends NamedRowsRepo<'environments', Environment> {
+  constructor(db: Db) {
+    super(db, 'environments', toEnvironment, notFound);
+  }
 
   async create(
     workspaceId: string,
@@ -48,32 +51,6 @@ export class EnvironmentsRepo {
     return { name: input.name, datasources: input.datasources, createdAt: at, updatedAt: at };
   }
 
-  async find(workspaceId: string, name: string): Promise<Environment | undefined> {
-    const row = await this.db
-      .selectFrom('environments')
-      .select(['name', 'datasources', 'created_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return row && toEnvironment(row);
-  }
-
-  async get(workspaceId: string, name: string): Promise<Environment> {
-    const found = await this.find(workspaceId, name);
-    if (!found) throw notFound(name);
-    return found;
-  }
-
-  async list(workspaceId: string): Promise<Environment[]> {
-    const rows = await this.db
-      .selectFrom('environments')
-      .select(['name', 'datasources', 'created_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('name')
-      .execute();
-    return rows.map(toEnvironment);
-  }
-
   async update(workspaceId: string, name: string, datasources: DatasourceMapping[]): Promise<Environment> {
     const res = await this.db
       .updateTable('environments')
@@ -81,17 +58,7 @@ export class EnvironmentsRepo {
       .where('workspace_id', '=', workspaceId)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (res.numUpdatedRows === 0n) throw notFound(name);
-    return this.get(workspaceId, name);
-  }
-
-  async delete(workspaceId: string, name: string): Promise<void> {
-    const res = await this.db
-      .deleteFrom('environments')
-      .where('workspace_id', '=', workspaceId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (res.numDeletedRows === 0n) throw notFound(name);
+    return this.updated(workspaceId, name, res.numUpdatedRows);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreNotFoundError } from '../errors.js';
 import { type Db, now } from '../schema.js';
+import { versionList, versionRow } from './versions.js';
 
 /** Model files by path inside the project, e.g. `models/flights.cube.yml` → YAML text. */
 export type ModelFiles = Record<string, string>;
@@ -65,12 +66,7 @@ export class ModelVersionsRepo {
       })
       .onConflict((oc) => oc.columns(['workspace_id', 'version']).doNothing())
       .execute();
-    const row = await this.db
-      .selectFrom('model_versions')
-      .select(['id', 'version', 'description', 'created_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('version', '=', version)
-      .executeTakeFirstOrThrow();
+    const row = await versionRow(this.db, 'model_versions', workspaceId, version).executeTakeFirstOrThrow();
     return { ...toInfo(row), created: row.id === id };
   }
 
@@ -92,13 +88,6 @@ export class ModelVersionsRepo {
 
   /** Newest first. */
   async list(workspaceId: string): Promise<ModelVersionInfo[]> {
-    const rows = await this.db
-      .selectFrom('model_versions')
-      .select(['id', 'version', 'description', 'created_at'])
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
-    return rows.map(toInfo);
+    return (await versionList(this.db, 'model_versions', workspaceId)).map(toInfo);
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { InlayError } from '@inlay/core';
+import type { Selectable } from 'kysely';
 import { conflictAs, StoreNotFoundError } from '../errors.js';
-import { type Db, inTransaction, now } from '../schema.js';
+import { type Db, inTransaction, now, type UsersTable } from '../schema.js';
 
 export const USER_ROLES = ['admin', 'editor', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -23,15 +24,8 @@ export interface NewUser {
   displayName?: string | null;
 }
 
-export interface UserRow {
-  id: string;
-  workspace_id: string;
-  email: string;
-  display_name: string | null;
-  role: string;
-  created_at: string;
-  disabled_at: string | null;
-}
+/** A user's row without the password hash, which only the accounts code reads. */
+export type UserRow = Omit<Selectable<UsersTable>, 'password_hash'>;
 
 export const toUser = (r: UserRow): User => ({
   id: r.id,

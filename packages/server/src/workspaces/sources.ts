@@ -1,8 +1,5 @@
-import { InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, InlayError, isInlayError } from '@inlay/core';
 import type { Store } from '../store/index.js';
-
-/** The environment that needs no row: it maps each model `data_source` to the connection of the same name. */
-export const DEFAULT_ENVIRONMENT = 'default';
 
 /** Where one model `data_source` runs in one environment. */
 export interface SourceConnection {
@@ -93,9 +90,10 @@ function unmapped(environment: string, dataSource: string): InlayError {
 }
 
 /**
- * Reads how `environment` maps data sources in a workspace: the implicit `default` maps each to
- * the connection of the same name, a stored one through its `datasources`. An environment that
- * does not exist is a 400.
+ * Reads how `environment` maps data sources in a workspace: the implicit `default` (which needs no
+ * row) maps each to the connection of the same name, a stored one through its `datasources`. An
+ * environment that does not exist is a 400. The one place an environment becomes connections:
+ * store workspaces (for queries) and pre-aggregations (for builds and served tables) both read it.
  */
 export async function readSourceMap(
   store: Store,
@@ -124,4 +122,37 @@ export async function readSourceMap(
     if (c) pairs.push([d.data_source, c]);
   }
   return sourceMap(environment, pairs);
+}
+
+/** An environment's map, or undefined when the environment is gone (nothing to build or serve). */
+function mapIfAny(store: Store, workspaceId: string, environment: string): Promise<SourceMap | undefined> {
+  return readSourceMap(store, workspaceId, environment).catch((e: unknown) => {
+    if (isInlayError(e) && e.code === 'UNKNOWN_ENVIRONMENT') return undefined;
+    throw e;
+  });
+}
+
+/** Finds where a data source runs in a workspace's environment; undefined when nothing maps it. */
+export type SourceLookup = (
+  workspaceId: string,
+  environment: string,
+  dataSource: string,
+) => Promise<SourceConnection | undefined>;
+
+/**
+ * `readSourceMap` for many lookups with one store read per environment, fresh for each lookup
+ * function (one reader refresh, one scheduler plan), so a remapped environment is seen on the
+ * next pass rather than after a cache's TTL.
+ */
+export function sourceLookup(store: Store): SourceLookup {
+  const maps = new Map<string, Promise<SourceMap | undefined>>();
+  return async (workspaceId, environment, dataSource) => {
+    const k = `${workspaceId}\0${environment}`;
+    let map = maps.get(k);
+    if (!map) {
+      map = mapIfAny(store, workspaceId, environment);
+      maps.set(k, map);
+    }
+    return (await map)?.find(dataSource);
+  };
 }

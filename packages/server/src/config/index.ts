@@ -3,17 +3,17 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
 import { z } from 'zod';
-import { checkNewPassword } from './accounts/passwords.js';
-import { everyToMs } from './cache/freshness.js';
-import { normalizeEmail } from './store/repos/users.js';
+import { checkNewPassword } from '../accounts/passwords.js';
+import { everyToMs } from '../cache/freshness.js';
+import { normalizeEmail } from '../store/repos/users.js';
 
 export interface ServerConfig {
   port: number;
   host: string;
-  /** Absolute path: secrets in dev, the demo DuckDB file, later the metadata store. */
+  /** Absolute path: dev secrets, the SQLite metadata store, rollup files, what a project setup builds. */
   dataDir: string;
   production: boolean;
-  /** 32 bytes; encrypts credentials and signs tokens (next slice). */
+  /** 32 bytes; seals credentials and (through HKDF) signs security tokens. */
   secretKey: Buffer;
   /** sha256 of the workspace API key; the key itself is never kept. */
   apiKeyHash: Buffer;
@@ -51,7 +51,8 @@ export interface ServerConfig {
   firstAdmin?: { email: string; password: string };
   /**
    * `/demo` (the "Acme SaaS" host page, whose backend route mints tokens for three demo customers)
-   * is served with the flights demo project. On unless `INLAY_DEMO=off`, or in production.
+   * is served with a project that has the flights demo's `flights-overview` dashboard. On unless
+   * `INLAY_DEMO=off`, or in production.
    */
   demoEnabled: boolean;
 }

@@ -1,13 +1,17 @@
 import { resolve } from 'node:path';
-import { isInlayError } from '@inlay/core';
+import { InlayError, isInlayError } from '@inlay/core';
+import { exampleConnection } from '@inlay/drivers';
 import { compileModel, readModelDir } from '@inlay/engine';
-import { ensureFlightsDuckDB, flightsProjectDir } from '@inlay/example-flights';
-import type { ServerConfig } from './config.js';
+import type { ServerConfig } from './config/index.js';
 import { checkConnection } from './connections/types.js';
 import { parsePresetFiles, readPresetDir } from './presets/parse.js';
 import { type ModelFiles, openStore, type Store } from './store/index.js';
-import { createStoreWorkspace } from './store-workspace.js';
-import type { ConnectionSpec, Workspace } from './workspace.js';
+import {
+  type ConnectionSpec,
+  createStoreWorkspace,
+  runProjectSetup,
+  type Workspace,
+} from './workspaces/index.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 /** The admin every fresh server has, so the bootstrap API key acts for somebody. */
@@ -16,9 +20,17 @@ export const ADMIN_EMAIL = 'admin@localhost';
 export interface RuntimeOptions {
   /** `INLAY_DATABASE_URL`: PostgreSQL for the metadata; SQLite in the data dir when absent. */
   databaseUrl?: string | undefined;
-  projectDir?: string;
-  /** The `default` connection seeded into an empty workspace; the demo DuckDB file by default. */
+  /** The project folder: `models/`, `presets/`, `*.embeddable.yml` dashboards. */
+  projectDir: string;
+  /** The `default` connection seeded into a workspace that has none (the project's config). */
   connection?: ConnectionSpec;
+  /**
+   * The project's `setup` module (a path relative to the project, or a package specifier): its
+   * `prepare` runs first on every start, and its connection is the seed when `connection` is absent.
+   */
+  setup?: string;
+  /** Progress lines of the setup (a first build of demo data). */
+  log?: (line: string) => void;
   /** The API key to register (the generated one on first start, or `INLAY_API_KEY`). */
   apiKey?: string | undefined;
   /** Warnings that must not stop the start (a short dev API key the store refuses). */
@@ -33,12 +45,21 @@ export interface Runtime {
 }
 
 /**
- * Opens the metadata store and makes sure it holds what a fresh server needs: the `default`
- * workspace, the configured API key owned by an `admin` user, a `default` connection (the demo
- * DuckDB file unless the project says otherwise) when the workspace has none, and the project's
- * models as a version.
+ * Runs the project's setup, then opens the metadata store and makes sure it holds what a fresh
+ * server needs: the `default` workspace, the configured API key owned by an `admin` user, a
+ * `default` connection (the project's) when the workspace has none, and the project's models as a
+ * version.
  */
-export async function openRuntime(config: ServerConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function openRuntime(config: ServerConfig, options: RuntimeOptions): Promise<Runtime> {
+  const projectDir = resolve(options.projectDir);
+  // Before any connection opens: the setup may build the data a stored connection reads.
+  const prepared = options.setup
+    ? await runProjectSetup(projectDir, options.setup, {
+        dataDir: config.dataDir,
+        ...(options.log ? { log: options.log } : {}),
+      })
+    : {};
+  const seed = options.connection ?? prepared.connection;
   const store = options.databaseUrl
     ? await openStore(options.databaseUrl, { secretKey: config.secretKey })
     : await openStore({ dataDir: config.dataDir }, { secretKey: config.secretKey });
@@ -48,16 +69,12 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
     await ensureAdmin(store, ws, options.apiKey, options.warn);
 
     if ((await store.connections.list(ws)).length === 0) {
-      const spec = options.connection ?? {
-        type: 'duckdb',
-        credentials: { path: await ensureFlightsDuckDB(config.dataDir) },
-      };
-      const checked = checkConnection(spec.type, spec.credentials);
+      if (!seed) throw noConnection(projectDir);
+      const checked = checkConnection(seed.type, seed.credentials);
       // Two replicas starting together: the loser's insert conflicts, and that is fine.
       await store.connections.create(ws, { name: 'default', ...checked }).catch(ignoreConflict);
     }
 
-    const projectDir = resolve(options.projectDir ?? flightsProjectDir);
     const read = await readModelDir(projectDir);
     const yamlOnly = read.every((f) => f.content !== undefined);
     const files: ModelFiles = Object.fromEntries(
@@ -87,6 +104,16 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
     await store.close();
     throw e;
   }
+}
+
+function noConnection(projectDir: string): InlayError {
+  return new InlayError(
+    'CONFIG',
+    `the project at ${projectDir} names no connection, and the server has none.`,
+    {
+      hint: `Add inlay.config.json with ${exampleConnection()}, or a "setup" module whose prepare() returns one (as examples/flights does).`,
+    },
+  );
 }
 
 function ignoreConflict(e: unknown): void {

@@ -14,8 +14,8 @@ import {
   type L1,
   resultKey,
 } from '../cache/index.js';
-import type { SourceConnection, SourceMap } from '../connections/sources.js';
 import type { Preaggs } from '../preaggs/index.js';
+import type { SourceConnection, SourceMap } from '../workspaces/index.js';
 
 export interface LoadRequest {
   workspace: string;

@@ -1,13 +1,8 @@
-import { type Driver, InlayError } from '@inlay/core';
+import { DEFAULT_ENVIRONMENT, type Driver, InlayError } from '@inlay/core';
 import { compileModel, type SemanticModel } from '@inlay/engine';
-import {
-  DEFAULT_ENVIRONMENT,
-  readSourceMap,
-  type SourceConnection,
-  type SourceMap,
-} from './connections/sources.js';
-import { type ConnectionType, openReadOnly } from './connections/types.js';
-import type { Store } from './store/index.js';
+import { type ConnectionType, openReadOnly } from '../connections/types.js';
+import type { Store } from '../store/index.js';
+import { readSourceMap, type SourceConnection, type SourceMap } from './sources.js';
 import type { Workspace } from './workspace.js';
 
 /** An open driver and the connection version it was opened from (`name@updated_at`). */

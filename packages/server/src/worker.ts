@@ -1,12 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InlayError } from '@inlay/core';
-import { parseSecretKey } from '../config.js';
-import { openStore, type Store } from '../store/index.js';
-import { createStoreWorkspace } from '../store-workspace.js';
-import type { Workspace } from '../workspace.js';
-import { createPreaggs, type Preaggs } from './create.js';
-import type { PreaggLogger } from './log.js';
+import { parseSecretKey } from './config/index.js';
+import { createPreaggs, type PreaggLogger, type Preaggs } from './preaggs/index.js';
+import { openStore, type Store } from './store/index.js';
+import { createStoreWorkspace, sourceLookup, type Workspace } from './workspaces/index.js';
 
 export interface PreaggsRuntimeOptions {
   /** `INLAY_DATA_DIR` (or `--data-dir`): the servers' data dir, where rollup files go. */
@@ -56,6 +54,7 @@ export async function openPreaggsRuntime(options: PreaggsRuntimeOptions): Promis
   const workspaces = new Map<string, Workspace>();
   const preaggs = createPreaggs({
     store,
+    sources: () => sourceLookup(store),
     workspaces: {
       async get(id) {
         let ws = workspaces.get(id);
