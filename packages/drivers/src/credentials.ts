@@ -6,6 +6,22 @@ import type { CredentialsField } from './plugin.js';
  * described the same way everywhere (messages name the field and say what it expects).
  */
 
+/**
+ * A database server's credentials in Embeddable's names (`host`, `port`, `database`, `user`,
+ * `password`, `ssl`), or a URL of one of its schemes.
+ */
+export type ServerCredentials =
+  | {
+      host: string;
+      port?: number;
+      database: string;
+      user: string;
+      password?: string;
+      /** `true` for TLS with certificate checks, or an object of node `tls.connect` options. */
+      ssl?: boolean | Record<string, unknown>;
+    }
+  | { url: string };
+
 const text = z.string().min(1).max(1000);
 const port = z.union([z.number().int().min(1).max(65_535), z.string().regex(/^\d{1,5}$/)]);
 

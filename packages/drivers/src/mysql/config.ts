@@ -1,3 +1,4 @@
+import type { ServerCredentials } from '../credentials.js';
 import { credentialsError } from '../errors.js';
 import type { DriverOptions } from '../options.js';
 
@@ -5,17 +6,7 @@ import type { DriverOptions } from '../options.js';
  * MySQL/MariaDB credentials: Embeddable's names, the same shape as PostgreSQL's (`host`, `port`,
  * `database`, `user`, `password`, `ssl`), or a `mysql://` / `mariadb://` URL.
  */
-export type MySQLCredentials =
-  | {
-      host: string;
-      port?: number;
-      database: string;
-      user: string;
-      password?: string;
-      /** `true` for TLS with certificate checks, or an object of node `tls` options. */
-      ssl?: boolean | Record<string, unknown>;
-    }
-  | { url: string };
+export type MySQLCredentials = ServerCredentials;
 
 export const DEFAULT_PORT = 3306;
 const DEFAULT_POOL_SIZE = 10;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ServerCredentials } from '../credentials.js';
 import { credentialsError } from '../errors.js';
 import type { DriverOptions } from '../options.js';
 import { typeParsers } from './types.js';
@@ -6,17 +7,7 @@ import { typeParsers } from './types.js';
 const DEFAULT_POOL_SIZE = 10;
 
 /** PostgreSQL credentials: either the parts or a `postgres://` URL. */
-export type PostgresCredentials =
-  | {
-      host: string;
-      port?: number;
-      database: string;
-      user: string;
-      password?: string;
-      /** `true` for TLS with certificate checks, or an object passed to node's `tls.connect`. */
-      ssl?: boolean | Record<string, unknown>;
-    }
-  | { url: string };
+export type PostgresCredentials = ServerCredentials;
 
 export interface PgSettings {
   config: pg.PoolConfig;
