@@ -4,7 +4,7 @@
  * Runs its own throwaway MariaDB (fresh data directory, no zone tables) on a free port.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -35,13 +35,22 @@ describe('MySQL driver on a server without time zone tables', () => {
       throw new Error(`${MARIADBD} is missing: install mariadb-server (.ci/run does).`);
     dir = mkdtempSync(join(tmpdir(), 'inlay-mariadb-'));
     const user = userInfo().username;
-    await promisify(execFile)('mariadb-install-db', [
-      '--no-defaults',
-      `--datadir=${join(dir, 'data')}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      `--user=${user}`,
-    ]);
+    // A MariaDB server deletes every `#sql*` file in its tmpdir when it starts: sharing /tmp
+    // with the machine's server would remove that server's temporary tables mid-query.
+    const ownTmp = join(dir, 'tmp');
+    mkdirSync(ownTmp);
+    const env = { ...process.env, TMPDIR: ownTmp };
+    await promisify(execFile)(
+      'mariadb-install-db',
+      [
+        '--no-defaults',
+        `--datadir=${join(dir, 'data')}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        `--user=${user}`,
+      ],
+      { env },
+    );
     port = await freePort();
     server = spawn(
       MARIADBD,
@@ -51,10 +60,11 @@ describe('MySQL driver on a server without time zone tables', () => {
         `--port=${port}`,
         '--bind-address=127.0.0.1',
         `--socket=${join(dir, 'sock')}`,
+        `--tmpdir=${ownTmp}`,
         `--user=${user}`,
         '--innodb-buffer-pool-size=16M',
       ],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env },
     );
     const probe = new MySQLDriver({ host: '127.0.0.1', port, user: 'root', database: 'mysql' });
     try {
