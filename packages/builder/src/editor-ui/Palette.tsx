@@ -16,7 +16,7 @@ const PREVIEW_DELAY_MS = 300;
 const NO_VARIABLES = () => ({});
 
 /**
- * The standard components by category, each an "Add" button with its description, and a live
+ * The standard components by category and the workspace's own pushed ones (`metas.ts`), each an "Add" button with its description, and a live
  * preview of the one under the pointer or focus: drawn by the runtime with the dashboard's data,
  * as it would be added (a picture beside the button, hidden from screen readers, which have the
  * description).

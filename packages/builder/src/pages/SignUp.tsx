@@ -9,8 +9,8 @@ import { errorText } from '../messages.js';
 export const MIN_PASSWORD_LENGTH = 12;
 
 /**
- * `/sign-up?token=…`: the one-time link the server prints on its first start creates the first
- * account and signs it in. The passwords are checked here before anything is sent.
+ * `/sign-up?token=…`: the one-time link (printed by the server on its first start, or an
+ * invitation from Settings → Users) creates the account and signs it in. The passwords are checked here before anything is sent.
  */
 export default function SignUpPage({
   token,
@@ -34,8 +34,8 @@ export default function SignUpPage({
           <Brand />
           <PageHeading>Create an account</PageHeading>
           <p role="alert" className="alert">
-            This page needs the one-time sign-up link the Inlay server printed when it first started (it ends
-            in <code>?token=…</code>).
+            This page needs a one-time sign-up link: the one the Inlay server printed when it first started,
+            or an invitation from an admin (it ends in <code>?token=…</code>).
           </p>
           <p className="note">
             <a href="/">Sign in</a> if you already have an account.

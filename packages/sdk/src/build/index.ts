@@ -15,7 +15,7 @@ import { typeCheck } from './typecheck.js';
 export { type BuildProblem, formatProblem } from './problems.js';
 
 /**
- * `inlay build` as a function (`inlay dev` and `inlay push` call it too): type-check, validate
+ * `inlay build` as a function (`inlay dev` calls it too; `inlay push` sends what it wrote): type-check, validate
  * models, components' metas and dashboards, then bundle the components into `.inlay-build/`.
  * Either every check passes and the new build replaces the old one in a single rename, or the
  * problems are returned and nothing in the project changes.

@@ -11,15 +11,9 @@ import {
   type ProjectBundle,
 } from '../bundle/pack.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
+import { shownUrl } from './http.js';
 import { resolveProject } from './project.js';
-import {
-  DEFAULT_SERVER_URL,
-  PushRefused,
-  packFiles,
-  shownUrl,
-  type UploadResult,
-  uploadArchive,
-} from './upload.js';
+import { DEFAULT_SERVER_URL, PushRefused, packFiles, type UploadResult, uploadArchive } from './upload.js';
 
 export { DEFAULT_SERVER_URL } from './upload.js';
 

@@ -8,7 +8,12 @@ import { tarGz } from '../bundle/pack.js';
 
 export { DEFAULT_SERVER as DEFAULT_SERVER_URL } from './http.js';
 
-import { DEFAULT_SERVER as DEFAULT_SERVER_URL, postWithKey } from './http.js';
+import {
+  DEFAULT_SERVER as DEFAULT_SERVER_URL,
+  type ErrorBody as HttpErrorBody,
+  postWithKey,
+  shownUrl,
+} from './http.js';
 
 const UPLOAD_PATH = '/api/v1/bundle/upload';
 /** A push is a few small files; a server that has not answered by then is stuck, not busy. */
@@ -25,15 +30,9 @@ export interface UploadResult {
 }
 
 /** The error body every route answers with; a 422 adds one entry per problem. */
-interface ErrorBody {
-  errorMessage?: string;
-  hint?: string;
+/** A refused push lists each problem besides the server's usual error body. */
+interface ErrorBody extends HttpErrorBody {
   errors?: { errorMessage?: string }[];
-}
-
-/** The base address as people write it: no trailing slash, so paths append with one. */
-export function shownUrl(url: URL): string {
-  return url.href.replace(/\/+$/, '');
 }
 
 /** A refused push: the server's message, each problem it listed, and what to do about the common ones. */
