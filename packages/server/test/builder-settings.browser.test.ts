@@ -15,6 +15,7 @@ import { type StoreTestApp, storeTestApp } from './store-app.js';
  */
 const SHOTS = '.artifacts/screenshots';
 const QUESTDB = new URL(process.env.QUESTDB_URL ?? 'postgres://admin:quest@127.0.0.1:8812/qdb');
+const MYSQL = new URL(process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 
 let t: StoreTestApp;
 let url: string;
@@ -255,5 +256,35 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     await narrow.page.screenshot({ path: `${SHOTS}/builder-settings-dialog-375.png` });
     expect(narrow.problems).toEqual([]);
     await narrow.close();
+  });
+
+  it('a MySQL/MariaDB connection by the same form, which names no database: fields from the registry, tested on the real server', async () => {
+    const { page, problems, close } = await signedIn(browser, url, 'admin');
+    await page.goto(`${url}/settings/connections`);
+    await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
+    await page.getByRole('button', { name: 'New connection' }).click();
+    const form = dialog(page, 'New connection');
+    await field(form, 'Name').fill('warehouse-mysql');
+    await field(form, 'Type').selectOption('mysql');
+    expect(await field(form, 'Type').locator('option:checked').textContent()).toBe('MySQL / MariaDB');
+    expect(await field(form, 'Port').inputValue()).toBe('3306');
+    await field(form, 'Host').fill(MYSQL.hostname);
+    await field(form, 'Port').fill(MYSQL.port || '3306');
+    await field(form, 'Database').fill(MYSQL.pathname.slice(1));
+    await field(form, 'User').fill(decodeURIComponent(MYSQL.username));
+    if (MYSQL.password) await field(form, 'Password').fill(decodeURIComponent(MYSQL.password));
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    expect(await said(page, 'status', /Connected in \d+ ms/)).toMatch(/^Connected in \d+ ms\./);
+    await page.screenshot({ path: `${SHOTS}/builder-settings-connection-mysql.png` });
+    await form.getByRole('button', { name: 'Save connection' }).click();
+    await said(page, 'status', /Saved connection warehouse-mysql/);
+    const listed = await rowsUntil(page, 'Connections', (rs) => rs.some((r) => r[0] === 'warehouse-mysql'));
+    expect(listed.find((r) => r[0] === 'warehouse-mysql')?.slice(0, 2)).toEqual([
+      'warehouse-mysql',
+      'MySQL / MariaDB',
+    ]);
+    expect(await t.store.connections.get(t.workspaceId, 'warehouse-mysql')).toMatchObject({ type: 'mysql' });
+    expect(problems).toEqual([]);
+    await close();
   });
 });
