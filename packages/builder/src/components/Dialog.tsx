@@ -42,6 +42,10 @@ export function Dialog({ title, onClose, children, returnFocus, size }: DialogPr
       ref={ref}
       className={size ? `dialog ${size}` : 'dialog'}
       aria-labelledby={titleId}
+      // Escape: tell the parent now, not at the `close` event, which comes a task later. Focus is
+      // back on the opener by then, and an Enter pressed in between would reopen a dialog the
+      // late event then closes.
+      onCancel={() => close.current()}
       onClose={() => close.current()}
     >
       <h2 id={titleId} className="dialog-title">
