@@ -1,6 +1,30 @@
 #!/usr/bin/env node
-// The `inlay` command: runs the TypeScript sources directly through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// The `inlay` command. Runs the compiled bundle (dist/inlay.mjs, built by `npm install`'s prepare
+// or `npm run build`) while no source under packages/*/src is newer than it; otherwise the
+// TypeScript sources directly through tsx, so `inlay dev` and tests on changed sources stay right.
+import { existsSync, readFileSync } from 'node:fs';
+import { newestSourceMtime } from '../scripts/sources.mjs';
 
-register();
-await import('../src/cli/main.ts');
+const BUNDLE = new URL('../dist/inlay.mjs', import.meta.url);
+const STAMP = new URL('../dist/stamp', import.meta.url);
+const PACKAGES = new URL('../../', import.meta.url);
+
+function bundleIsCurrent() {
+  if (process.env.INLAY_FROM_SOURCE === '1' || !existsSync(BUNDLE) || !existsSync(STAMP)) return false;
+  return newestSourceMtime(PACKAGES.pathname) <= Number(readFileSync(STAMP, 'utf8'));
+}
+
+if (bundleIsCurrent()) {
+  // Nothing compiles TypeScript in the bundle until a project's own `.ts` module (its setup, a
+  // `*.cube.ts` model, the components registry) is imported: `importModule` of @inlay/core asks
+  // this hook, and tsx loads then, for that module alone.
+  globalThis[Symbol.for('inlay.importTypeScript')] = async (url) => {
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
+  };
+  await import(BUNDLE.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InlayError } from '@inlay/core';
+import { importModule } from '@inlay/core/import-module';
 
 /** One model source: YAML text, or the object a `*.cube.js` module exported. */
 export interface ModelFile {
@@ -29,7 +30,7 @@ export async function readModelDir(projectDir: string): Promise<ModelFile[]> {
     if (/\.ya?ml$/.test(abs)) {
       files.push({ path: rel, content: await readFile(abs, 'utf8') });
     } else {
-      const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+      const mod = await importModule<{ default?: unknown }>(pathToFileURL(abs).href);
       files.push({ path: rel, object: mod.default ?? mod });
     }
   }

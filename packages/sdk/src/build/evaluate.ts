@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importModule } from '@inlay/core/import-module';
 import * as esbuild from 'esbuild';
 import { type BuildProblem, esbuildProblems } from './problems.js';
 import { runtimeModulesPlugin } from './runtime-modules.js';
@@ -206,7 +207,7 @@ type Registry = Record<string, () => Promise<{ default?: unknown }>>;
 async function standardMetas(file: string, problems: BuildProblem[]): Promise<Map<string, unknown>> {
   const metas = new Map<string, unknown>();
   try {
-    const registry = ((await import(pathToFileURL(file).href)) as { default: Registry }).default;
+    const registry = (await importModule<{ default: Registry }>(pathToFileURL(file).href)).default;
     for (const [name, load] of Object.entries(registry)) {
       const definition = (await load()).default;
       metas.set(name, isDefinition(definition) ? definition.meta : undefined);

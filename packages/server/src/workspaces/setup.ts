@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InlayError } from '@inlay/core';
+import { importModule } from '@inlay/core/import-module';
 import { DRIVER_TYPES, exampleConnection } from '@inlay/drivers';
 import type { ConnectionSpec } from './workspace.js';
 
@@ -43,7 +44,7 @@ export async function runProjectSetup(
 ): Promise<{ connection?: ConnectionSpec }> {
   let mod: Partial<ProjectSetup>;
   try {
-    mod = (await import(setupUrl(projectDir, specifier))) as Partial<ProjectSetup>;
+    mod = await importModule<Partial<ProjectSetup>>(setupUrl(projectDir, specifier));
   } catch (e) {
     throw setupError(
       specifier,

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Bundles the `inlay` CLI (and the workspace packages it imports) into packages/sdk/dist/inlay.mjs,
+// so a start runs compiled JavaScript instead of compiling TypeScript through tsx. npm packages
+// stay external (they resolve from node_modules; native ones cannot be bundled). bin/inlay.js runs
+// the bundle only while it is newer than every source (the stamp below), else falls back to tsx.
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { newestSourceMtime } from './sources.mjs';
+
+const SDK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGES_DIR = resolve(SDK_DIR, '..');
+const OUT_DIR = join(SDK_DIR, 'dist');
+
+/**
+ * Modules that find files next to themselves (templates, the builder's and embed's sources, demo
+ * assets) keep their own location: `import.meta.url` outside a string literal becomes the source
+ * file's URL rather than the bundle's.
+ */
+const keepSourceUrls = {
+  name: 'keep-source-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      const contents = text
+        .split('\n')
+        .map((line) =>
+          line.replace(/import\.meta\.url/g, (m, at) => {
+            const before = line.slice(0, at);
+            const quotes = (before.match(/['"`]/g) ?? []).length;
+            return quotes % 2 === 1 ? m : url;
+          }),
+        )
+        .join('\n');
+      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+/** Every bare specifier but the workspace's own `@inlay/*` packages stays an import. */
+const npmExternal = {
+  name: 'npm-external',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@inlay/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const started = performance.now();
+// Taken before bundling: a source saved meanwhile is newer than the stamp, so the bundle is stale.
+const stamp = newestSourceMtime(PACKAGES_DIR);
+// Chunks are named by hash: the old ones would pile up.
+rmSync(OUT_DIR, { recursive: true, force: true });
+await build({
+  entryPoints: [join(SDK_DIR, 'src/cli/main.ts')],
+  outdir: OUT_DIR,
+  entryNames: 'inlay',
+  // Without splitting, a module the sources import lazily (the standard components with ECharts,
+  // the builder's and embed's builds) would hoist its npm imports into the start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [npmExternal, keepSourceUrls],
+});
+writeFileSync(join(OUT_DIR, 'stamp'), `${stamp}\n`);
+console.log(`inlay CLI bundled to ${OUT_DIR}/inlay.mjs in ${Math.round(performance.now() - started)} ms`);
