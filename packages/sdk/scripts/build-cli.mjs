@@ -3,8 +3,9 @@
 // so a start runs compiled JavaScript instead of compiling TypeScript through tsx. npm packages
 // stay external (they resolve from node_modules; native ones cannot be bundled). bin/inlay.js runs
 // the bundle only while it is newer than every source (the stamp below), else falls back to tsx.
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -41,15 +42,32 @@ const keepSourceUrls = {
   },
 };
 
-/** Every bare specifier but the workspace's own `@inlay/*` packages stays an import. */
+/**
+ * Every bare specifier but the workspace's own `@inlay/*` packages stays an import. One that the
+ * importing workspace package has its own copy of (packages/server/node_modules/tar-stream, a
+ * version other than the root's) is imported by that copy's file path: from dist/ it would
+ * resolve to the root's.
+ */
 const npmExternal = {
   name: 'npm-external',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@inlay/') ? undefined : { path: args.path, external: true },
-    );
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('@inlay/')) return undefined;
+      return { path: nestedCopy(args.path, args.resolveDir) ?? args.path, external: true };
+    });
   },
 };
+
+function nestedCopy(specifier, fromDir) {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  for (let dir = fromDir; dir.startsWith(PACKAGES_DIR) && dir !== PACKAGES_DIR; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name))) {
+      return createRequire(join(dir, 'package.json')).resolve(specifier);
+    }
+  }
+  return undefined;
+}
 
 const started = performance.now();
 // Taken before bundling: a source saved meanwhile is newer than the stamp, so the bundle is stale.
