@@ -1,5 +1,10 @@
 export { checkCredentials } from './check.js';
-export { type DuckDBCredentials, DuckDBDriver, duckdbPlugin } from './duckdb/index.js';
+export {
+  type DuckDBCredentials,
+  DuckDBDriver,
+  duckdbPlugin,
+  duckdbResourceSettings,
+} from './duckdb/index.js';
 export { type MySQLCredentials, MySQLDriver, mysqlPlugin } from './mysql/index.js';
 export type { DriverOptions } from './options.js';
 export type { CredentialsField, CredentialsSchema, DatabasePlugin } from './plugin.js';

@@ -5,6 +5,7 @@ import type { DatabasePlugin } from '../plugin.js';
 import { type DuckDBCredentials, DuckDBDriver } from './driver.js';
 
 export { type DuckDBCredentials, DuckDBDriver } from './driver.js';
+export { duckdbResourceSettings } from './settings.js';
 
 /** DuckDB, embedded: a database file on the machine that runs Inlay, or an empty in-memory one. */
 export const duckdbPlugin = {

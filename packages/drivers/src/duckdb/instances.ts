@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { InlayError } from '@inlay/core';
 import { configError, credentialsError, driverError } from '../errors.js';
+import { duckdbResourceSettings } from './settings.js';
 
 /**
  * One DuckDB instance per database file per process, shared by every driver that opens that file
@@ -25,6 +26,7 @@ const open = new Map<string, Entry>();
 
 function config(readOnly: boolean): Record<string, string> {
   return {
+    ...duckdbResourceSettings(),
     access_mode: readOnly ? 'READ_ONLY' : 'READ_WRITE',
     // No network here, and no surprise downloads in production: extensions must be built in.
     autoinstall_known_extensions: 'false',
@@ -37,8 +39,10 @@ const CANNOT_OPEN_FILE =
   /database does not exist|No such file or directory|not a valid DuckDB database|Is a directory|Permission denied|Cannot open file/i;
 
 async function create(path: string, readOnly: boolean): Promise<DuckDBInstance> {
+  // Outside the try: a bad INLAY_DUCKDB_* setting is the operator's error, not the database's.
+  const settings = config(readOnly);
   try {
-    return await DuckDBInstance.create(path, config(readOnly));
+    return await DuckDBInstance.create(path, settings);
   } catch (e) {
     const error = driverError(e, 'DuckDB');
     if (!CANNOT_OPEN_FILE.test(error.message)) throw error;

@@ -3,6 +3,7 @@ import { mkdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type DuckDBAppender, DuckDBInstance } from '@duckdb/node-api';
 import type { CellValue, Row } from '@inlay/core';
+import { duckdbResourceSettings } from '@inlay/drivers';
 import type { RollupColumn } from '@inlay/engine';
 
 /** A Parquet column: a rollup's (named by the engine), or one an original_sql copy's result has. */
@@ -24,6 +25,7 @@ export async function writeParquet(path: string, columns: ParquetColumn[], rows:
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   const instance = await DuckDBInstance.create(':memory:', {
+    ...duckdbResourceSettings(),
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
