@@ -1,6 +1,13 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
 import { redisFlights, type SharedFlights } from './shared-flights.js';
 import { type CachedResult, type CacheTier, entryFromText, entryToText } from './tiers.js';
+
+/**
+ * ioredis loads only for a server that has a Redis URL (~25 MB and a tenth of a second of start
+ * otherwise); it is CommonJS, so a synchronous require keeps `redisTier` synchronous.
+ */
+const loadRedis = () => (createRequire(import.meta.url)('ioredis') as { Redis: typeof RedisClient }).Redis;
 
 export interface RedisTierOptions {
   /** Prefix of every key, so several Inlay deployments can share one Redis. */
@@ -25,6 +32,7 @@ export interface RedisTier extends CacheTier {
  */
 export function redisTier(url: string, options: RedisTierOptions = {}): RedisTier {
   const prefix = options.keyPrefix ?? 'inlay:l1:';
+  const Redis = loadRedis();
   const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

@@ -8,7 +8,6 @@ import {
   type TokenRequest,
   tokenClaimsSchema,
 } from '@inlay/core';
-import { jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { deepFreeze } from '../shared/frozen.js';
 
@@ -28,6 +27,9 @@ export class InvalidTokenError extends Error {
     this.name = 'InvalidTokenError';
   }
 }
+
+/** jose loads with the first token signed or checked: a server answering only API keys never needs it. */
+const loadJose = () => import('jose');
 
 /** HMAC key for tokens: HKDF-SHA256 of the server secret, separate from the credentials key. */
 export function deriveTokenKey(secretKey: Uint8Array): Uint8Array {
@@ -78,6 +80,7 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
           },
         );
       }
+      const { SignJWT } = await loadJose();
       return new SignJWT(claims)
         .setProtectedHeader({ alg: TOKEN_ALG, typ: 'JWT' })
         .setSubject(grant.user)
@@ -99,6 +102,7 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         verified.delete(token);
         throw new InvalidTokenError();
       }
+      const { jwtVerify } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [TOKEN_ALG],
