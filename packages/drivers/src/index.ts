@@ -7,6 +7,7 @@ export {
 } from './duckdb/index.js';
 export { type MySQLCredentials, MySQLDriver, mysqlPlugin } from './mysql/index.js';
 export type { DriverOptions } from './options.js';
+export { loadPg } from './pg-wire/load.js';
 export type { CredentialsField, CredentialsSchema, DatabasePlugin } from './plugin.js';
 export { type PostgresCredentials, PostgresDriver, postgresPlugin } from './postgres/index.js';
 export { type QuestDBCredentials, QuestDBDriver, questdbPlugin } from './questdb/index.js';

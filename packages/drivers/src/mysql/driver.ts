@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import type { ColumnInfo, Driver, ParamValue, QueryOptions, QueryResult, Row } from '@inlay/core';
 import { InlayError } from '@inlay/core';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { runCancellable, throwIfAborted, unwrap } from '../cancel.js';
 import type { DriverOptions } from '../options.js';
 import { type MySQLCredentials, type MySQLSettings, mysqlSettings } from './config.js';
@@ -28,6 +29,9 @@ const TZ_HINT =
   'Load them on the server: mysql_tzinfo_to_sql /usr/share/zoneinfo | mariadb -u root mysql ' +
   '(MySQL: mysql -u root mysql), then retry. See packages/drivers/src/mysql/README.md.';
 
+/** mysql2 (~17 MB) loads with the first MySQL driver, not with every process; CommonJS, so synchronously. */
+const loadMysql = () => createRequire(import.meta.url)('mysql2/promise') as typeof mysql;
+
 type Values = (string | number | boolean | null)[];
 type Fields = { name: string; columnType?: number }[];
 
@@ -45,7 +49,7 @@ export class MySQLDriver implements Driver {
   constructor(credentials: MySQLCredentials, options: DriverOptions = {}) {
     this.settings = mysqlSettings(credentials, options);
     this.options = options;
-    this.pool = mysql.createPool({
+    this.pool = loadMysql().createPool({
       ...this.settings.connection,
       connectionLimit: this.settings.poolSize,
       maxIdle: this.settings.poolSize,
@@ -88,7 +92,7 @@ export class MySQLDriver implements Driver {
   /** Stops what connection `threadId` runs, from a separate connection (the server's KILL QUERY). */
   private async kill(threadId: number | null): Promise<void> {
     if (threadId === null || !Number.isSafeInteger(threadId)) return;
-    const killer = await mysql.createConnection(this.settings.connection);
+    const killer = await loadMysql().createConnection(this.settings.connection);
     killer.on('error', () => {});
     try {
       await killer.query(`KILL QUERY ${threadId}`);

@@ -1,8 +1,9 @@
 import type { ColumnInfo, Driver, InlayError, ParamValue, QueryOptions, QueryResult, Row } from '@inlay/core';
-import pg from 'pg';
+import type pg from 'pg';
 import { runCancellable, throwIfAborted, unwrap } from '../cancel.js';
 import type { DriverOptions } from '../options.js';
 import { TYPE_NAMES } from '../postgres/types.js';
+import { loadPg } from './load.js';
 
 /** What pg keeps about a connection's server side (not in its typings). */
 export interface PgClientInternals {
@@ -45,7 +46,7 @@ export abstract class PgWireDriver implements Driver {
     this.config = settings.config;
     this.secrets = settings.secrets;
     this.options = options;
-    this.pool = new pg.Pool(settings.config);
+    this.pool = new (loadPg().Pool)(settings.config);
     // An idle connection that dies (server restart, terminated backend) must not crash the process.
     this.pool.on('error', () => {});
   }

@@ -1,9 +1,9 @@
 import type { ColumnInfo, ParamValue } from '@inlay/core';
 import { InlayError } from '@inlay/core';
-import pg from 'pg';
 import { type ConnectionCause, driverError } from '../errors.js';
 import type { DriverOptions } from '../options.js';
 import { clientInternals, PgWireDriver, type RunningStatement } from '../pg-wire/driver.js';
+import { loadPg } from '../pg-wire/load.js';
 import { type PostgresCredentials, pgSettings } from './config.js';
 import { CAN_WRITE_SQL, COLUMNS_SQL, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { TYPE_NAMES } from './types.js';
@@ -56,7 +56,7 @@ export class PostgresDriver extends PgWireDriver {
   protected override async stopStatement({ client }: RunningStatement): Promise<void> {
     const pid = clientInternals(client).processID;
     if (pid === null) return;
-    const canceller = new pg.Client(this.config);
+    const canceller = new (loadPg().Client)(this.config);
     canceller.on('error', () => {});
     try {
       await canceller.connect();

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../pg-wire/load.js';
 import { naiveIsoFromTimestampText, parseDecimalText, parseIntegerText } from '../values.js';
 
 const INT8 = 20;
@@ -18,7 +19,7 @@ const identity = (text: string): string => text;
  */
 export const typeParsers = {
   getTypeParser: ((oid: number, format?: string) => {
-    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
+    if (format === 'binary') return loadPg().types.getTypeParser(oid, 'binary');
     switch (oid) {
       case INT8:
         return parseIntegerText;
@@ -30,7 +31,7 @@ export const typeParsers = {
       case DATE:
         return identity;
       default:
-        return PG_DEFAULT.has(oid) ? pg.types.getTypeParser(oid, 'text') : identity;
+        return PG_DEFAULT.has(oid) ? loadPg().types.getTypeParser(oid, 'text') : identity;
     }
   }) as typeof pg.types.getTypeParser,
 };

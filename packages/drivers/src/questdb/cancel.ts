@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import { clientInternals } from '../pg-wire/driver.js';
+import { loadPg } from '../pg-wire/load.js';
 
 const CANCEL_REQUEST_CODE = 80_877_102;
 
@@ -74,7 +75,7 @@ export async function cancelByMarker(
   marker: string,
   timeoutMs: number,
 ): Promise<string[]> {
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: timeoutMs });
+  const client = new (loadPg().Client)({ ...config, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {});
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<string[]>((resolve) => {

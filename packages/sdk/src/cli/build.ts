@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { type BuiltFile, buildProject, formatProblem } from '../build/index.js';
+import type { BuiltFile } from '../build/index.js';
 import { EXIT_ERROR, UsageError } from './errors.js';
 
 interface BuildFlags {
@@ -19,6 +19,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     throw new UsageError(`--project ${flags.project ?? '.'}: no such folder (${dir}).`);
   }
   const shown = relative(process.cwd(), dir) || '.';
+  // Loaded here, not with the program: every other command (a `start`) would load esbuild too.
+  const { buildProject, formatProblem } = await import('../build/index.js');
   const outcome = await buildProject(dir);
   if (!outcome.ok) {
     for (const p of outcome.problems) process.stderr.write(`${formatProblem(p, dir)}\n`);

@@ -3,8 +3,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, relative, resolve } from 'node:path';
 import { createDevEventHub, devEventRoutes, startServer } from '@inlay/server';
 import { Command } from 'commander';
-import { createDevLoop } from '../dev/loop.js';
-import { watchProject } from '../dev/watch.js';
 import { UsageError } from './errors.js';
 import { configuredConnection, resolveProject } from './project.js';
 
@@ -67,6 +65,11 @@ export async function runDev(flags: DevFlags): Promise<void> {
     handleSignals: false,
   });
 
+  // Loaded here, not with the program: esbuild and chokidar are for `dev` alone.
+  const [{ createDevLoop }, { watchProject }] = await Promise.all([
+    import('../dev/loop.js'),
+    import('../dev/watch.js'),
+  ]);
   const loop = createDevLoop({
     dir: project.dir,
     server: new URL(server.url),

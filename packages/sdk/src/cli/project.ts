@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { type Driver, InlayError } from '@inlay/core';
 import {
@@ -16,7 +17,6 @@ import {
 } from '@inlay/drivers';
 import { compileModel, readModelDir, type SemanticModel } from '@inlay/engine';
 import { runProjectSetup } from '@inlay/server';
-import { require as tsxRequire } from 'tsx/cjs/api';
 import type { InlayConfig } from '../config.js';
 import { UsageError } from './errors.js';
 
@@ -63,7 +63,9 @@ export function resolveProject(flag: string | undefined, cwd = process.cwd()): P
 function evaluateConfigTs(file: string, where: { file: string }): unknown {
   let mod: { default?: unknown };
   try {
-    mod = tsxRequire(file, import.meta.url) as { default?: unknown };
+    // tsx (~17 MB) loads only for a project with an inlay.config.ts.
+    const tsx = createRequire(import.meta.url)('tsx/cjs/api') as typeof import('tsx/cjs/api');
+    mod = tsx.require(file, import.meta.url) as { default?: unknown };
   } catch (e) {
     const cannotFind = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
     throw new InlayError('CONFIG', `could not load it: ${(e as Error).message.split('\n')[0]}`, {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InlayError } from '@inlay/core';
+import { loadPg } from '@inlay/drivers';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import { SECRET_KEY_BYTES } from '../crypto/secret-box.js';
 import { LATEST_SCHEMA_VERSION, staticMigrations } from './migrations/index.js';
 import { AccountsRepo } from './repos/accounts.js';
@@ -120,7 +120,7 @@ async function openPostgres(url: string, options: OpenStoreOptions) {
     throw new InlayError('CONFIG', `'${schema}' is not a valid schema name (lower case, digits, _)`);
   }
   // search_path on every pooled connection keeps all queries unqualified and in this schema.
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
