@@ -15,12 +15,21 @@ function bundleIsCurrent() {
 }
 
 if (bundleIsCurrent()) {
-  // Nothing compiles TypeScript in the bundle until a project's own `.ts` module (its setup, a
-  // `*.cube.ts` model, the components registry) is imported: `importModule` of @inlay/core asks
-  // this hook, and tsx loads then, for that module alone.
+  // Nothing compiles TypeScript in the bundle until a project's own `.ts` module (its setup, the
+  // components registry) is imported: `importModule` of @inlay/core asks this hook, which registers
+  // tsx then, with `@inlay/*` resolving to the bundle's own modules (scripts/alias-hooks.mjs) rather
+  // than a second copy compiled from the sources. tsx registers globally, not namespaced, so the
+  // bundle's modules keep their URLs and load once.
+  let registered;
   globalThis[Symbol.for('inlay.importTypeScript')] = async (url) => {
-    const { tsImport } = await import('tsx/esm/api');
-    return tsImport(url, import.meta.url);
+    registered ??= (async () => {
+      const { register } = await import('node:module');
+      const aliases = JSON.parse(readFileSync(new URL('../dist/aliases.json', import.meta.url), 'utf8'));
+      register('../scripts/alias-hooks.mjs', import.meta.url, { data: aliases });
+      (await import('tsx/esm/api')).register();
+    })();
+    await registered;
+    return import(url);
   };
   await import(BUNDLE.href);
 } else {

@@ -3,7 +3,7 @@
 // so a start runs compiled JavaScript instead of compiling TypeScript through tsx. npm packages
 // stay external (they resolve from node_modules; native ones cannot be bundled). bin/inlay.js runs
 // the bundle only while it is newer than every source (the stamp below), else falls back to tsx.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -74,10 +74,30 @@ const started = performance.now();
 const stamp = newestSourceMtime(PACKAGES_DIR);
 // Chunks are named by hash: the old ones would pile up.
 rmSync(OUT_DIR, { recursive: true, force: true });
+/**
+ * Every export of the workspace packages a project's own Node code may import (its `setup` module
+ * imports `@inlay/drivers`), as entries of the same build: they share chunks with the CLI, so a
+ * project module the bin loads through tsx gets the very modules the server runs (one zod
+ * registry, one DuckDB instance per file), through the aliases in `dist/aliases.json`.
+ */
+const SHARED_PACKAGES = ['core', 'drivers', 'engine', 'server', 'sdk'];
+const aliases = {};
+const entryPoints = { inlay: join(SDK_DIR, 'src/cli/main.ts') };
+for (const pkg of SHARED_PACKAGES) {
+  const dir = join(PACKAGES_DIR, pkg);
+  const { name, exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const [sub, file] of Object.entries(exports)) {
+    const entry = join('packages', pkg, sub === '.' ? 'index' : sub.slice(2));
+    entryPoints[entry] = join(dir, file);
+    aliases[sub === '.' ? name : `${name}/${sub.slice(2)}`] = pathToFileURL(
+      join(OUT_DIR, `${entry}.mjs`),
+    ).href;
+  }
+}
+
 await build({
-  entryPoints: [join(SDK_DIR, 'src/cli/main.ts')],
+  entryPoints,
   outdir: OUT_DIR,
-  entryNames: 'inlay',
   // Without splitting, a module the sources import lazily (the standard components with ECharts,
   // the builder's and embed's builds) would hoist its npm imports into the start.
   splitting: true,
@@ -91,5 +111,6 @@ await build({
   logLevel: 'warning',
   plugins: [npmExternal, keepSourceUrls],
 });
+writeFileSync(join(OUT_DIR, 'aliases.json'), `${JSON.stringify(aliases, null, 2)}\n`);
 writeFileSync(join(OUT_DIR, 'stamp'), `${stamp}\n`);
 console.log(`inlay CLI bundled to ${OUT_DIR}/inlay.mjs in ${Math.round(performance.now() - started)} ms`);

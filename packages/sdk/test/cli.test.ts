@@ -298,6 +298,9 @@ describe('inlay start', () => {
       });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { data: unknown }).data).toEqual([{ 'flights.count': truth.all }]);
+      // The project's TypeScript setup shares the server's modules (under the compiled CLI too): a
+      // second copy of @inlay/core would register its schemas twice and break the spec.
+      expect((await fetch(`${base}/api/openapi.json`)).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       // Logs go to stderr as JSON, and the key is not among them.
