@@ -112,6 +112,7 @@ async function idleRss(s: Started, answerAt: number) {
 /** Until the demo's rollups are built (the state a data dir is in after a first start has run a while). */
 async function rollupsBuilt(s: Started) {
   const t0 = performance.now();
+  if (process.env.INLAY_PREAGGS === 'off') return 0;
   for (;;) {
     const res = await call(s.port, 'GET', '/api/v1/caching/pre-aggregations', undefined, auth);
     const list = (JSON.parse(res.body || '{}').preAggregations ?? []) as { state: string }[];
