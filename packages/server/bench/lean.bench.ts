@@ -15,6 +15,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDriver } from '@inlay/drivers';
+import { DEMO_SAMPLE } from '../../sdk/src/cli/start.js';
 import { cannon, type Figure, figure, MB, machine, median } from './harness.js';
 import {
   call,
@@ -56,16 +57,8 @@ const auth = `Bearer ${apiKey}`;
 // Defaults but two: a known API key (instead of reading the one a first start prints) and no
 // per-caller rate limit (the burst is one caller sending far more than 600 requests a minute).
 const env = { INLAY_API_KEY: apiKey, INLAY_RATE_LIMIT_PER_MINUTE: '0' };
-// The query the start banner suggests.
-const SAMPLE = JSON.stringify({
-  query: {
-    measures: ['flights.count', 'flights.avg_delay'],
-    dimensions: ['airports.state'],
-    order: { 'flights.count': 'desc' },
-    limit: 5,
-  },
-  roles: ['admin'],
-});
+// The query the start banner suggests (one definition: the CLI's).
+const SAMPLE = JSON.stringify(DEMO_SAMPLE);
 const profileFlags = process.env.BENCH_PROFILE
   ? ['--cpu-prof', '--cpu-prof-interval=200', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`]
   : [];
