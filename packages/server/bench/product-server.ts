@@ -35,7 +35,7 @@ function procCpuUs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;
 }
 
-function procRssBytes(pid: number): number {
+export function procRssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   return Number(kb) * 1024;
