@@ -286,5 +286,21 @@ describe('the admin’s Settings pages in Chromium against the real server and Q
     expect(await t.store.connections.get(t.workspaceId, 'warehouse-mysql')).toMatchObject({ type: 'mysql' });
     expect(problems).toEqual([]);
     await close();
+
+    // The same form in dark and at 375 px: it fits, and the fields the registry gives are there.
+    for (const [name, options] of [
+      ['dark', { colorScheme: 'dark' as const }],
+      ['375', { viewport: { width: 375, height: 740 }, isMobile: true }],
+    ] as const) {
+      const other = await signedIn(browser, url, 'admin', options);
+      await other.page.goto(`${url}/settings/connections`);
+      await other.page.getByRole('button', { name: 'Edit warehouse-mysql' }).click();
+      const edit = dialog(other.page, 'Edit warehouse-mysql');
+      expect(await field(edit, 'Port').inputValue()).toBe(MYSQL.port || '3306');
+      if (name === '375') expect(await pageWidth(other.page)).toBeLessThanOrEqual(375);
+      await other.page.screenshot({ path: `${SHOTS}/builder-settings-connection-mysql-${name}.png` });
+      expect(other.problems).toEqual([]);
+      await other.close();
+    }
   });
 });
