@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBDriver } from '@inlay/drivers';
@@ -111,13 +111,26 @@ describe('flights DuckDB store', () => {
     expect((await stat(duckdbPath)).mtimeMs).toBe(before.mtimeMs);
   });
 
+  it('trusts its completion stamp only while it matches the file, and counts again otherwise', async () => {
+    const stamp = `${duckdbPath}.complete`;
+    await ensureFlightsDuckDB(dataDir);
+    const good = await readFile(stamp, 'utf8');
+    expect(JSON.parse(good)).toMatchObject({ size: (await stat(duckdbPath)).size });
+    await writeFile(stamp, good.replace(/"size":\d+/, '"size":1'));
+    const before = await stat(duckdbPath);
+    expect(await ensureFlightsDuckDB(dataDir)).toBe(duckdbPath);
+    // Counted, found complete (not rebuilt), and stamped again.
+    expect((await stat(duckdbPath)).mtimeMs).toBe(before.mtimeMs);
+    expect(await readFile(stamp, 'utf8')).toBe(good);
+  });
+
   it('ends with one valid file when two builds race, leaving no temporary files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'inlay-flights-race-'));
     try {
       const [a, b] = await Promise.all([ensureFlightsDuckDB(dir), ensureFlightsDuckDB(dir)]);
       expect(a).toBe(join(dir, 'flights.duckdb'));
       expect(b).toBe(a);
-      expect(await readdir(dir)).toEqual(['flights.duckdb']);
+      expect((await readdir(dir)).sort()).toEqual(['flights.duckdb', 'flights.duckdb.complete']);
       const check = new DuckDBDriver({ path: a }, { readOnly: true });
       const { rows } = await check.query(
         'SELECT (SELECT count(*) FROM flights) AS f, (SELECT version FROM inlay_demo_meta) AS v',

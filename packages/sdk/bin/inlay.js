@@ -15,17 +15,26 @@ function bundleIsCurrent() {
 }
 
 if (bundleIsCurrent()) {
-  // Nothing compiles TypeScript in the bundle until a project's own `.ts` module (its setup, the
-  // components registry) is imported: `importModule` of @inlay/core asks this hook, which registers
-  // tsx then, with `@inlay/*` resolving to the bundle's own modules (scripts/alias-hooks.mjs) rather
-  // than a second copy compiled from the sources. tsx registers globally, not namespaced, so the
-  // bundle's modules keep their URLs and load once.
+  // Nothing compiles TypeScript in the bundle until a project's own `.ts` module is imported:
+  // `importModule` of @inlay/core asks this hook. Node-only modules (a setup, `*.cube.ts` models)
+  // are bundled once by esbuild into a cache (scripts/compile-node-module.mjs). Others (the
+  // components registry of `inlay build`, with JSX and React) go through tsx, registered then,
+  // with `@inlay/*` resolving to the bundle's own modules (scripts/alias-hooks.mjs) rather than a
+  // second copy compiled from the sources. tsx registers globally, not namespaced, so the bundle's
+  // modules keep their URLs and load once.
+  let aliases;
+  const bundleAliases = () =>
+    (aliases ??= JSON.parse(readFileSync(new URL('../dist/aliases.json', import.meta.url), 'utf8')));
   let registered;
-  globalThis[Symbol.for('inlay.importTypeScript')] = async (url) => {
+  globalThis[Symbol.for('inlay.importTypeScript')] = async (url, options) => {
+    if (options?.nodeOnly) {
+      const { compiledNodeModule } = await import('../scripts/compile-node-module.mjs');
+      const compiled = await compiledNodeModule(url, bundleAliases());
+      if (compiled) return import(compiled);
+    }
     registered ??= (async () => {
       const { register } = await import('node:module');
-      const aliases = JSON.parse(readFileSync(new URL('../dist/aliases.json', import.meta.url), 'utf8'));
-      register('../scripts/alias-hooks.mjs', import.meta.url, { data: aliases });
+      register('../scripts/alias-hooks.mjs', import.meta.url, { data: bundleAliases() });
       (await import('tsx/esm/api')).register();
     })();
     await registered;

@@ -4,11 +4,11 @@
 // stay external (they resolve from node_modules; native ones cannot be bundled). bin/inlay.js runs
 // the bundle only while it is newer than every source (the stamp below), else falls back to tsx.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { keepSourceUrls } from './keep-source-urls.mjs';
 import { newestSourceMtime } from './sources.mjs';
 
 const SDK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,35 +16,45 @@ const PACKAGES_DIR = resolve(SDK_DIR, '..');
 const OUT_DIR = join(SDK_DIR, 'dist');
 
 /**
- * Modules that find files next to themselves (templates, the builder's and embed's sources, demo
- * assets) keep their own location: `import.meta.url` outside a string literal becomes the source
- * file's URL rather than the bundle's.
+ * The pure-JavaScript npm packages every start loads, with what they import, go into the bundle:
+ * Node resolving, reading and lexing ~400 separate files of them was most of a start (issue 15).
+ * Native packages, ones that find files next to themselves, and ones only a command or a lazy
+ * route loads (React, ECharts, esbuild, chokidar, the API reference) stay imports from
+ * node_modules.
  */
-const keepSourceUrls = {
-  name: 'keep-source-urls',
-  setup(b) {
-    b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const url = JSON.stringify(pathToFileURL(args.path).href);
-      const contents = text
-        .split('\n')
-        .map((line) =>
-          line.replace(/import\.meta\.url/g, (m, at) => {
-            const before = line.slice(0, at);
-            const quotes = (before.match(/['"`]/g) ?? []).length;
-            return quotes % 2 === 1 ? m : url;
-          }),
-        )
-        .join('\n');
-      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
-    });
-  },
-};
+const BUNDLED = new Set([
+  'fastify',
+  'fastify-plugin',
+  'fastify-type-provider-zod',
+  '@fastify/rate-limit',
+  '@fastify/multipart',
+  '@fastify/swagger',
+  'pino',
+  'prom-client',
+  'kysely',
+  'zod',
+  'yaml',
+  'luxon',
+  'commander',
+  'lru-cache',
+  'cookie',
+  'fflate',
+  'cli-table3',
+  'fastest-levenshtein',
+  'csv-stringify',
+]);
+/** Reached from inside a bundled package, still not bundled. */
+const NEVER_BUNDLED = new Set(['thread-stream', 'pino-pretty']);
+
+const packageName = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /**
- * Every bare specifier but the workspace's own `@inlay/*` packages stays an import. One that the
- * importing workspace package has its own copy of (packages/server/node_modules/tar-stream, a
+ * Every other bare specifier but the workspace's own `@inlay/*` packages stays an import. One that
+ * the importing workspace package has its own copy of (packages/server/node_modules/tar-stream, a
  * version other than the root's) is imported by that copy's file path: from dist/ it would
  * resolve to the root's.
  */
@@ -52,7 +62,10 @@ const npmExternal = {
   name: 'npm-external',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('@inlay/')) return undefined;
+      if (args.path.startsWith('@inlay/') || args.path.startsWith('node:')) return undefined;
+      const name = packageName(args.path);
+      const fromBundled = args.importer.includes('/node_modules/');
+      if (!NEVER_BUNDLED.has(name) && (BUNDLED.has(name) || fromBundled)) return undefined;
       return { path: nestedCopy(args.path, args.resolveDir) ?? args.path, external: true };
     });
   },
@@ -108,7 +121,14 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // Less source to parse at every start and to keep resident (V8 holds a module's source text).
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
+  // Bundled CommonJS packages call `require` for Node's own modules; an ES module has none.
+  banner: {
+    js: "import { createRequire as __inlayCreateRequire } from 'node:module'; const require = __inlayCreateRequire(import.meta.url);",
+  },
   plugins: [npmExternal, keepSourceUrls],
 });
 writeFileSync(join(OUT_DIR, 'aliases.json'), `${JSON.stringify(aliases, null, 2)}\n`);

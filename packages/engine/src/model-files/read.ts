@@ -30,7 +30,7 @@ export async function readModelDir(projectDir: string): Promise<ModelFile[]> {
     if (/\.ya?ml$/.test(abs)) {
       files.push({ path: rel, content: await readFile(abs, 'utf8') });
     } else {
-      const mod = await importModule<{ default?: unknown }>(pathToFileURL(abs).href);
+      const mod = await importModule<{ default?: unknown }>(pathToFileURL(abs).href, { nodeOnly: true });
       files.push({ path: rel, object: mod.default ?? mod });
     }
   }

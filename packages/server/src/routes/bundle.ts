@@ -3,7 +3,6 @@ import { documentMembers, InlayError, isInlayError, type Presets } from '@inlay/
 import { compileModel, ModelErrors, type SemanticModel } from '@inlay/engine';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readBundle } from '../bundle/archive.js';
 import { standardNames } from '../components/standard.js';
 import {
   type ComponentLimits,
@@ -179,6 +178,8 @@ export const bundleRoutes: FastifyPluginAsyncZod<BundleRouteOptions> = async (ap
         throw bad(`request.${issue.path.join('.')}: ${issue.message}`);
       }
       const request = parsed.data;
+      // tar-stream loads with the first push, not with every start.
+      const { readBundle } = await import('../bundle/archive.js');
       const bundle = await readBundle(file);
 
       // Validate everything before writing anything.

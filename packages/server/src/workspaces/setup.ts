@@ -44,7 +44,7 @@ export async function runProjectSetup(
 ): Promise<{ connection?: ConnectionSpec }> {
   let mod: Partial<ProjectSetup>;
   try {
-    mod = await importModule<Partial<ProjectSetup>>(setupUrl(projectDir, specifier));
+    mod = await importModule<Partial<ProjectSetup>>(setupUrl(projectDir, specifier), { nodeOnly: true });
   } catch (e) {
     throw setupError(
       specifier,
