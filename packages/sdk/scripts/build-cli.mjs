@@ -23,6 +23,8 @@ const OUT_DIR = join(SDK_DIR, 'dist');
  * node_modules.
  */
 const BUNDLED = new Set([
+  // Its JavaScript only (Node lexed ~60 files of it for their exports); the native part stays out.
+  '@duckdb/node-api',
   'fastify',
   'fastify-plugin',
   'fastify-type-provider-zod',
@@ -44,7 +46,7 @@ const BUNDLED = new Set([
   'csv-stringify',
 ]);
 /** Reached from inside a bundled package, still not bundled. */
-const NEVER_BUNDLED = new Set(['thread-stream', 'pino-pretty']);
+const NEVER_BUNDLED = new Set(['@duckdb/node-bindings', 'thread-stream', 'pino-pretty']);
 
 const packageName = (specifier) =>
   specifier

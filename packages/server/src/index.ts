@@ -8,7 +8,7 @@ import { checkReadiness } from './plugins/health.js';
 import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { DEMO_DASHBOARD } from './routes/demo.js';
 import { openRuntime } from './startup.js';
-import type { ConnectionSpec } from './workspaces/index.js';
+import type { ConnectionSpec, Workspace } from './workspaces/index.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 export {
@@ -57,6 +57,8 @@ export interface RunningServer {
   app: InlayApp;
   url: string;
   config: ServerConfig;
+  /** The served model, compiled once by the start (a banner need not read the files again). */
+  getModel(): ReturnType<Workspace['getModel']>;
   /** Stops accepting, lets in-flight requests finish, closes the drivers. */
   close(): Promise<void>;
 }
@@ -180,7 +182,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
-  return { app, url, config, close };
+  return { app, url, config, close, getModel: () => workspace.getModel() };
 }
 export {
   createPreaggs,

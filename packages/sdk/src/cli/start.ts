@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { startServer } from '@inlay/server';
 import { Command } from 'commander';
 import { UsageError } from './errors.js';
-import { configuredConnection, defaultDataDir, loadModel, resolveProject } from './project.js';
+import { configuredConnection, defaultDataDir, resolveProject } from './project.js';
 
 interface StartFlags {
   port?: string;
@@ -48,7 +48,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     ...(choice ? { connection: { type: choice.type, credentials: choice.credentials } } : {}),
     ...(project.config.setup ? { setup: project.config.setup } : {}),
   });
-  const { cubes } = await loadModel(project);
+  const { cubes } = await server.getModel();
   if (cubes.has('flights') && cubes.has('airports')) {
     log('Try it (after: export INLAY_API_KEY=<the key printed on first start>):');
     log(
