@@ -165,7 +165,7 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
         response: { 200: loadResponse, ...errors },
       },
     },
-    async (req, reply) => {
+    (req, reply) => {
       const started = performance.now();
       const caller = req.caller;
       const debug = req.log.level === 'debug' || req.log.level === 'trace';
@@ -174,46 +174,56 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
       const repeatable = caller?.kind === 'token' && !debug && !req.headers[DRILL_HEADER];
       if (repeatable) {
         const hit = hits.answer(caller.claims, req.body);
-        if (hit) return send(req, reply, { body: hit.entry.body, rows: hit.entry.rows, cache: hit.cache });
+        if (hit) {
+          // Answered without a promise: Fastify's handling of an async handler's result is skipped too.
+          send(req, reply, { body: hit.entry.body, rows: hit.entry.rows, cache: hit.cache });
+          return;
+        }
       }
-      // With a token: its claims, and only its dashboard's cubes (checked before any work).
-      const { security, environment, dashboard, modelVersion } = await callerScope(req, req.body, dashboards);
-      const workspace = await workspaces.of(req);
-      // A token answers with the models its dashboard version pins, not whatever was pushed since.
-      const model = await workspace.getModel(modelVersion);
-      // Each cube's data_source, through the token's (or the body's) environment.
-      const sources = await workspace.sources(environment ?? DEFAULT_ENVIRONMENT);
-      const result = await answerLoad(opts.l1, opts.preaggs, {
-        workspace: workspace.id,
-        sources,
-        driverFor: workspace.driverFor,
-        model,
-        query: req.body.query,
-        security,
-        timeoutMs: opts.queryTimeoutMs,
-        maxRows: opts.maxRows,
-        signal: () => abortOnHangup(reply),
-      });
-      if (repeatable && result.repeat && dashboard) {
-        const used = { workspace, modelVersion, dashboard, model, sources };
-        void hits.remember(caller.claims, req.body, used, result.repeat);
-      }
-      // The request line says route, status, time and cache level; what was asked is for debugging.
-      if (debug) {
-        req.log.debug(
-          {
-            query: req.body.query,
-            roles: security.roles,
-            securityContext: security.securityContext,
-            ...(dashboard ? { embeddableId: dashboard.id } : {}),
-            rows: result.rows,
-            cache: result.cache.level,
-            ms: Math.round(performance.now() - started),
-          },
-          'load',
+      return (async () => {
+        // With a token: its claims, and only its dashboard's cubes (checked before any work).
+        const { security, environment, dashboard, modelVersion } = await callerScope(
+          req,
+          req.body,
+          dashboards,
         );
-      }
-      return send(req, reply, result);
+        const workspace = await workspaces.of(req);
+        // A token answers with the models its dashboard version pins, not whatever was pushed since.
+        const model = await workspace.getModel(modelVersion);
+        // Each cube's data_source, through the token's (or the body's) environment.
+        const sources = await workspace.sources(environment ?? DEFAULT_ENVIRONMENT);
+        const result = await answerLoad(opts.l1, opts.preaggs, {
+          workspace: workspace.id,
+          sources,
+          driverFor: workspace.driverFor,
+          model,
+          query: req.body.query,
+          security,
+          timeoutMs: opts.queryTimeoutMs,
+          maxRows: opts.maxRows,
+          signal: () => abortOnHangup(reply),
+        });
+        if (repeatable && result.repeat && dashboard) {
+          const used = { workspace, modelVersion, dashboard, model, sources };
+          void hits.remember(caller.claims, req.body, used, result.repeat);
+        }
+        // The request line says route, status, time and cache level; what was asked is for debugging.
+        if (debug) {
+          req.log.debug(
+            {
+              query: req.body.query,
+              roles: security.roles,
+              securityContext: security.securityContext,
+              ...(dashboard ? { embeddableId: dashboard.id } : {}),
+              rows: result.rows,
+              cache: result.cache.level,
+              ms: Math.round(performance.now() - started),
+            },
+            'load',
+          );
+        }
+        return send(req, reply, result);
+      })();
     },
   );
 
