@@ -228,7 +228,7 @@ export async function answerLoad(
     ...(req.signal ? { signal: req.signal } : {}),
   });
   const repeat: RepeatRoute | undefined =
-    t.usesNow || sqlKeys.length > 0
+    t.usesNow || sqlKeys.length > 0 || req.query.renewQuery === true
       ? undefined
       : {
           key,

@@ -170,8 +170,12 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
       const caller = req.caller;
       const debug = req.log.level === 'debug' || req.log.level === 'trace';
       // A dashboard's repeated request: straight to its L1 entry while nothing it was resolved from
-      // changed (drill-downs, and debug logging with its per-request details, take the full path).
-      const repeatable = caller?.kind === 'token' && !debug && !req.headers[DRILL_HEADER];
+      // changed (drill-downs, `renewQuery` and debug logging with its details take the full path).
+      const repeatable =
+        caller?.kind === 'token' &&
+        !debug &&
+        !req.headers[DRILL_HEADER] &&
+        req.body.query.renewQuery !== true;
       if (repeatable) {
         const hit = hits.answer(caller.claims, req.body);
         if (hit) {

@@ -79,6 +79,17 @@ describe('repeat hits over HTTP (SQLite store, info logging)', () => {
     expect(last).toMatchObject({ msg: 'request', route: '/api/v1/load', status: 200, cache: 'l1' });
   });
 
+  it('renewQuery is computed every time, however often it repeats', async () => {
+    const ca = await tokenFor(['CA']);
+    const renew = { ...byOrigin, renewQuery: true };
+    for (let i = 0; i < 3; i++) {
+      const res = await load(ca, renew);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().cache.level).not.toBe('l1');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
   it('a tampered token with the same prefix as a remembered one is refused, with no data', async () => {
     const ca = await tokenFor(['CA']);
     expect((await load(ca)).statusCode).toBe(200);
