@@ -29,6 +29,8 @@ export async function storeTestApp(
     files?: ModelFile[];
     /** L2 pre-aggregations under this folder, built in the background from the start. */
     preaggsDir?: string;
+    /** The log level (default `debug`, so tests see every line); `info` is production's. */
+    logLevel?: string;
   } = {},
 ): Promise<StoreTestApp> {
   const place = testPlace(backend);
@@ -60,7 +62,7 @@ export async function storeTestApp(
     store,
     ...(extra.now ? { now: extra.now } : {}),
     ...(extra.preaggsDir ? { preaggs: { dataDir: extra.preaggsDir, schedule: true } } : {}),
-    logger: { level: 'debug', stream: { write: (line) => void logs.push(line) } },
+    logger: { level: extra.logLevel ?? 'debug', stream: { write: (line) => void logs.push(line) } },
   });
   await app.ready();
   return {

@@ -25,8 +25,11 @@ export interface LoadThrough {
   key: string;
   /** Age after which the answer is stale by time. */
   everyMs: number;
-  /** The touched cubes' current `refresh_key.sql` values; a change makes an entry stale. */
-  refreshValues: () => Promise<string>;
+  /**
+   * The touched cubes' current `refresh_key.sql` values; a change makes an entry stale. Absent
+   * when they have none (the value is then '', and a hit needs no promise for it).
+   */
+  refreshValues?: (() => Promise<string>) | undefined;
   /** Skip the cache (the query's `renewQuery`); the fresh answer is still stored. */
   renew?: boolean;
   /** Runs the query; `signal` aborts when every caller waiting for it has gone. */
@@ -77,12 +80,17 @@ export class ResultCache {
     // a fresher one than ours when stale or expired, one finished after this request asked when renewing.
     let newerThan = 0;
     if (!req.renew) {
-      const entry = await this.options.tier.get(req.key);
+      const { tier } = this.options;
+      const entry = tier.peek?.(req.key) ?? (await tier.get(req.key));
       const now = this.now();
       if (entry) newerThan = entry.refreshedAt;
       if (entry && now < entry.expiresAt) {
         const age = Math.max(0, now - entry.refreshedAt);
-        const fresh = age < req.everyMs && (await this.sameRefreshValues(entry, req));
+        const fresh =
+          age < req.everyMs &&
+          (req.refreshValues
+            ? await this.sameRefreshValues(entry, req.refreshValues)
+            : entry.refreshValues === '');
         if (fresh) return { entry, cache: info('l1', entry, age) };
         // Stale: answer now, refresh once in the background (no caller's hang-up cancels it).
         this.join(req.key, req, undefined, newerThan).catch((err) => this.options.onError?.(err));
@@ -98,9 +106,26 @@ export class ResultCache {
     return { entry, cache: info(entry.source, entry, 0) };
   }
 
-  private async sameRefreshValues(entry: CachedResult, req: LoadThrough): Promise<boolean> {
+  /**
+   * A fresh answer this process holds for `key`, at once; undefined for anything else (not held
+   * here, stale, expired, or with refresh-key values to compare), which `load` then decides.
+   */
+  peekFresh(key: string, everyMs: number): { entry: CachedResult; cache: CacheInfo } | undefined {
+    const entry = this.options.tier.peek?.(key);
+    if (entry === undefined) return undefined;
+    const now = this.now();
+    // Refresh-key values are compared by `load`, which may have to read them.
+    if (entry.refreshValues !== '' || now >= entry.expiresAt) return undefined;
+    const age = Math.max(0, now - entry.refreshedAt);
+    return age < everyMs ? { entry, cache: info('l1', entry, age) } : undefined;
+  }
+
+  private async sameRefreshValues(
+    entry: CachedResult,
+    refreshValues: () => Promise<string>,
+  ): Promise<boolean> {
     try {
-      return (await req.refreshValues()) === entry.refreshValues;
+      return (await refreshValues()) === entry.refreshValues;
     } catch (err) {
       // An unreadable refresh key cannot vouch for the entry: treat it as stale.
       this.options.onError?.(err);
@@ -169,10 +194,12 @@ export class ResultCache {
 
   private async compute(req: LoadThrough, signal: AbortSignal): Promise<CachedResult> {
     // Read the refresh values before the data: a change while the query runs then shows as stale.
-    const refreshValues = await req.refreshValues().catch((err) => {
-      this.options.onError?.(err);
-      return '\u0000unknown';
-    });
+    const refreshValues = req.refreshValues
+      ? await req.refreshValues().catch((err) => {
+          this.options.onError?.(err);
+          return '\u0000unknown';
+        })
+      : '';
     const computed = await req.compute(signal);
     const refreshedAt = this.now();
     const everyMs = Number.isFinite(req.everyMs) ? req.everyMs : DAY_MS;

@@ -24,6 +24,11 @@ export interface CachedResult {
 /** Where cached answers live: the process's memory, or Redis shared by replicas. */
 export interface CacheTier {
   get(key: string): Promise<CachedResult | undefined>;
+  /**
+   * The entry when this process holds it, at once (no promise: most L1 hits are answered from
+   * here); undefined means "ask `get`", which may still find it further away.
+   */
+  peek?(key: string): CachedResult | undefined;
   /** Keeps the entry until `entry.expiresAt` at most. */
   set(key: string, entry: CachedResult, now: number): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +75,9 @@ export function localTier(
     async get(key) {
       return lru.get(key);
     },
+    peek(key) {
+      return lru.get(key);
+    },
     async set(key, entry, now) {
       const ttl = Math.ceil(entry.expiresAt - now);
       if (maxBytes <= 0 || ttl <= 0) return;
@@ -85,6 +93,7 @@ export function localTier(
 export function tiered(near: CacheTier, far: CacheTier | undefined, now: () => number): CacheTier {
   if (!far) return near;
   return {
+    ...(near.peek ? { peek: near.peek } : {}),
     async get(key) {
       const hit = await near.get(key);
       if (hit) return hit;

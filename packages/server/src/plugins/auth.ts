@@ -203,8 +203,9 @@ export const authPlugin = fp<AuthOptions>(
     /** A token already verified: the caller is known without waiting (most of a dashboard's requests). */
     const knownToken = (req: FastifyRequest, header: string | undefined): boolean => {
       if (!opts.verifiedToken || !header || req.url.includes('?')) return false;
-      const m = BEARER.exec(header);
-      const claims = m && opts.verifiedToken(m[1]!);
+      // Remembered tokens are exact strings without spaces: a header of another form (other
+      // spacing, other case) is simply not found here and goes through the full check below.
+      const claims = header.startsWith('Bearer ') ? opts.verifiedToken(header.slice(7)) : undefined;
       if (!claims || (!opts.verifyApiKey && claims.workspaceId !== opts.workspaceId)) return false;
       req.caller = { kind: 'token', workspaceId: claims.workspaceId, claims };
       return true;

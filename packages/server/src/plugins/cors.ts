@@ -181,6 +181,11 @@ const EXPOSED = 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-rateli
 
 function addVary(reply: FastifyReply, value: string): void {
   const existing = reply.getHeader('vary');
+  // Most answers carry no Vary yet: no list to read.
+  if (existing === undefined) {
+    reply.header('vary', value);
+    return;
+  }
   const list = [existing ?? []]
     .flat()
     .flatMap((v) => String(v).split(','))

@@ -4,6 +4,7 @@ import {
   compileFromRollup,
   compileQuery,
   executeCompiled,
+  type RollupDef,
   type SemanticModel,
 } from '@inlay/engine';
 import {
@@ -37,12 +38,33 @@ export interface LoadAnswer {
   body: Buffer;
   rows: number;
   cache: CacheInfo;
+  /**
+   * Where the answer is kept, when a repeat of the same request can be answered from L1 by this
+   * alone for as long as nothing it was resolved from changes (see `RepeatHits`): compiling did
+   * not read the clock and no `refresh_key.sql` decides its freshness.
+   */
+  repeat?: RepeatRoute;
 }
 
-/** `{…}` + cache info → the response bytes, without parsing, re-serialising or re-encoding the answer. */
+/** An L1 entry's key and freshness, and the rollup table version it was read from (L2). */
+export interface RepeatRoute {
+  key: string;
+  everyMs: number;
+  environment: string;
+  rollup?: { def: RollupDef; table: string; version: string; source: string };
+}
+
+/**
+ * `{…}` + cache info → the response bytes, without parsing, re-serialising or re-encoding the
+ * answer: one buffer, the short head written into it, the cached bytes copied after it.
+ */
 export function withCache(answer: LoadAnswer): Buffer {
-  const head = Buffer.from(`{"cache":${JSON.stringify(answer.cache)},`, 'latin1');
-  return Buffer.concat([head, answer.body.subarray(1)], head.length + answer.body.length - 1);
+  const head = `{"cache":${JSON.stringify(answer.cache)},`;
+  // The head is ASCII (level, numbers, an ISO time), so its length is its byte length.
+  const out = Buffer.allocUnsafe(head.length + answer.body.length - 1);
+  out.write(head, 0, 'latin1');
+  answer.body.copy(out, head.length, 1);
+  return out;
 }
 
 /** Where a query will run: a rollup in the L2 store, or the connection. */
@@ -59,6 +81,10 @@ interface Target {
   origin: SourceConnection;
   /** Its driver, opened only when a refresh key or the query itself runs on it. */
   originDriver: Pick<Driver, 'query'>;
+  /** The rollup and the table version that answer (L2 only). */
+  rollup?: { def: RollupDef; table: string; version: string };
+  /** A compiled form read the clock ("last 7 days"): its key moves with time. */
+  usesNow: boolean;
 }
 
 /** The driver of `origin`, opened (or found) on its first statement: most L1 hits never need it. */
@@ -70,6 +96,7 @@ function lazyDriver(req: LoadRequest, origin: SourceConnection): Pick<Driver, 'q
 function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target {
   const { model, sources } = req;
   const environment = sources.environment;
+  let l2UsesNow = false;
   if (preaggs) {
     const locate = preaggs.locator(req.workspace, environment);
     const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${environment}`, req, (now) =>
@@ -91,9 +118,12 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
           dataAt: Date.parse(served.builtAt),
           origin,
           originDriver: lazyDriver(req, origin),
+          rollup: { def: l2.rollup, table: served.table, version: served.version },
+          usesNow: l2.usesNow,
         };
       }
     }
+    l2UsesNow = l2.usesNow;
   }
   // Compiled for the dialect of the data source the query's cubes share (the engine finds it).
   const compiled = l1.compiled.get(model, sources.dialects, req, (now) =>
@@ -114,6 +144,7 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
     source: 'none',
     origin,
     originDriver,
+    usesNow: l2UsesNow || compiled.usesNow,
   };
 }
 
@@ -181,7 +212,9 @@ export async function answerLoad(
   const { entry, cache } = await l1.results.load({
     key,
     everyMs: freshness.everyMs,
-    refreshValues: () => l1.refreshKeys.current(t.origin.key, t.originDriver, sqlKeys),
+    // Without refresh keys there is nothing to read: a hit then needs no promise for it.
+    refreshValues:
+      sqlKeys.length > 0 ? () => l1.refreshKeys.current(t.origin.key, t.originDriver, sqlKeys) : undefined,
     renew: req.query.renewQuery === true,
     compute: async (signal) => {
       const value = await executeCompiled(t.run, compiled, { timeoutMs: req.timeoutMs, signal });
@@ -194,5 +227,14 @@ export async function answerLoad(
     },
     ...(req.signal ? { signal: req.signal } : {}),
   });
-  return { body: entry.body, rows: entry.rows, cache };
+  const repeat: RepeatRoute | undefined =
+    t.usesNow || sqlKeys.length > 0 || req.query.renewQuery === true
+      ? undefined
+      : {
+          key,
+          everyMs: freshness.everyMs,
+          environment: req.sources.environment,
+          ...(t.rollup ? { rollup: { ...t.rollup, source: t.origin.key } } : {}),
+        };
+  return { body: entry.body, rows: entry.rows, cache, ...(repeat ? { repeat } : {}) };
 }

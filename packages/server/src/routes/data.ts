@@ -1,6 +1,6 @@
 import { DEFAULT_ENVIRONMENT, type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
 import { compileFromRollup, compileQuery } from '@inlay/engine';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CacheInfo, L1 } from '../cache/index.js';
@@ -8,8 +8,9 @@ import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { memoiseRepeatBodies } from '../plugins/repeat-bodies.js';
 import type { Preaggs } from '../preaggs/index.js';
-import { answerLoad, withCache } from '../query/answer.js';
-import { callerScope } from '../tokens/index.js';
+import { answerLoad, type LoadAnswer, withCache } from '../query/answer.js';
+import { RepeatHits } from '../query/repeat-hits.js';
+import { callerScope, DRILL_HEADER } from '../tokens/index.js';
 import type { WorkspaceResolver } from '../workspaces/index.js';
 
 export interface DataRouteOptions {
@@ -132,12 +133,24 @@ function abortOnHangup(reply: FastifyReply): AbortSignal {
 }
 
 /**
+ * The answer as JSON bytes (cached as such; a Buffer is sent as it is, never serialised); the
+ * route's schema documents it. Its cache level goes in a header and in the request's log line.
+ */
+function send(req: FastifyRequest, reply: FastifyReply, answer: LoadAnswer) {
+  reply.header('x-inlay-cache', cacheHeader(answer.cache));
+  req.logFields = { cache: answer.cache.level };
+  // The typed reply expects the schema's object; the bytes are that object, serialised.
+  return reply.type('application/json; charset=utf-8').send(withCache(answer) as never);
+}
+
+/**
  * Dev and preview data access with the workspace API key: the same engine and the same rules
  * as a security token, with the context and roles given in the body.
  */
 export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
   const { workspaces, dashboards } = opts;
   memoiseRepeatBodies(app);
+  const hits = new RepeatHits(opts.l1, dashboards, opts.preaggs);
 
   app.post(
     '/api/v1/load',
@@ -152,51 +165,69 @@ export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, o
         response: { 200: loadResponse, ...errors },
       },
     },
-    async (req, reply) => {
+    (req, reply) => {
       const started = performance.now();
-      // With a token: its claims, and only its dashboard's cubes (checked before any work).
-      const { security, environment, dashboard, modelVersion } = await callerScope(req, req.body, dashboards);
-      const workspace = await workspaces.of(req);
-      // A token answers with the models its dashboard version pins, not whatever was pushed since.
-      const model = await workspace.getModel(modelVersion);
-      // Each cube's data_source, through the token's (or the body's) environment.
-      const sources = await workspace.sources(environment ?? DEFAULT_ENVIRONMENT);
-      const result = await answerLoad(opts.l1, opts.preaggs, {
-        workspace: workspace.id,
-        sources,
-        driverFor: workspace.driverFor,
-        model,
-        query: req.body.query,
-        security,
-        timeoutMs: opts.queryTimeoutMs,
-        maxRows: opts.maxRows,
-        signal: () => abortOnHangup(reply),
-      });
-      reply.header('x-inlay-cache', cacheHeader(result.cache));
-      req.logFields = { cache: result.cache.level };
-      // The request line says route, status, time and cache level; what was asked is for debugging.
-      if (req.log.level === 'debug' || req.log.level === 'trace') {
-        req.log.debug(
-          {
-            query: req.body.query,
-            roles: security.roles,
-            securityContext: security.securityContext,
-            ...(dashboard ? { embeddableId: dashboard.id } : {}),
-            rows: result.rows,
-            cache: result.cache.level,
-            ms: Math.round(performance.now() - started),
-          },
-          'load',
-        );
+      const caller = req.caller;
+      const debug = req.log.level === 'debug' || req.log.level === 'trace';
+      // A dashboard's repeated request: straight to its L1 entry while nothing it was resolved from
+      // changed (drill-downs, `renewQuery` and debug logging with its details take the full path).
+      const repeatable =
+        caller?.kind === 'token' &&
+        !debug &&
+        !req.headers[DRILL_HEADER] &&
+        req.body.query.renewQuery !== true;
+      if (repeatable) {
+        const hit = hits.answer(caller.claims, req.body);
+        if (hit) {
+          // Answered without a promise: Fastify's handling of an async handler's result is skipped too.
+          send(req, reply, { body: hit.entry.body, rows: hit.entry.rows, cache: hit.cache });
+          return;
+        }
       }
-      // The answer is JSON bytes already (cached as such; a Buffer is sent as it is, never
-      // serialised); the schema above documents it.
-      return (
-        reply
-          .type('application/json; charset=utf-8')
-          // The typed reply expects the schema's object; the bytes are that object, serialised.
-          .send(withCache(result) as never)
-      );
+      return (async () => {
+        // With a token: its claims, and only its dashboard's cubes (checked before any work).
+        const { security, environment, dashboard, modelVersion } = await callerScope(
+          req,
+          req.body,
+          dashboards,
+        );
+        const workspace = await workspaces.of(req);
+        // A token answers with the models its dashboard version pins, not whatever was pushed since.
+        const model = await workspace.getModel(modelVersion);
+        // Each cube's data_source, through the token's (or the body's) environment.
+        const sources = await workspace.sources(environment ?? DEFAULT_ENVIRONMENT);
+        const result = await answerLoad(opts.l1, opts.preaggs, {
+          workspace: workspace.id,
+          sources,
+          driverFor: workspace.driverFor,
+          model,
+          query: req.body.query,
+          security,
+          timeoutMs: opts.queryTimeoutMs,
+          maxRows: opts.maxRows,
+          signal: () => abortOnHangup(reply),
+        });
+        if (repeatable && result.repeat && dashboard) {
+          const used = { workspace, modelVersion, dashboard, model, sources };
+          void hits.remember(caller.claims, req.body, used, result.repeat);
+        }
+        // The request line says route, status, time and cache level; what was asked is for debugging.
+        if (debug) {
+          req.log.debug(
+            {
+              query: req.body.query,
+              roles: security.roles,
+              securityContext: security.securityContext,
+              ...(dashboard ? { embeddableId: dashboard.id } : {}),
+              rows: result.rows,
+              cache: result.cache.level,
+              ms: Math.round(performance.now() - started),
+            },
+            'load',
+          );
+        }
+        return send(req, reply, result);
+      })();
     },
   );
 
