@@ -110,7 +110,7 @@ for (const pkg of SHARED_PACKAGES) {
   }
 }
 
-await build({
+const built = await build({
   entryPoints,
   outdir: OUT_DIR,
   // Without splitting, a module the sources import lazily (the standard components with ECharts,
@@ -127,12 +127,14 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  metafile: !!process.env.INLAY_BUNDLE_META,
   // Bundled CommonJS packages call `require` for Node's own modules; an ES module has none.
   banner: {
     js: "import { createRequire as __inlayCreateRequire } from 'node:module'; const require = __inlayCreateRequire(import.meta.url);",
   },
   plugins: [npmExternal, keepSourceUrls],
 });
+if (built.metafile) writeFileSync(join(OUT_DIR, 'meta.json'), JSON.stringify(built.metafile));
 writeFileSync(join(OUT_DIR, 'aliases.json'), `${JSON.stringify(aliases, null, 2)}\n`);
 writeFileSync(join(OUT_DIR, 'stamp'), `${stamp}\n`);
 console.log(`inlay CLI bundled to ${OUT_DIR}/inlay.mjs in ${Math.round(performance.now() - started)} ms`);
