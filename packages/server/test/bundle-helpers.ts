@@ -7,6 +7,7 @@ import { zipSync } from 'fflate';
 import { pack } from 'tar-stream';
 import { buildApp, createStoreWorkspace, hashApiKey, type InlayApp } from '../src/index.js';
 import type { Store } from '../src/store/index.js';
+import { AUTH } from './helpers.js';
 import { type BackendName, SECRET_KEY, testPlace } from './store/helpers.js';
 
 /** Files of the flights demo project as a bundle would carry them. */
@@ -57,6 +58,17 @@ export function multipart(file: Buffer, request?: unknown, filename = 'bundle.ta
     payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** Pushes `files` as a bundle whose models become the served ones (API key auth); the response. */
+export async function pushModelFiles(app: InlayApp, files: Record<string, string>, description: string) {
+  const m = multipart(await tarGz(files), { pushModels: true, description });
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/bundle/upload',
+    headers: { ...AUTH, ...m.headers },
+    payload: m.payload,
+  });
 }
 
 export interface TenantSetup {

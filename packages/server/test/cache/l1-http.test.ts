@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flightsFiles, multipart, tarGz } from '../bundle-helpers.js';
+import { flightsFiles, pushModelFiles } from '../bundle-helpers.js';
 import { AUTH } from '../helpers.js';
 import { pgParts, type StoreTestApp, storeTestApp } from '../store-app.js';
 
@@ -158,13 +158,7 @@ describe('L1 result cache over HTTP (DuckDB and PostgreSQL connections, SQLite s
       'title: Flights',
       'title: Flights (v2)',
     );
-    const m = multipart(await tarGz(files), { pushModels: true, description: 'retitle' });
-    const pushed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/bundle/upload',
-      headers: { ...AUTH, ...m.headers },
-      payload: m.payload,
-    });
+    const pushed = await pushModelFiles(t.app, files, 'retitle');
     expect(pushed.statusCode, pushed.body).toBeLessThan(300);
     expect((await load(CA, q)).body.cache.level).toBe('none');
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RepeatHits } from '../../src/query/repeat-hits.js';
-import { flightsFiles, multipart, tarGz } from '../bundle-helpers.js';
+import { flightsFiles, pushModelFiles } from '../bundle-helpers.js';
 import { AUTH } from '../helpers.js';
 import { type StoreTestApp, storeTestApp } from '../store-app.js';
 
@@ -22,13 +22,7 @@ describe('repeat hits over HTTP (SQLite store, info logging)', () => {
 
   beforeAll(async () => {
     t = await storeTestApp('sqlite', { config: { cacheMaxBytes: 64 * 1024 * 1024 }, logLevel: 'info' });
-    const m = multipart(await tarGz(await flightsFiles()), { pushModels: true, description: 'models' });
-    const pushed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/bundle/upload',
-      headers: { ...AUTH, ...m.headers },
-      payload: m.payload,
-    });
+    const pushed = await pushModelFiles(t.app, await flightsFiles(), 'models');
     expect(pushed.statusCode, pushed.body).toBeLessThan(300);
   });
   afterAll(() => t?.close());
