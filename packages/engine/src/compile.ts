@@ -3,7 +3,7 @@ import { type Dialect, getDialect } from './dialects/index.js';
 import type { SemanticModel } from './graph/types.js';
 import { type LimitOptions, type Plan, plan } from './plan/planner.js';
 import type { OutputColumn } from './render/columns.js';
-import { renderPlan } from './render/statements.js';
+import { type RenderedPlan, renderPlan } from './render/statements.js';
 import { annotate } from './run/annotate.js';
 import { printStatement } from './sql/print.js';
 import type { Statement } from './sql/tree.js';
@@ -90,10 +90,15 @@ export interface Answering {
 /**
  * The one chain from a plan to SQL text: render the plan's statement tree, print it with the
  * plan's dialect, and describe the answer. `clock` is the one the plan (and, for a rollup, the
- * source plan) was made with: reading it is what makes the result depend on the instant.
+ * source plan) was made with: reading it is what makes the result depend on the instant. A caller
+ * that has rendered `p` already passes that rendering on.
  */
-export function compilePlan(p: Plan, clock: Clock, answering?: Answering): CompiledQuery {
-  const rendered = renderPlan(p);
+export function compilePlan(
+  p: Plan,
+  clock: Clock,
+  answering?: Answering,
+  rendered: RenderedPlan = renderPlan(p),
+): CompiledQuery {
   const { plan: asked, columns } = answering ?? { plan: p, columns: rendered.columns };
   const statement = answering
     ? renameOutputs(rendered.statement, rendered.columns, columns)

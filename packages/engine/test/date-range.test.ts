@@ -48,8 +48,34 @@ describe('date ranges', () => {
       end: '2001-03-15T18:30:00.000',
     });
   });
+  it('a range that reads the clock resolves from each clock anew; a fixed one is the caller’s own', () => {
+    const later = new Date('2001-04-20T08:00:00Z');
+    for (const range of ['today', ['2001-01-01', 'today'], 'from 2001-01-01 to now']) {
+      expect(resolveDateRange(range, 'UTC', later, 'dateRange')).not.toEqual(r(range));
+      expect(resolveDateRange(range, 'UTC', () => later, 'dateRange')).toEqual(
+        resolveDateRange(range, 'UTC', later, 'dateRange'),
+      );
+    }
+    let read = false;
+    const clock = () => {
+      read = true;
+      return now;
+    };
+    const fixed = ['2001-01-01', '2001-01-31'];
+    const first = resolveDateRange(fixed, 'UTC', clock, 'dateRange');
+    first.start = 'changed';
+    expect(resolveDateRange(fixed, 'UTC', clock, 'dateRange')).toEqual({
+      start: '2001-01-01T00:00:00.000',
+      end: '2001-02-01T00:00:00.000',
+    });
+    expect(read).toBe(false);
+    // The same dates in another zone are another range.
+    expect(resolveDateRange(fixed, 'Asia/Tokyo', clock, 'dateRange').start).toBe('2000-12-31T15:00:00.000');
+  });
   it('rejects what it cannot read, and reversed ranges', () => {
     expect(() => r('fortnight')).toThrow(/cannot read the date range "fortnight"/);
+    expect(() => r(['2001-02-01', '2001-01-01'])).toThrow(/ends before it starts/);
+    // Still refused when asked again (only ranges that resolved are kept).
     expect(() => r(['2001-02-01', '2001-01-01'])).toThrow(/ends before it starts/);
     expect(() => r(["2001-01-01'; DROP TABLE x; --", '2001-01-02'])).toThrow(/cannot read/);
   });

@@ -7,6 +7,7 @@ import { toDuckDBParams, toQueryResult } from './convert.js';
 import { acquireInstance, type InstanceHandle } from './instances.js';
 import { introspectColumns, SCHEMAS_SQL, TABLES_SQL } from './introspect.js';
 import { ConnectionPool } from './pool.js';
+import { runPrepared } from './statements.js';
 
 const DEFAULT_POOL_SIZE = 4;
 
@@ -71,8 +72,15 @@ export class DuckDBDriver implements Driver {
   ): Promise<QueryResult> {
     const { values, types } = toDuckDBParams(params);
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
+    // A read-only file's catalog never changes under a kept statement: those reuse their plans.
+    const reuse = this.options.readOnly === true;
     const reader = await this.withConnection<DuckDBResultReader>(
-      (c) => (values.length ? c.runAndReadAll(sql, values, types) : c.runAndReadAll(sql)),
+      (c) =>
+        values.length === 0
+          ? c.runAndReadAll(sql)
+          : reuse
+            ? runPrepared(c, sql, values, types)
+            : c.runAndReadAll(sql, values, types),
       { ...options, timeoutMs },
     );
     return toQueryResult(reader);

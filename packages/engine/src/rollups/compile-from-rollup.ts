@@ -1,5 +1,5 @@
 import type { Filter, Query, QueryInput, SecurityOptions } from '@inlay/core';
-import { type CompiledQuery, type CompileOptions, compilePlan, limitsOf } from '../compile.js';
+import { type CompiledQuery, type CompileOptions, compilePlan, compileQuery, limitsOf } from '../compile.js';
 import { getDialect } from '../dialects/index.js';
 import type { SemanticModel } from '../graph/types.js';
 import { type LimitOptions, type Plan, plan } from '../plan/planner.js';
@@ -12,7 +12,23 @@ import { granularityRank } from './granularity.js';
 import { ROLLUP_CUBE, rollupModel } from './rollup-model.js';
 import type { RollupDef, RollupLocator } from './types.js';
 
-export type CompileFromRollupOptions = Omit<CompileOptions, 'dialect'> & { locate: RollupLocator };
+export type CompileFromRollupOptions = Omit<CompileOptions, 'dialect'> & {
+  locate: RollupLocator;
+  /**
+   * The dialect of the query's own database, as `compileQuery` takes it. Given, an answer no
+   * rollup gives carries `source`: the query compiled for that database (from the plan already
+   * made when it speaks DuckDB), so a caller that falls back to the database plans only once.
+   */
+  dialect?: CompileOptions['dialect'];
+};
+
+/** Why no rollup answers, and (when asked for) the query compiled for its own database. */
+export interface NoRollup {
+  rollup?: undefined;
+  reason: string;
+  usesNow: boolean;
+  source?: CompiledQuery;
+}
 
 /** Reasons that hold for every rollup, checked once. */
 function queryReason(p: Plan): string | undefined {
@@ -41,24 +57,33 @@ export function compileFromRollup(
   model: SemanticModel,
   query: QueryInput | unknown,
   options: CompileFromRollupOptions,
-):
-  | { rollup: RollupDef; compiled: CompiledQuery; usesNow: boolean }
-  | { rollup?: undefined; reason: string; usesNow: boolean } {
+): { rollup: RollupDef; compiled: CompiledQuery; usesNow: boolean } | NoRollup {
   const dialect = getDialect('duckdb');
   // One clock for the source plan, the eligibility checks and the rollup plan: the answer (or
   // the reason) depends on the instant when any of them read it.
-  const clock = new Clock(options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const clock = new Clock(now);
   const limits = limitsOf(options);
   const p = plan(model, query, dialect, options.security ?? {}, clock, limits);
   // Rendering the source query raises every error compileQuery would (bad values, refusals).
-  const { columns } = renderPlan(p);
+  const rendered = renderPlan(p);
+  const { columns } = rendered;
+  const none = (reason: string): NoRollup => {
+    if (options.dialect === undefined) return { reason, usesNow: clock.read };
+    const chosen = options.dialect;
+    const own = typeof chosen === 'function' ? getDialect(chosen(p.dataSource)) : getDialect(chosen);
+    const source =
+      own === dialect
+        ? compilePlan(p, clock, undefined, rendered)
+        : compileQuery(model, query, { ...options, dialect: own, now });
+    return { reason, usesNow: clock.read || source.usesNow, source };
+  };
   const general = queryReason(p);
-  if (general) return { reason: general, usesNow: clock.read };
+  if (general) return none(general);
   const candidates = rollupsOf(model)
     .filter((r) => r.cube === p.tree.root)
     .sort(bySize);
-  if (candidates.length === 0)
-    return { reason: `no rollup is defined on cube ${p.tree.root}`, usesNow: clock.read };
+  if (candidates.length === 0) return none(`no rollup is defined on cube ${p.tree.root}`);
   const reasons: string[] = [];
   for (const rollup of candidates) {
     const verdict = eligibility(p, rollup, model.cubes);
@@ -75,7 +100,7 @@ export function compileFromRollup(
     const compiled = compileOnRollup(synthetic, p, verdict.members, columns, clock, limits);
     return { rollup, compiled, usesNow: compiled.usesNow };
   }
-  return { reason: reasons.join('; '), usesNow: clock.read };
+  return none(reasons.join('; '));
 }
 
 /** A filter tree on the rollup cube's members. */

@@ -124,7 +124,39 @@ export function resolveDateRange(
   now: Date | (() => Date),
   path: string,
 ): UtcRange {
-  const nowDt = () => DateTime.fromJSDate(typeof now === 'function' ? now() : now, { zone: tz });
+  // A compilation resolves the same range several times (the query, each rollup it is checked
+  // against), each a few luxon parses: a range that never read the clock resolves alike for good.
+  const key = JSON.stringify([tz, range]);
+  const known = fixedRanges.get(key);
+  if (known) return { ...known };
+  let readNow = false;
+  const resolved = resolveUncached(
+    range,
+    tz,
+    () => {
+      readNow = true;
+      return typeof now === 'function' ? now() : now;
+    },
+    path,
+  );
+  if (!readNow) {
+    // Bounded: ranges come from requests.
+    if (fixedRanges.size >= FIXED_RANGES) fixedRanges.clear();
+    fixedRanges.set(key, { ...resolved });
+  }
+  return resolved;
+}
+
+const FIXED_RANGES = 1_000;
+const fixedRanges = new Map<string, UtcRange>();
+
+function resolveUncached(
+  range: string | readonly string[],
+  tz: string,
+  now: () => Date,
+  path: string,
+): UtcRange {
+  const nowDt = () => DateTime.fromJSDate(now(), { zone: tz });
   let start: DateTime;
   let end: DateTime;
   if (typeof range !== 'string') {

@@ -97,11 +97,22 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
   const { model, sources } = req;
   const environment = sources.environment;
   let l2UsesNow = false;
+  const dialect = (dataSource: string) => sources.resolve(dataSource).type;
+  let source: CompiledQuery | undefined;
   if (preaggs) {
     const locate = preaggs.locator(req.workspace, environment);
-    const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${environment}`, req, (now) =>
-      compileFromRollup(model, req.query, { security: req.security, maxLimit: req.maxRows, now, locate }),
+    // Without a rollup the answer carries the query compiled for its database (planned once), so
+    // the key names the dialects too.
+    const l2 = l1.compiled.get(model, `l2 ${req.workspace} ${environment} ${sources.dialects}`, req, (now) =>
+      compileFromRollup(model, req.query, {
+        security: req.security,
+        maxLimit: req.maxRows,
+        now,
+        locate,
+        dialect,
+      }),
     );
+    if (!l2.rollup) source = l2.source;
     const served = l2.rollup && preaggs.reader.describe(req.workspace, environment, l2.rollup);
     if (l2.rollup && served) {
       const origin = sources.resolve(l2.compiled.dataSource);
@@ -126,14 +137,11 @@ function target(l1: L1, preaggs: Preaggs | undefined, req: LoadRequest): Target 
     l2UsesNow = l2.usesNow;
   }
   // Compiled for the dialect of the data source the query's cubes share (the engine finds it).
-  const compiled = l1.compiled.get(model, sources.dialects, req, (now) =>
-    compileQuery(model, req.query, {
-      dialect: (dataSource) => sources.resolve(dataSource).type,
-      security: req.security,
-      maxLimit: req.maxRows,
-      now,
-    }),
-  );
+  const compiled =
+    source ??
+    l1.compiled.get(model, sources.dialects, req, (now) =>
+      compileQuery(model, req.query, { dialect, security: req.security, maxLimit: req.maxRows, now }),
+    );
   const origin = sources.resolve(compiled.dataSource);
   const originDriver = lazyDriver(req, origin);
   return {
