@@ -37,6 +37,8 @@ const FRESH_RUNS = Number(process.env.BENCH_FRESH_RUNS || 2);
 const NPM_RUNS = Number(process.env.BENCH_NPM_RUNS || 2);
 const QUERIES = Number(process.env.BENCH_QUERIES || 40);
 const BURST = Number(process.env.BENCH_BURST_REQUESTS || 2_000);
+/** Bursts after the two the figure compares, printed only: where the peak levels off. */
+const EXTRA_BURSTS = Number(process.env.BENCH_EXTRA_BURSTS || 0);
 const IDLE_WAIT_MS = 5_000;
 const TARGETS = { answerMs: 1_000, freshHealthyMs: 3_000, idleRssMb: 150, overheadMs: 2, loadedGrowth: 0.1 };
 
@@ -305,6 +307,10 @@ const b2 = await burst(1_000 + BURST);
 console.log(
   `  ${BURST} requests, 10 connections, 1 in 4 a distinct uncached query, the rest the banner's query: burst 1 at ${b1.rps.toFixed(0)} req/s, peak RSS ${mb(b1.peak)}, ${mb(b1.after)} ${IDLE_WAIT_MS / 1000} s after; burst 2 peak ${mb(b2.peak)}, ${mb(b2.after)} after`,
 );
+for (let n = 3; n < 3 + EXTRA_BURSTS; n++) {
+  const b = await burst(1_000 + (n - 1) * BURST);
+  console.log(`  burst ${n}: peak RSS ${mb(b.peak)}, ${mb(b.after)} after`);
+}
 sayFigure(
   figure(
     'rss.loaded_growth',
