@@ -94,12 +94,10 @@ function projectExternals(aliases) {
   return {
     name: 'project-externals',
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.path.startsWith('node:')) return { path: args.path, external: true };
-        const alias = aliases[args.path];
-        if (alias) return { path: alias, external: true };
-        return { path: args.path, external: true };
-      });
+      b.onResolve({ filter: /^[^./]/ }, (args) => ({
+        path: aliases[args.path] ?? args.path,
+        external: true,
+      }));
     },
   };
 }

@@ -75,12 +75,10 @@ export class DuckDBDriver implements Driver {
     // A read-only file's catalog never changes under a kept statement: those reuse their plans.
     const reuse = this.options.readOnly === true;
     const reader = await this.withConnection<DuckDBResultReader>(
-      (c) =>
-        values.length === 0
-          ? c.runAndReadAll(sql)
-          : reuse
-            ? runPrepared(c, sql, values, types)
-            : c.runAndReadAll(sql, values, types),
+      (c) => {
+        if (values.length === 0) return c.runAndReadAll(sql);
+        return reuse ? runPrepared(c, sql, values, types) : c.runAndReadAll(sql, values, types);
+      },
       { ...options, timeoutMs },
     );
     return toQueryResult(reader);

@@ -56,10 +56,17 @@ const VERIFIED_TOKENS = 10_000;
 export function createTokenService(secretKey: Uint8Array): TokenService {
   const key = deriveTokenKey(secretKey);
   // Keyed by the exact token text: any change to a byte is a different key and is verified afresh.
-  // WebCrypto's HMAC is most of an L1 hit's CPU time otherwise. An expired entry is refused and dropped when next asked for.
-  // No TTL in the cache: `exp` is compared with the clock on every use instead (cheaper than the
-  // cache's own timers, and the same clock `jwtVerify` reads).
+  // WebCrypto's HMAC is most of an L1 hit's CPU time otherwise. No TTL in the cache: `exp` is
+  // compared with the clock on every use instead (cheaper than the cache's own timers, and the
+  // same clock `jwtVerify` reads); an expired entry is dropped when next asked for.
   const verified = new LRUCache<string, TokenClaims>({ max: VERIFIED_TOKENS });
+  const remembered = (token: string): TokenClaims | undefined => {
+    const known = verified.get(token);
+    if (!known) return undefined;
+    if (known.exp + CLOCK_TOLERANCE_SECONDS > Date.now() / 1000) return known;
+    verified.delete(token);
+    return undefined;
+  };
   return {
     async sign(workspaceId, grant) {
       const now = Math.floor(Date.now() / 1000);
@@ -93,20 +100,11 @@ export function createTokenService(secretKey: Uint8Array): TokenService {
         .setJti(randomUUID())
         .sign(key);
     },
-    verified(token) {
-      const known = verified.get(token);
-      if (!known) return undefined;
-      if (known.exp + CLOCK_TOLERANCE_SECONDS > Date.now() / 1000) return known;
-      verified.delete(token);
-      return undefined;
-    },
+    verified: remembered,
     async verify(token) {
-      const known = verified.get(token);
-      if (known) {
-        if (known.exp + CLOCK_TOLERANCE_SECONDS > Date.now() / 1000) return known;
-        verified.delete(token);
-        throw new InvalidTokenError();
-      }
+      // An expired one is no longer remembered, and `jwtVerify` below refuses it.
+      const known = remembered(token);
+      if (known) return known;
       const { jwtVerify } = await loadJose();
       try {
         const { payload } = await jwtVerify(token, key, {
