@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ParamValue, QueryOptions, QueryResult } from '@inlay/core';
 import { DuckDBDriver } from '@inlay/drivers';
 import type { RollupDef, RollupLocator } from '@inlay/engine';
@@ -186,6 +187,16 @@ export class RollupReader {
       if (served && served.source !== current?.key) this.unserve(k);
       const complete = rows.every((r) => r.file && r.source === current?.key);
       if (!current || !complete) continue; // a partition is pending: the last full load keeps serving
+      const gone = this.missingFile(rows);
+      if (gone) {
+        // A view reads its files on every query: with one gone (a data dir cleaned by hand) every
+        // answer from it would fail, so the database answers instead until a build replaces it.
+        if (served) {
+          this.unserve(k);
+          this.log.warn({ rollup: first.rollupId, file: gone }, 'pre-aggregation file missing');
+        }
+        continue;
+      }
       const files = rows.map((r) => r.file!).join('\n');
       if (served && served.files === files && served.source === current.key) continue;
       await this.load(k, first, rows, current.key, files);
@@ -241,6 +252,18 @@ export class RollupReader {
         'pre-aggregation load failed',
       );
     }
+  }
+
+  /** The first of the partitions' files that is not there (or not under the root), if any. */
+  private missingFile(rows: PartitionRecord[]): string | undefined {
+    for (const r of rows) {
+      try {
+        if (!existsSync(resolveFile(this.root, r.file!))) return r.file!;
+      } catch {
+        return r.file!;
+      }
+    }
+    return undefined;
   }
 
   private unserve(k: string): void {

@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
 import type { Driver } from '@inlay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preaggsRoot, resolveFile } from '../../src/preaggs/files.js';
 import { RollupBuilder, RollupReader } from '../../src/preaggs/index.js';
 import { sourceLookup } from '../../src/workspaces/index.js';
 import { BACKENDS } from '../store/helpers.js';
@@ -128,5 +130,37 @@ describe.each(BACKENDS)('the rollup reader (metadata on %s)', (backend) => {
     expect(await total('tenant-b')).toBeUndefined();
     await place.store.environments.delete(ws, 'tenant-a');
     expect(await total('tenant-a')).toBeUndefined();
+  });
+
+  it('stops serving a rollup whose Parquet file is gone, until a build writes it again', async () => {
+    const ws = place.workspaceId;
+    const c = await smallSource(place.dataDir, 'c', 10, 1);
+    drivers.push(c);
+    await addSmallConnection(place.store, ws, 'c', place.dataDir);
+    await place.store.environments.create(ws, {
+      name: 'tenant-c',
+      datasources: [{ data_source: 'default', connection: 'c' }],
+    });
+    const model = smallModel();
+    const rollup = rollupOf(model, 'events.by_kind_keyed');
+    const builder = new RollupBuilder({ store: place.store, dataDir: place.dataDir });
+    const t = await target(place.store, ws, model, rollup, c, 'tenant-c');
+    await builder.build(t);
+    await reader.refresh();
+    const table = reader.locate(ws, 'tenant-c', rollup)!;
+    expect((await reader.query(`SELECT sum(events__total) AS t FROM "${table}"`, [])).rows[0]?.t).toBe(45);
+
+    const [partition] = await place.store.preaggs.listPartitions({
+      rollupHash: rollup.hash,
+      environment: 'tenant-c',
+    });
+    rmSync(resolveFile(preaggsRoot(place.dataDir), partition!.file!));
+    await reader.refresh();
+    expect(reader.locate(ws, 'tenant-c', rollup)).toBeUndefined();
+
+    await builder.build(t, { force: true });
+    await reader.refresh();
+    const again = reader.locate(ws, 'tenant-c', rollup)!;
+    expect((await reader.query(`SELECT sum(events__total) AS t FROM "${again}"`, [])).rows[0]?.t).toBe(45);
   });
 });
