@@ -5,177 +5,29 @@
  * Data runs use writable connections (an in-memory copy of the DuckDB store, and PostgreSQL), so a
  * successful injection would show in the final row counts.
  */
+import { type Filter, InlayError } from '@inlay/core';
+import { describe, expect, it } from 'vitest';
 import {
-  type Driver,
-  type Filter,
-  type FilterOperator,
-  InlayError,
-  type QueryInput,
-  type SecurityOptions,
-} from '@inlay/core';
-import { createDriver } from '@inlay/drivers';
-import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CompiledQuery, compileModel, compileQuery, readModelDir, runQuery } from '../src/index.js';
+  answer,
+  cities,
+  cityQuery,
+  compileAll,
+  count,
+  dbs,
+  expectBound,
+  FLIGHTS,
+  MEGABYTE,
+  matches,
+  models,
+  PAYLOADS,
+  type Request,
+  STRING_OPS,
+  sqlCount,
+  useInjectionDatabases,
+  WORDS,
+} from './injection-fixture.js';
 
-type Model = ReturnType<typeof compileModel>;
-const DIALECTS = ['duckdb', 'postgres', 'questdb', 'mysql'] as const;
-const ADMIN: SecurityOptions = { roles: ['admin'] };
-const FLIGHTS = 3_000_000;
-
-const MEGABYTE = "'; DROP TABLE flights; --".repeat(41_944).slice(0, 1_048_576);
-const PAYLOADS: [string, string][] = [
-  ['drop table', "'; DROP TABLE flights; --"],
-  ['or 1=1', "' OR '1'='1"],
-  ['backslash', '\\'],
-  ['like wildcards', '%_'],
-  ['double quotes', '"quoted"'],
-  ['comment', '/* */'],
-  ['placeholder', '$1'],
-  ['rtl', '\u202Eשלום مرحبا\u202C'],
-  ['emoji', '🚀💥👩‍💻'],
-  ['nul', 'a\u0000b'],
-  ['1 MB', MEGABYTE],
-  ['1e309', '1e309'],
-  ['-0', '-0'],
-  ['template', '{ securityContext.states }'],
-];
-const STRING_OPS =
-  'equals notEquals contains notContains startsWith notStartsWith endsWith notEndsWith'.split(
-    ' ',
-  ) as FilterOperator[];
-const WORDS = ['100%', '100 percent', 'a_b', 'axb', 'back\\slash', 'backslash', "it's", 'its', '"quoted"'];
-WORDS.push('quoted', '/* c */', '$1', 'שלום', '🚀 rocket', 'rocket', '%_', 'x%_y', 'x');
-const WORDS_MODEL = `
-cubes:
-  - name: words
-    sql_table: inlay_injection.words
-    public: true
-    dimensions:
-      - { name: id, sql: id, type: number, primary_key: true }
-      - { name: word, sql: word, type: string }
-    measures:
-      - { name: count, type: count }
-`;
-/** The words table; MySQL has databases for schemas, `?` placeholders and case-blind default collations. */
-const SETUP = (words: string[], mysql: boolean) =>
-  mysql
-    ? [
-        'DROP DATABASE IF EXISTS inlay_injection',
-        'CREATE DATABASE inlay_injection',
-        'CREATE TABLE inlay_injection.words (id INTEGER PRIMARY KEY, word VARCHAR(255)) COLLATE utf8mb4_bin',
-        `INSERT INTO inlay_injection.words VALUES ${words.map(() => '(?, ?)').join(', ')}`,
-      ]
-    : [
-        'DROP SCHEMA IF EXISTS inlay_injection CASCADE',
-        'CREATE SCHEMA inlay_injection',
-        'CREATE TABLE inlay_injection.words (id INTEGER PRIMARY KEY, word VARCHAR)',
-        `INSERT INTO inlay_injection.words VALUES ${words.map((_, i) => `(${i + 1}, $${i + 1})`).join(', ')}`,
-      ];
-
-let model: Model;
-let words: Model;
-let cities: string[];
-const dbs: [string, Driver][] = [];
-
-beforeAll(async () => {
-  const { duckdbPath, pgUrl, mysqlUrl } = testDataPaths();
-  model = compileModel(await readModelDir(flightsProjectDir));
-  words = compileModel([{ path: 'words.cube.yml', content: WORDS_MODEL }]);
-  const duck = createDriver('duckdb', {});
-  await duck.execute(`ATTACH '${duckdbPath.replaceAll("'", "''")}' AS src (READ_ONLY)`);
-  await duck.execute('CREATE TABLE flights AS SELECT * FROM src.flights');
-  await duck.execute('CREATE TABLE airports AS SELECT * FROM src.airports');
-  await duck.execute('DETACH src');
-  const pg = createDriver('postgres', { url: pgUrl });
-  const my = createDriver('mysql', { url: mysqlUrl });
-  dbs.push(['duckdb', duck], ['postgres', pg], ['mysql', my]);
-  for (const [name, d] of dbs) {
-    const statements = SETUP(WORDS, name === 'mysql');
-    const values = name === 'mysql' ? WORDS.flatMap((w, i) => [i + 1, w]) : WORDS;
-    for (const [i, s] of statements.entries()) await d.execute(s, i === statements.length - 1 ? values : []);
-  }
-  cities = (await duck.query('SELECT city FROM airports', [])).rows.map((r) => String(r.city));
-});
-
-afterAll(async () => {
-  await dbs.find(([name]) => name === 'postgres')?.[1].execute('DROP SCHEMA inlay_injection CASCADE');
-  await dbs.find(([name]) => name === 'mysql')?.[1].execute('DROP DATABASE inlay_injection');
-  await Promise.all(dbs.map(([, d]) => d.close()));
-});
-
-function clientError(e: unknown): InlayError {
-  expect(e, String(e)).toBeInstanceOf(InlayError);
-  const err = e as InlayError;
-  const what = `${err.code} ${err.status}: ${err.message.slice(0, 300)}`;
-  expect(err.status >= 400 && err.status < 500, `a 4xx, not ${what}`).toBe(true);
-  expect(err.message.length, what).toBeGreaterThan(10);
-  return err;
-}
-
-type Request = [query: unknown, security?: SecurityOptions];
-
-/** Compiled for every dialect, or refused alike by all of them (with a 4xx). */
-function compileAll([query, security = ADMIN]: Request, m = model): CompiledQuery[] | InlayError {
-  const out = DIALECTS.map((dialect) => {
-    try {
-      return compileQuery(m, query, { dialect, security });
-    } catch (e) {
-      return clientError(e);
-    }
-  });
-  const refused = out.filter((o) => o instanceof InlayError);
-  expect(refused.length === 0 || refused.length === out.length, 'dialects disagree').toBe(true);
-  return refused.length ? refused[0]! : (out as CompiledQuery[]);
-}
-
-/** The payload is refused, or bound: the SQL text equals the one for a harmless value. */
-function expectBound(make: (v: unknown) => Request, payload: unknown, benign: unknown, m = model): boolean {
-  const got = compileAll(make(payload), m);
-  if (got instanceof InlayError) return false;
-  const base = compileAll(make(benign), m);
-  expect(base).not.toBeInstanceOf(InlayError);
-  got.forEach((c, i) => {
-    expect(c.sql).toBe((base as CompiledQuery[])[i]!.sql);
-    if (typeof payload === 'string' && payload.length > 3) expect(c.sql).not.toContain(payload);
-  });
-  return true;
-}
-
-/** A runQuery answer, or the 4xx refusal it must otherwise be. */
-async function answer(d: Driver, [query, security = ADMIN]: Request, m = model) {
-  try {
-    return (await runQuery(m, d, query, { security })).data;
-  } catch (e) {
-    return clientError(e);
-  }
-}
-
-async function count(d: Driver, request: Request, key = 'flights.count'): Promise<number | InlayError> {
-  const data = await answer(d, request);
-  return data instanceof InlayError ? data : Number(data[0]?.[key]);
-}
-
-/** Plain SQL written with `$n` placeholders (MySQL's are `?`). */
-const sqlCount = async (d: Driver, sql: string, params: unknown[] = []) =>
-  Number(
-    (await d.query(d.dialect === 'mysql' ? sql.replace(/\$\d+/g, '?') : sql, params as never)).rows[0]!.n,
-  );
-
-const cityQuery = (filter: Filter): QueryInput => ({ measures: ['airports.count'], filters: [filter] });
-/** What an operator means, written without LIKE: case-insensitive for the pattern operators. */
-function matches(op: FilterOperator, s: string, v: string): boolean {
-  const negative = op.startsWith('not');
-  const positive = negative ? op[3]!.toLowerCase() + op.slice(4) : op;
-  const [a, b] = [s.toLowerCase(), v.toLowerCase()];
-  const tests: Record<string, boolean> = {
-    equals: s === v,
-    contains: a.includes(b),
-    startsWith: a.startsWith(b),
-    endsWith: a.endsWith(b),
-  };
-  return tests[positive] !== negative;
-}
+useInjectionDatabases();
 
 describe.each(PAYLOADS)('payload %s', (_name, payload) => {
   it('in string filters, every operator: bound and answered exactly, or refused', async () => {
@@ -290,7 +142,7 @@ describe('LIKE operators match %, _ and \\ literally', () => {
         };
         const want = WORDS.filter((w) => matches(operator, w, value)).sort();
         for (const [name, d] of dbs) {
-          const got = await answer(d, [query], words);
+          const got = await answer(d, [query], models.words);
           expect(got).not.toBeInstanceOf(InlayError);
           const list = (got as Record<string, unknown>[]).map((r) => String(r['words.word'])).sort();
           expect(list, `${name} ${operator}`).toEqual(want);
