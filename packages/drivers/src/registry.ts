@@ -89,7 +89,7 @@ export function databasePlugins(): readonly DatabasePlugin<unknown>[] {
 /** The database a file path stands for (`--connection data.duckdb`): the first plugin with a file field. */
 export function fileDatabase(): { plugin: DatabasePlugin<unknown>; field: string } | undefined {
   for (const plugin of PLUGINS) {
-    const field = Object.entries(plugin.credentialsSchema.fields).find(([, f]) => f.file)?.[0];
+    const field = fieldsWhere(plugin, (f) => f.file)[0];
     if (field) return { plugin, field };
   }
   return undefined;

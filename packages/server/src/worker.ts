@@ -4,7 +4,7 @@ import { InlayError } from '@inlay/core';
 import { parseSecretKey } from './config/index.js';
 import { createPreaggs, type PreaggLogger, type Preaggs } from './preaggs/index.js';
 import { openStore, type Store } from './store/index.js';
-import { createStoreWorkspace, sourceLookup, type Workspace } from './workspaces/index.js';
+import { openStoreWorkspaces, sourceLookup } from './workspaces/index.js';
 
 export interface PreaggsRuntimeOptions {
   /** `INLAY_DATA_DIR` (or `--data-dir`): the servers' data dir, where rollup files go. */
@@ -51,22 +51,11 @@ export async function openPreaggsRuntime(options: PreaggsRuntimeOptions): Promis
   const store = url
     ? await openStore(url, { secretKey: secretKey(env, dataDir) })
     : await openStore({ dataDir }, { secretKey: secretKey(env, dataDir) });
-  const workspaces = new Map<string, Workspace>();
+  const workspaces = openStoreWorkspaces(store);
   const preaggs = createPreaggs({
     store,
     sources: () => sourceLookup(store),
-    workspaces: {
-      async get(id) {
-        let ws = workspaces.get(id);
-        if (!ws) {
-          if (!(await store.workspaces.find(id)))
-            throw new InlayError('NOT_FOUND', `workspace '${id}' not found`);
-          ws = workspaces.get(id) ?? createStoreWorkspace({ store, workspaceId: id });
-          workspaces.set(id, ws);
-        }
-        return ws;
-      },
-    },
+    workspaces,
     dataDir,
     schedule: options.schedule,
     serve: false,
@@ -79,7 +68,7 @@ export async function openPreaggsRuntime(options: PreaggsRuntimeOptions): Promis
     describeStore: url ? `PostgreSQL (schema ${store.schema})` : join(dataDir, 'inlay.db'),
     async close() {
       await preaggs.close();
-      await Promise.allSettled([...workspaces.values()].map((w) => w.close()));
+      await workspaces.close();
       await store.close();
     },
   };

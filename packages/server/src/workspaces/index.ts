@@ -1,7 +1,12 @@
 /** Workspaces: see README.md. */
 export { cachedKeyVerifier, type KeyVerifier } from './api-keys.js';
 export { createProjectWorkspace, type ProjectWorkspaceOptions } from './project-workspace.js';
-export { createWorkspaceResolver, type WorkspaceResolver } from './resolver.js';
+export {
+  createWorkspaceResolver,
+  openStoreWorkspaces,
+  type StoreWorkspaces,
+  type WorkspaceResolver,
+} from './resolver.js';
 export { type ProjectSetup, runProjectSetup } from './setup.js';
 export {
   readSourceMap,
