@@ -28,7 +28,7 @@ import {
 } from './plugins/logging.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
-import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { RateBudget, rateLimitPlugin } from './plugins/rate-limit.js';
 import { createPreaggs } from './preaggs/index.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
@@ -126,19 +126,20 @@ export function buildApp(buildOptions: BuildAppOptions) {
   });
   const tokens = createTokenService(options.config.secretKey ?? randomBytes(32));
   const nextRequestId = requestIds();
+  const rateBudget = new RateBudget(ops.rateLimitPerMinute);
   // Extra routes (`inlay dev`'s) may hook every answer, which the front door would not know of.
-  const frontDoor =
-    ops.rateLimitPerMinute <= 0 && !options.routes?.length
-      ? new FrontDoor({
-          verifiedToken: tokens.verified,
-          onlyWorkspace: options.store ? undefined : options.workspace.id,
-          origins,
-          debugLogging: () => loggers?.logger.level === 'debug' || loggers?.logger.level === 'trace',
-          requestLine: loggers ? requestLineWriter(loggers.requestLog) : undefined,
-          metrics: ops.metricsEnabled ? metrics : undefined,
-          nextRequestId,
-        })
-      : undefined;
+  const frontDoor = !options.routes?.length
+    ? new FrontDoor({
+        verifiedToken: tokens.verified,
+        onlyWorkspace: options.store ? undefined : options.workspace.id,
+        origins,
+        rateLimit: ops.rateLimitPerMinute > 0 ? rateBudget : undefined,
+        debugLogging: () => loggers?.logger.level === 'debug' || loggers?.logger.level === 'trace',
+        requestLine: loggers ? requestLineWriter(loggers.requestLog) : undefined,
+        metrics: ops.metricsEnabled ? metrics : undefined,
+        nextRequestId,
+      })
+    : undefined;
   const app = Fastify({
     ...(loggers
       ? { loggerInstance: loggers.logger, childLoggerFactory: lazyChildLogger }
@@ -197,7 +198,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     ...(accounts ? { session: sessionIdentity(accounts) } : {}),
   });
   // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.
-  app.register(rateLimitPlugin, { perMinute: ops.rateLimitPerMinute });
+  app.register(rateLimitPlugin, { budget: rateBudget });
   if (ops.metricsEnabled) app.register(metricsRoute, { metrics, token: ops.metricsToken });
   app.register(openapiPlugin);
   app.register(healthRoutes, { workspace: options.workspace });

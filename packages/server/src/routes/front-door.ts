@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyServerOptions, preParsingHookHandler } fro
 import { CORS_EXPOSED_HEADERS, type OriginPolicy } from '../plugins/cors.js';
 import type { RequestLine } from '../plugins/logging.js';
 import type { Metrics } from '../plugins/metrics.js';
+import { type RateBudget, tokenRateKey } from '../plugins/rate-limit.js';
 import type { RepeatBodies } from '../plugins/repeat-bodies.js';
 import { cacheHeader, withCache } from '../query/answer.js';
 import type { RepeatHits } from '../query/repeat-hits.js';
@@ -32,6 +33,8 @@ export interface FrontDoorOptions {
   /** Store-less apps take only tokens of their own workspace (as the auth plugin does). */
   onlyWorkspace: string | undefined;
   origins: OriginPolicy;
+  /** The rate limit's counters, when it is on. */
+  rateLimit: RateBudget | undefined;
   /** Whether the app logs at `debug` now: then the route logs each load's details, so it answers. */
   debugLogging: () => boolean;
   requestLine: ((line: RequestLine) => void) | undefined;
@@ -60,13 +63,12 @@ export function requestIds(): () => string {
  * - an `Origin` is answered only while the origin policy's lists are in memory and fresh, and never
  *   when the token's workspace refuses it (the full path's 403);
  * - the body bytes are a text the repeat-body memo parsed and the route validated (the same frozen
- *   object), without `renewQuery`, and `RepeatHits` holds a fresh L1 answer for that token and body.
+ *   object), without `renewQuery`, and `RepeatHits` holds a fresh L1 answer for that token and body;
+ * - with the rate limit on, the token's budget (the limiter's own counters) allows one more.
  * It writes the bytes and headers the route would, the same request line and the same metrics.
  * Anything else (any doubt) goes to Fastify unchanged; a body already read reaches Fastify's parser
- * through `preParsing`, so limits and errors are the full path's own.
- *
- * Not used while the rate limit is on: its counters live inside `@fastify/rate-limit` and every
- * answer carries their `x-ratelimit-*` headers, which only its own hook can give exactly.
+ * through `preParsing`, so limits and errors are the full path's own. A request over the limit is
+ * counted again there and refused as always (a window's count past the limit changes nothing).
  */
 export class FrontDoor {
   private hits: RepeatHits | undefined;
@@ -180,10 +182,13 @@ export class FrontDoor {
     if (origin !== undefined && (!cors || cors.refuses)) return false;
     const hit = this.hits!.answer(claims, body);
     if (!hit) return false;
+    const spent = this.opts.rateLimit?.spend(tokenRateKey(claims));
+    if (spent?.exceeded) return false;
     return this.respond(res, withCache({ body: hit.entry.body, rows: hit.entry.rows, cache: hit.cache }), {
       level: hit.cache.level,
       header: cacheHeader(hit.cache),
       allowOrigin: cors?.allows ? origin : undefined,
+      rateHeaders: spent?.headers,
       started,
     });
   }
@@ -192,10 +197,18 @@ export class FrontDoor {
   private respond(
     res: ServerResponse,
     payload: Buffer,
-    a: { level: string; header: string; allowOrigin: string | undefined; started: number },
+    a: {
+      level: string;
+      header: string;
+      allowOrigin: string | undefined;
+      rateHeaders: Record<string, string> | undefined;
+      started: number;
+    },
   ): true {
     const reqId = this.opts.nextRequestId();
+    // In the order the route's hooks set them: the rate limit's first.
     const headers: Record<string, string> = {
+      ...a.rateHeaders,
       'x-inlay-cache': a.header,
       'content-type': 'application/json; charset=utf-8',
       vary: 'Origin',

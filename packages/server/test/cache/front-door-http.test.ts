@@ -22,6 +22,10 @@ interface Answer {
   body: string;
 }
 
+const respond = vi.spyOn(FrontDoor.prototype as never as { respond: () => true }, 'respond');
+/** How many answers the front door gave so far. */
+const fastAnswers = () => respond.mock.calls.length;
+
 /** Headers that differ between any two answers, whoever gives them. */
 const PER_ANSWER = new Set(['date']);
 
@@ -35,8 +39,6 @@ describe('the front door (SQLite store, info logging, listening)', () => {
   let t: StoreTestApp;
   let base = '';
   const clock = Date.now();
-  const respond = vi.spyOn(FrontDoor.prototype as never as { respond: () => true }, 'respond');
-  const fastAnswers = () => respond.mock.calls.length;
 
   beforeAll(async () => {
     t = await storeTestApp('sqlite', {
@@ -251,15 +253,17 @@ describe('the front door with the rate limit on', () => {
   let base = '';
   beforeAll(async () => {
     t = await storeTestApp('sqlite', {
-      config: { cacheMaxBytes: 64 * 1024 * 1024, rateLimitPerMinute: 3 },
+      config: { cacheMaxBytes: 64 * 1024 * 1024, rateLimitPerMinute: 5 },
       logLevel: 'info',
     });
+    const pushed = await pushModelFiles(t.app, await flightsFiles(), 'models');
+    expect(pushed.statusCode, pushed.body).toBeLessThan(300);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });
   afterAll(() => t?.close());
 
-  it('stays out of the way: every repeat counts, the fourth is refused', async () => {
+  it('spends the same budget as the full path, with its headers, and leaves the refusal to it', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/security-token',
@@ -267,18 +271,46 @@ describe('the front door with the rate limit on', () => {
       payload: { embeddableId: 'flights-overview', user: 'u-rl', securityContext: { states: ['CA'] } },
     });
     const token = res.json().token as string;
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    const load = async (contentType: string) => {
       const got = await fetch(`${base}${LOAD}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
         body: BODY,
       });
-      statuses.push(got.status);
-      if (i === 0) expect(got.headers.get('x-ratelimit-remaining')).toBe('2');
       await got.text();
       await new Promise((r) => setTimeout(r, 20));
+      return {
+        status: got.status,
+        limit: got.headers.get('x-ratelimit-limit'),
+        remaining: got.headers.get('x-ratelimit-remaining'),
+        reset: Number(got.headers.get('x-ratelimit-reset')),
+        names: [...got.headers.keys()].sort(),
+      };
+    };
+    const fast = 'application/json';
+    const full = 'application/json; charset=utf-8';
+    const before = fastAnswers();
+    // Full, fast, full, fast, fast: one budget of five, spent by both doors.
+    const answers = [
+      await load(full),
+      await load(fast),
+      await load(full),
+      await load(fast),
+      await load(fast),
+    ];
+    expect(fastAnswers() - before).toBe(3);
+    expect(answers.map((a) => [a.status, a.limit, a.remaining])).toEqual(
+      ['4', '3', '2', '1', '0'].map((remaining) => [200, '5', remaining]),
+    );
+    for (const a of answers) {
+      expect(a.reset).toBeGreaterThanOrEqual(59);
+      expect(a.names).toEqual(answers[0]!.names);
     }
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Over the limit, whichever door it knocks on: the full path's 429.
+    for (const contentType of [fast, full]) {
+      const refused = await load(contentType);
+      expect(refused).toMatchObject({ status: 429, limit: '5', remaining: '0' });
+    }
+    expect(fastAnswers() - before).toBe(3);
   });
 });
