@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FrontDoor } from '../../src/routes/front-door.js';
 import { flightsFiles, pushModelFiles } from '../bundle-helpers.js';
@@ -235,16 +236,31 @@ describe('the front door (SQLite store, info logging, listening)', () => {
     expect(res.status).toBe(413);
   });
 
-  it('a model pushed between two requests: the next one is answered in full', async () => {
+  const changes: [string, () => Promise<{ statusCode: number; body: string }>][] = [
+    ['a model pushed', async () => pushModelFiles(t.app, await flightsFiles(), 'again')],
+    [
+      'the connection remapped',
+      () =>
+        t.app.inject({
+          method: 'PUT',
+          url: '/api/v1/connections/default',
+          headers: AUTH,
+          payload: { type: 'duckdb', credentials: { path: testDataPaths().duckdbPath } },
+        }),
+    ],
+  ];
+  it.each(changes)('%s between two requests: the next one is answered in full', async (_what, change) => {
     const ca = await tokenFor(['CA']);
     await warm(ca);
-    expect((await post(ca)).status).toBe(200);
-    const pushed = await pushModelFiles(t.app, await flightsFiles(), 'again');
-    expect(pushed.statusCode, pushed.body).toBeLessThan(300);
+    const repeat = await post(ca);
+    expect(repeat.status).toBe(200);
+    const changed = await change();
+    expect(changed.statusCode, changed.body).toBeLessThan(300);
     const before = fastAnswers();
     const res = await post(ca);
     expect(res.status).toBe(200);
     expect(fastAnswers()).toBe(before);
+    expect(JSON.parse(res.body).data).toEqual(JSON.parse(repeat.body).data);
   });
 });
 
