@@ -19,10 +19,16 @@ import { corsPlugin, createOriginPolicy, memoryOriginSettings, storeOriginSettin
 import { errorsPlugin } from './plugins/errors.js';
 import { healthRoutes } from './plugins/health.js';
 import { limitJsonDepth } from './plugins/json-body.js';
-import { createLoggers, type LoggerSettings, lazyChildLogger, requestLogPlugin } from './plugins/logging.js';
+import {
+  createLoggers,
+  type LoggerSettings,
+  lazyChildLogger,
+  requestLineWriter,
+  requestLogPlugin,
+} from './plugins/logging.js';
 import { createMetrics, metricsPlugin, metricsRoute } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
-import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { RateBudget, rateLimitPlugin } from './plugins/rate-limit.js';
 import { createPreaggs } from './preaggs/index.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
@@ -39,6 +45,7 @@ import { type EmbedAssetsOptions, embedAssetRoutes } from './routes/embed-assets
 import { embedDashboardRoutes } from './routes/embed-dashboard.js';
 import { embeddableRoutes } from './routes/embeddables.js';
 import { environmentRoutes } from './routes/environments.js';
+import { FrontDoor, requestIds } from './routes/front-door.js';
 import { metaRoutes } from './routes/meta.js';
 import { presetRoutes } from './routes/presets.js';
 import { securityTokenRoutes } from './routes/security-token.js';
@@ -112,6 +119,27 @@ export function buildApp(buildOptions: BuildAppOptions) {
   const workspace = limit(buildOptions.workspace);
   const options = { ...buildOptions, workspace };
   const loggers = options.logger === false ? undefined : createLoggers(options.logger);
+  // Origins: the server-wide list plus each workspace's own (in the store; in memory without one).
+  const origins = createOriginPolicy({
+    serverOrigins: ops.corsOrigins,
+    settings: options.store ? storeOriginSettings(options.store) : memoryOriginSettings(),
+  });
+  const tokens = createTokenService(options.config.secretKey ?? randomBytes(32));
+  const nextRequestId = requestIds();
+  const rateBudget = new RateBudget(ops.rateLimitPerMinute);
+  // Extra routes (`inlay dev`'s) may hook every answer, which the front door would not know of.
+  const frontDoor = !options.routes?.length
+    ? new FrontDoor({
+        verifiedToken: tokens.verified,
+        onlyWorkspace: options.store ? undefined : options.workspace.id,
+        origins,
+        rateLimit: ops.rateLimitPerMinute > 0 ? rateBudget : undefined,
+        debugLogging: () => loggers?.logger.level === 'debug' || loggers?.logger.level === 'trace',
+        requestLine: loggers ? requestLineWriter(loggers.requestLog) : undefined,
+        metrics: ops.metricsEnabled ? metrics : undefined,
+        nextRequestId,
+      })
+    : undefined;
   const app = Fastify({
     ...(loggers
       ? { loggerInstance: loggers.logger, childLoggerFactory: lazyChildLogger }
@@ -119,24 +147,21 @@ export function buildApp(buildOptions: BuildAppOptions) {
     // One line per request instead, from the request-log plugin.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.config.maxBodyBytes,
+    genReqId: nextRequestId,
+    ...(frontDoor ? { serverFactory: frontDoor.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   limitJsonDepth(app);
+  frontDoor?.install(app);
 
   // Order matters: errors and auth hook into every route registered after them.
   app.register(errorsPlugin);
   if (loggers) app.register(requestLogPlugin, { requestLog: loggers.requestLog });
   // CORS answers preflights in a global onRequest hook, before the routes' auth hooks.
-  // Origins: the server-wide list plus each workspace's own (in the store; in memory without one).
-  const origins = createOriginPolicy({
-    serverOrigins: ops.corsOrigins,
-    settings: options.store ? storeOriginSettings(options.store) : memoryOriginSettings(),
-  });
   app.register(corsPlugin, { policy: origins });
   // Early, so its hooks time every route; the route itself comes after auth, into the route table.
   if (ops.metricsEnabled) app.register(metricsPlugin, { metrics });
-  const tokens = createTokenService(options.config.secretKey ?? randomBytes(32));
   const dashboards = options.dashboards
     ? Promise.resolve(options.dashboards)
     : options.workspace.projectDir
@@ -173,7 +198,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     ...(accounts ? { session: sessionIdentity(accounts) } : {}),
   });
   // After auth: its hook goes after the auth hook on the data routes, keyed by the caller.
-  app.register(rateLimitPlugin, { perMinute: ops.rateLimitPerMinute });
+  app.register(rateLimitPlugin, { budget: rateBudget });
   if (ops.metricsEnabled) app.register(metricsRoute, { metrics, token: ops.metricsToken });
   app.register(openapiPlugin);
   app.register(healthRoutes, { workspace: options.workspace });
@@ -205,6 +230,7 @@ export function buildApp(buildOptions: BuildAppOptions) {
     queryTimeoutMs: options.config.queryTimeoutMs,
     maxRows: options.config.maxRows,
     dashboards: dashboardSource,
+    frontDoor,
   });
   app.register(metaRoutes, { workspaces, dashboards: dashboardSource });
   app.register(securityTokenRoutes, { dashboards: dashboardSource, tokens });

@@ -84,6 +84,11 @@ export interface OriginPolicy {
   allows(workspaceId: string, origin: string): Promise<boolean>;
   /** The workspace lists origins of its own and this one is not allowed: its tokens are refused. */
   refuses(workspaceId: string, origin: string): Promise<boolean>;
+  /**
+   * `allows` and `refuses` at once, without waiting: undefined unless the lists are in memory and
+   * fresh (the front door then leaves the request to the full path, whose reads refresh them).
+   */
+  peek(workspaceId: string, origin: string): { allows: boolean; refuses: boolean } | undefined;
   /** The workspace's own list as stored (not the server-wide one). */
   get(workspaceId: string): Promise<string[]>;
   /** Replaces the workspace's list (validated, deduplicated) and refreshes the cache before returning. */
@@ -136,17 +141,25 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
 
   const matches = (set: Set<string> | undefined, origin: string) =>
     set !== undefined && (set.has('*') || set.has(origin));
+  const allows = (lists: Snapshot, workspaceId: string, origin: string) =>
+    matches(server, origin) || matches(lists.byWorkspace.get(workspaceId), origin);
+  const refuses = (lists: Snapshot, workspaceId: string, origin: string) => {
+    const own = lists.byWorkspace.get(workspaceId);
+    return own !== undefined && own.size > 0 && !matches(own, origin) && !matches(server, origin);
+  };
 
   return {
     async allowsPreflight(origin) {
       return matches(server, origin) || matches((await current()).union, origin);
     },
-    async allows(workspaceId, origin) {
-      return matches(server, origin) || matches((await current()).byWorkspace.get(workspaceId), origin);
-    },
-    async refuses(workspaceId, origin) {
-      const own = (await current()).byWorkspace.get(workspaceId);
-      return own !== undefined && own.size > 0 && !matches(own, origin) && !matches(server, origin);
+    allows: async (workspaceId, origin) => allows(await current(), workspaceId, origin),
+    refuses: async (workspaceId, origin) => refuses(await current(), workspaceId, origin),
+    peek(workspaceId, origin) {
+      if (!snapshot || clock() - snapshot.at >= ttl) return undefined;
+      return {
+        allows: allows(snapshot, workspaceId, origin),
+        refuses: refuses(snapshot, workspaceId, origin),
+      };
     },
     get: (workspaceId) => options.settings.get(workspaceId),
     async set(workspaceId, origins) {
@@ -177,7 +190,9 @@ const PREFLIGHT_HEADERS = {
   'access-control-allow-headers': 'Authorization, Content-Type, X-Inlay-Drill',
   'access-control-max-age': '600',
 };
-const EXPOSED = 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-inlay-cache';
+/** The headers a page's script may read from a data answer. */
+export const CORS_EXPOSED_HEADERS =
+  'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-inlay-cache';
 
 function addVary(reply: FastifyReply, value: string): void {
   const existing = reply.getHeader('vary');
@@ -258,7 +273,7 @@ export const corsPlugin = fp<CorsOptions>(
       if (ok) {
         // Echoed even when allowed by `*`: the answer depends on the caller (hence `Vary: Origin`).
         reply.header('access-control-allow-origin', origin);
-        reply.header('access-control-expose-headers', EXPOSED);
+        reply.header('access-control-expose-headers', CORS_EXPOSED_HEADERS);
       }
     };
     // onSend sees every answer, the 401 of auth and the 403 above included.

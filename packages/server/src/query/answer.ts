@@ -67,6 +67,11 @@ export function withCache(answer: LoadAnswer): Buffer {
   return out;
 }
 
+/** `l1; age_ms=1200; stale` — the body's `cache` for clients that read only headers. */
+export function cacheHeader(c: CacheInfo): string {
+  return `${c.level}; age_ms=${c.age_ms}${c.stale ? '; stale' : ''}`;
+}
+
 /** Where a query will run: a rollup in the L2 store, or the connection. */
 interface Target {
   compiled: CompiledQuery;

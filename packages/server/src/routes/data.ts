@@ -3,15 +3,16 @@ import { compileFromRollup, compileQuery } from '@inlay/engine';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { CacheInfo, L1 } from '../cache/index.js';
+import type { L1 } from '../cache/index.js';
 import type { DashboardSource } from '../dashboards/index.js';
 import { errorBody } from '../plugins/errors.js';
 import { memoiseRepeatBodies } from '../plugins/repeat-bodies.js';
 import type { Preaggs } from '../preaggs/index.js';
-import { answerLoad, type LoadAnswer, withCache } from '../query/answer.js';
+import { answerLoad, cacheHeader, type LoadAnswer, withCache } from '../query/answer.js';
 import { RepeatHits } from '../query/repeat-hits.js';
 import { callerScope, DRILL_HEADER } from '../tokens/index.js';
 import type { WorkspaceResolver } from '../workspaces/index.js';
+import type { FrontDoor } from './front-door.js';
 
 export interface DataRouteOptions {
   workspaces: WorkspaceResolver;
@@ -23,6 +24,8 @@ export interface DataRouteOptions {
   maxRows: number;
   /** The dashboards security tokens are scoped to. */
   dashboards: DashboardSource;
+  /** Answers repeated token requests before Fastify, from the memos made here. */
+  frontDoor?: FrontDoor | undefined;
 }
 
 const previewBody = z.strictObject({
@@ -118,11 +121,6 @@ function jsonParams(params: ParamValue[]): z.input<typeof sqlParam>[] {
   return params.map((p) => (typeof p === 'bigint' ? p.toString() : p));
 }
 
-/** `l1; age_ms=1200; stale` — the body's `cache` for clients that read only headers. */
-function cacheHeader(c: CacheInfo): string {
-  return `${c.level}; age_ms=${c.age_ms}${c.stale ? '; stale' : ''}`;
-}
-
 /** Aborts the database work when the caller hangs up before the answer is sent. */
 function abortOnHangup(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
@@ -149,8 +147,9 @@ function send(req: FastifyRequest, reply: FastifyReply, answer: LoadAnswer) {
  */
 export const dataRoutes: FastifyPluginAsyncZod<DataRouteOptions> = async (app, opts) => {
   const { workspaces, dashboards } = opts;
-  memoiseRepeatBodies(app);
+  const bodies = memoiseRepeatBodies(app);
   const hits = new RepeatHits(opts.l1, dashboards, opts.preaggs);
+  opts.frontDoor?.attach(hits, bodies);
 
   app.post(
     '/api/v1/load',
