@@ -5,6 +5,7 @@ export * from './dashboard-types.js';
 export * from './dev-events.js';
 export * from './driver.js';
 export * from './errors.js';
+export * from './frozen.js';
 export * from './model-schema.js';
 export * from './presets.js';
 export * from './query.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deepFreeze } from './frozen.js';
 import { filtersLimitIssue, QUERY_LIMITS, queryLimitIssue, withLimits } from './query-limits.js';
 
 /** Cube's `/load` query shape. Member names are `cube.member` (or `view.member`). */
@@ -125,6 +126,24 @@ const queryObjectSchema = z.strictObject({
 
 /** Checked against `QUERY_LIMITS` before anything else, so a hostile query costs milliseconds. */
 export const querySchema = withLimits(queryObjectSchema, queryLimitIssue).describe(LIMITS_TEXT);
+
+const validatedQueries = new WeakSet<object>();
+
+/**
+ * `querySchema` for a route that validates a request body: its output is frozen and remembered,
+ * so the engine takes it as the valid query it is (`isValidatedQuery`) instead of running the
+ * same validation again on every compile. Frozen, it cannot have changed since.
+ */
+export const validatedQuerySchema = querySchema.overwrite((query) => {
+  // A check, not a transform: the OpenAPI document describes (and requires) the query as before.
+  validatedQueries.add(deepFreeze(query));
+  return query;
+});
+
+/** A query `validatedQuerySchema` produced: valid, and unchanged since (frozen). */
+export function isValidatedQuery(value: unknown): value is Query {
+  return typeof value === 'object' && value !== null && validatedQueries.has(value);
+}
 
 /** A query as a client sends it (every list optional). */
 export type QueryInput = z.input<typeof queryObjectSchema>;

@@ -4,6 +4,7 @@ import {
   filterSchema,
   GRANULARITIES,
   InlayError,
+  isValidatedQuery,
   type Query,
   type QueryInput,
   querySchema,
@@ -74,6 +75,8 @@ function invalid(message: string, path?: string, hint?: string): InlayError {
 }
 
 export function parseQuery(input: QueryInput | unknown): Query {
+  // A route validated it already, with this same schema, and it is frozen since.
+  if (isValidatedQuery(input)) return input;
   const parsed = querySchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -1,4 +1,9 @@
-import { DEFAULT_ENVIRONMENT, type ParamValue, querySchema, type SecurityOptions } from '@inlay/core';
+import {
+  DEFAULT_ENVIRONMENT,
+  type ParamValue,
+  type SecurityOptions,
+  validatedQuerySchema,
+} from '@inlay/core';
 import { compileFromRollup, compileQuery } from '@inlay/engine';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -29,7 +34,8 @@ export interface DataRouteOptions {
 }
 
 const previewBody = z.strictObject({
-  query: querySchema,
+  // Validated here once: the engine does not validate it again.
+  query: validatedQuerySchema,
   securityContext: z
     .record(z.string(), z.unknown())
     .optional()
