@@ -9,6 +9,7 @@ import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { DEMO_DASHBOARD } from './routes/demo.js';
 import { openRuntime } from './startup.js';
 import type { ConnectionSpec, Workspace } from './workspaces/index.js';
+import { capYoungGeneration } from './young-generation.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 export {
@@ -157,9 +158,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     print('');
   }
 
+  const uncapYoungGeneration = capYoungGeneration();
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= app.close();
+    closing ??= app.close().finally(uncapYoungGeneration);
     return closing;
   };
   if (options.handleSignals ?? true) {
