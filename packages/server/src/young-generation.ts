@@ -12,8 +12,8 @@ const newSpaceBytes = (): number =>
 /**
  * Stops V8's young generation growing past `capBytes`. Left alone it doubles under load up to
  * 2 × 16 MB (Node 20's `--max-semi-space-size`), and V8's idle memory reducer shrinks it again, so a
- * server's loaded RSS kept climbing by ~16 MB a burst after an idle spell (measured in bench:lean:
- * peaks 231 → 256 MB; with the young generation held at 16 MB, 239 → 240). The cap is a start flag
+ * server's loaded RSS climbed ~16 MB in the burst after an idle spell (bench:lean's peaks, burst 1
+ * → 2: 231 → 256 MB with V8 alone, 229 → 243 MB with this cap). The cap is a start flag
  * only, which `node …/inlay.js start` cannot pass to itself; V8 reads its growth factor each time
  * the new space grows, so after every collection this sets it to 1 at the cap and back to V8's 2
  * below it (after the memory reducer shrank it). An operator's own `--max-semi-space-size` wins:
