@@ -9,7 +9,7 @@ import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { DEMO_DASHBOARD } from './routes/demo.js';
 import { openRuntime } from './startup.js';
 import type { ConnectionSpec, Workspace } from './workspaces/index.js';
-import { capYoungGeneration } from './young-generation.js';
+import { capYoungGeneration } from './limits/young-generation.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 export {
