@@ -4,12 +4,12 @@ import { ensureFirstAdmin, type FirstAdmin } from './accounts/bootstrap.js';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config/index.js';
 import { loadDashboards } from './dashboards/index.js';
+import { capYoungGeneration } from './limits/young-generation.js';
 import { checkReadiness } from './plugins/health.js';
 import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { DEMO_DASHBOARD } from './routes/demo.js';
 import { openRuntime } from './startup.js';
 import type { ConnectionSpec, Workspace } from './workspaces/index.js';
-import { capYoungGeneration } from './limits/young-generation.js';
 
 export { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 export {
