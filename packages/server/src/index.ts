@@ -4,6 +4,7 @@ import { ensureFirstAdmin, type FirstAdmin } from './accounts/bootstrap.js';
 import { type BuildAppOptions, buildApp, type InlayApp } from './app.js';
 import { type ConfigOverrides, loadConfig, type ServerConfig } from './config/index.js';
 import { loadDashboards } from './dashboards/index.js';
+import { capYoungGeneration } from './limits/young-generation.js';
 import { checkReadiness } from './plugins/health.js';
 import { preaggsScheduleFromEnv } from './preaggs/index.js';
 import { DEMO_DASHBOARD } from './routes/demo.js';
@@ -157,9 +158,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     print('');
   }
 
+  const uncapYoungGeneration = capYoungGeneration();
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= app.close();
+    closing ??= app.close().finally(uncapYoungGeneration);
     return closing;
   };
   if (options.handleSignals ?? true) {
