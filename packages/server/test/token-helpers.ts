@@ -11,12 +11,12 @@ export function tokenApp(): TestApp {
   return testApp({ secretKey: SECRET });
 }
 
-export async function issue(t: TestApp, body: Record<string, unknown>) {
+export async function issue(t: Pick<TestApp, 'app'>, body: Record<string, unknown>) {
   return t.app.inject({ method: 'POST', url: '/api/v1/security-token', headers: AUTH, payload: body });
 }
 
 /** A token from the route; fails the test when the route refuses. */
-export async function tokenFor(t: TestApp, body: Record<string, unknown>): Promise<string> {
+export async function tokenFor(t: Pick<TestApp, 'app'>, body: Record<string, unknown>): Promise<string> {
   const res = await issue(t, { embeddableId: 'flights-overview', user: 'u-1', ...body });
   if (res.statusCode !== 200) throw new Error(`security-token answered ${res.statusCode}: ${res.body}`);
   return res.json().token as string;

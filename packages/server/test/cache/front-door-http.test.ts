@@ -5,6 +5,7 @@ import { FrontDoor } from '../../src/routes/front-door.js';
 import { flightsFiles, pushModelFiles } from '../bundle-helpers.js';
 import { AUTH } from '../helpers.js';
 import { type StoreTestApp, storeTestApp } from '../store-app.js';
+import { tokenFor as routeToken } from '../token-helpers.js';
 
 const LOAD = '/api/v1/load';
 const GOOD = 'https://good.example.com';
@@ -61,21 +62,8 @@ describe('the front door (SQLite store, info logging, listening)', () => {
   });
   afterAll(() => t?.close());
 
-  const tokenFor = async (states: string[], expiryInSeconds = 600) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/security-token',
-      headers: AUTH,
-      payload: {
-        embeddableId: 'flights-overview',
-        user: `u-${states.join('-')}`,
-        securityContext: { states },
-        expiryInSeconds,
-      },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json().token as string;
-  };
+  const tokenFor = (states: string[], expiryInSeconds = 600) =>
+    routeToken(t, { user: `u-${states.join('-')}`, securityContext: { states }, expiryInSeconds });
   const post = async (token: string, body = BODY, headers: Record<string, string> = {}): Promise<Answer> => {
     const res = await fetch(`${base}${LOAD}`, {
       method: 'POST',

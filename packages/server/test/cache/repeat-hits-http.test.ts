@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RepeatHits } from '../../src/query/repeat-hits.js';
 import { flightsFiles, pushModelFiles } from '../bundle-helpers.js';
-import { AUTH } from '../helpers.js';
 import { type StoreTestApp, storeTestApp } from '../store-app.js';
+import { tokenFor as routeToken } from '../token-helpers.js';
 
 const byOrigin = {
   measures: ['flights.count'],
@@ -27,21 +27,8 @@ describe('repeat hits over HTTP (SQLite store, info logging)', () => {
   });
   afterAll(() => t?.close());
 
-  const tokenFor = async (states: string[], expiryInSeconds = 600) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/security-token',
-      headers: AUTH,
-      payload: {
-        embeddableId: 'flights-overview',
-        user: `u-${states.join('-')}`,
-        securityContext: { states },
-        expiryInSeconds,
-      },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json().token as string;
-  };
+  const tokenFor = (states: string[], expiryInSeconds = 600) =>
+    routeToken(t, { user: `u-${states.join('-')}`, securityContext: { states }, expiryInSeconds });
   const load = (token: string, query: unknown = byOrigin) =>
     t.app.inject({
       method: 'POST',
