@@ -19,8 +19,10 @@ describe('the young generation cap of a server process', () => {
       largestYoungGeneration('off'),
       largestYoungGeneration(String(4 * MB)),
     ]);
-    expect(alone).toBeGreaterThan(4 * MB);
-    expect(capped).toBeLessThanOrEqual(4 * MB);
+    expect(alone).toBeGreaterThan(8 * MB);
+    // The cap is steered after each collection, so V8 may take one growth step past it in a turn
+    // that collects twice before the observer hears of it; never two.
+    expect(capped).toBeLessThanOrEqual(8 * MB);
   });
 
   it("leaves the sizing to an operator's own --max-semi-space-size", async () => {
