@@ -138,26 +138,48 @@ export interface RequestLine {
 const text = (key: string, value: string | undefined) =>
   value === undefined ? '' : `,"${key}":${JSON.stringify(value)}`;
 
+/** Writes request lines; `fixed` makes a writer for one kind of line whose constant part is made once. */
+export interface RequestLineWriter {
+  (line: RequestLine): void;
+  /**
+   * The same lines for requests whose method, URL, route and status are always these (the front
+   * door's answers): their text is put together once, not on every line.
+   */
+  fixed(
+    constant: Pick<RequestLine, 'method' | 'url' | 'route' | 'status'>,
+  ): (reqId: string, ms: number, cache: string | undefined) => void;
+}
+
 /**
  * The request line as pino writes it (`{"level":30,"time":…,"pid":…,"hostname":…,<fields>,"msg":"request"}`),
  * put together from our own fields (every text value through `JSON.stringify`): pino's general
  * path (a key loop with serialiser and redaction checks per field) cost as much as the rest of a
  * cached answer's own work. Written to the logger's own stream, so lines still interleave whole.
  */
-export function requestLineWriter(logger: pino.Logger): ((line: RequestLine) => void) | undefined {
+export function requestLineWriter(logger: pino.Logger): RequestLineWriter | undefined {
   if (!logger.isLevelEnabled('info')) return undefined;
   const stream = (logger as unknown as Record<symbol, { write(line: string): void }>)[
     pino.symbols.streamSym
   ]!;
   const bindings = (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? '';
-  const level = logger.levels.values.info;
-  return (l) => {
+  const start = `{"level":${logger.levels.values.info},"time":`;
+  const middle = (l: Pick<RequestLine, 'method' | 'url' | 'route' | 'status'>) =>
+    `${text('method', l.method)}${text('url', l.url)}${text('route', l.route)},"status":${l.status},"ms":`;
+  const write: RequestLineWriter = (l) => {
     stream.write(
-      `{"level":${level},"time":${Date.now()}${bindings}${text('reqId', l.reqId)}${text('method', l.method)}` +
-        `${text('url', l.url)}${text('route', l.route)},"status":${l.status},"ms":${l.ms}` +
+      `${start}${Date.now()}${bindings}${text('reqId', l.reqId)}${middle(l)}${l.ms}` +
         `${text('cache', l.cache)}${text('code', l.code)},"msg":"request"}\n`,
     );
   };
+  write.fixed = (constant) => {
+    const fixed = middle(constant);
+    return (reqId, ms, cache) => {
+      stream.write(
+        `${start}${Date.now()}${bindings}${text('reqId', reqId)}${fixed}${ms}${text('cache', cache)},"msg":"request"}\n`,
+      );
+    };
+  };
+  return write;
 }
 
 /**

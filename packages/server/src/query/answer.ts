@@ -55,12 +55,19 @@ export interface RepeatRoute {
 }
 
 /**
+ * What goes before a cached `{…}`'s bytes after its `{`: `{"cache":{…},`. ASCII (level, numbers,
+ * an ISO time), so its length is its byte length.
+ */
+export function cacheHead(cache: CacheInfo): string {
+  return `{"cache":${JSON.stringify(cache)},`;
+}
+
+/**
  * `{…}` + cache info → the response bytes, without parsing, re-serialising or re-encoding the
  * answer: one buffer, the short head written into it, the cached bytes copied after it.
  */
 export function withCache(answer: LoadAnswer): Buffer {
-  const head = `{"cache":${JSON.stringify(answer.cache)},`;
-  // The head is ASCII (level, numbers, an ISO time), so its length is its byte length.
+  const head = cacheHead(answer.cache);
   const out = Buffer.allocUnsafe(head.length + answer.body.length - 1);
   out.write(head, 0, 'latin1');
   answer.body.copy(out, head.length, 1);

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -126,6 +127,46 @@ describe('the front door (SQLite store, info logging, listening)', () => {
     const before = await count();
     for (let i = 0; i < 3; i++) expect((await post(ca)).status).toBe(200);
     expect(await count()).toBe(before + 3);
+  });
+
+  it('writes the route’s header lines in the route’s order, and its exact body bytes', async () => {
+    const ca = await tokenFor(['CA']);
+    await warm(ca);
+    /** Status, header lines (names in order, values but the date) and body bytes as they came. */
+    const raw = (contentType: string, origin?: string) =>
+      new Promise<{ lines: string[]; body: Buffer }>((done, fail) => {
+        const req = request(`${base}${LOAD}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${ca}`,
+            'content-type': contentType,
+            'content-length': Buffer.byteLength(BODY),
+            ...(origin ? { origin } : {}),
+          },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const lines = [`${res.statusCode}`];
+            for (let i = 0; i < res.rawHeaders.length; i += 2) {
+              const name = res.rawHeaders[i]!;
+              lines.push(name.toLowerCase() === 'date' ? name : `${name}: ${res.rawHeaders[i + 1]}`);
+            }
+            done({ lines, body: Buffer.concat(chunks) });
+          });
+        });
+        req.on('error', fail);
+        req.end(BODY);
+      });
+    for (const origin of [undefined, GOOD]) {
+      const reference = await raw('application/json; charset=utf-8', origin);
+      const before = fastAnswers();
+      const fast = await raw('application/json', origin);
+      expect(fastAnswers()).toBe(before + 1);
+      expect(fast.lines).toEqual(reference.lines);
+      expect(fast.body.equals(reference.body)).toBe(true);
+    }
   });
 
   it('each tenant gets its own rows, and a request with another tenant’s body text is its own', async () => {
