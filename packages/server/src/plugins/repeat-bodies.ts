@@ -43,8 +43,9 @@ export function memoiseRepeatBodies(
     });
   });
 
-  // Each route's validated bodies, by method and URL: where the front door looks a text up.
-  const bodiesOf = new Map<string, WeakMap<object, { value: unknown }>>();
+  // Each route's validated bodies, by method, then URL: where the front door looks a text up
+  // (two lookups of the caller's own strings, where one of a joined key builds and hashes it anew).
+  const bodiesOf = new Map<string, Map<string, WeakMap<object, { value: unknown }>>>();
 
   // Validated values by parsed body: only the frozen, shared bodies above are ever found here.
   const compile: FastifySchemaCompiler<FastifySchema> = (route) => {
@@ -53,7 +54,11 @@ export function memoiseRepeatBodies(
       error?: Error;
     };
     const valid = new WeakMap<object, { value: unknown }>();
-    if (route.httpPart === 'body') bodiesOf.set(`${route.method} ${route.url}`, valid);
+    if (route.httpPart === 'body') {
+      const method = String(route.method);
+      if (!bodiesOf.has(method)) bodiesOf.set(method, new Map());
+      bodiesOf.get(method)!.set(route.url, valid);
+    }
     return (data: unknown) => {
       const shared = typeof data === 'object' && data !== null && Object.isFrozen(data);
       const known = shared ? valid.get(data) : undefined;
@@ -71,7 +76,7 @@ export function memoiseRepeatBodies(
   return {
     validated(method, url, text) {
       const body = text.length <= maxBodyChars ? parsed.get(text) : undefined;
-      const value = body && bodiesOf.get(`${method} ${url}`)?.get(body)?.value;
+      const value = body && bodiesOf.get(method)?.get(url)?.get(body)?.value;
       return typeof value === 'object' && value !== null ? value : undefined;
     },
   };

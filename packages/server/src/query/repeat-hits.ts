@@ -92,12 +92,6 @@ export class RepeatHits {
 
   private current(claims: TokenClaims, stamp: Stamp): boolean {
     const { workspace, route } = stamp;
-    const same = <T>(now: Promise<T>, then: Promise<T>) => {
-      if (now === then) return true;
-      // A new promise is the full path's business; its failure must not go unhandled here.
-      now.catch(() => {});
-      return false;
-    };
     if (
       !same(
         this.dashboards.resolve(claims.workspaceId, claims.embeddableId, claims.savedVersion),
@@ -117,4 +111,12 @@ export class RepeatHits {
       served.source === rollup.source
     );
   }
+}
+
+/** Whether a promise handed out now is the one handed out then (nothing changed). */
+function same<T>(now: Promise<T>, then: Promise<T>): boolean {
+  if (now === then) return true;
+  // A new promise is the full path's business; its failure must not go unhandled here.
+  now.catch(() => {});
+  return false;
 }
