@@ -93,11 +93,31 @@ export class RollupReader {
 
   /** The served table with its version and age, when built; else undefined. */
   describe(workspaceId: string, environment: string, rollup: RollupDef): ServedRollup | undefined {
+    const s = this.servedFor(workspaceId, environment, rollup);
+    return s && { table: s.table, version: s.version, builtAt: s.builtAt, rows: s.rows, source: s.source };
+  }
+
+  /**
+   * Whether `describe` would name this table, version and source now: an L1 repeat's check
+   * (`RepeatHits`), made on every hit, so it makes nothing.
+   */
+  serves(
+    workspaceId: string,
+    environment: string,
+    rollup: RollupDef,
+    seen: { table: string; version: string; source: string },
+  ): boolean {
+    const s = this.servedFor(workspaceId, environment, rollup);
+    return (
+      s !== undefined && s.table === seen.table && s.version === seen.version && s.source === seen.source
+    );
+  }
+
+  private servedFor(workspaceId: string, environment: string, rollup: RollupDef): Served | undefined {
     // A copy's member SQL would run on DuckDB, not the source: never an answer (nor loaded).
     if (rollup.type === 'original_sql') return undefined;
     const s = this.served.get(groupKey(workspaceId, environment, rollup.hash));
-    if (!s || s.dataSource !== rollup.dataSource) return undefined;
-    return { table: s.table, version: s.version, builtAt: s.builtAt, rows: s.rows, source: s.source };
+    return s && s.dataSource === rollup.dataSource ? s : undefined;
   }
 
   /** The engine's `RollupLocator` for one caller's workspace and environment. */

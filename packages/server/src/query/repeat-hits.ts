@@ -102,13 +102,9 @@ export class RepeatHits {
     if (!same(workspace.getModel(stamp.modelVersion), stamp.model)) return false;
     if (!same(workspace.sources(route.environment), stamp.sources)) return false;
     const rollup = route.rollup;
-    if (!rollup) return true;
-    const served = this.preaggs?.reader.describe(claims.workspaceId, route.environment, rollup.def);
     return (
-      served !== undefined &&
-      served.table === rollup.table &&
-      served.version === rollup.version &&
-      served.source === rollup.source
+      !rollup ||
+      this.preaggs?.reader.serves(claims.workspaceId, route.environment, rollup.def, rollup) === true
     );
   }
 }

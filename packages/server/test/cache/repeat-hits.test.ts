@@ -46,7 +46,12 @@ function setup() {
   };
   const dashboards: DashboardSource = { resolve: () => now.dashboard };
   const workspace = { getModel: () => now.model, sources: () => now.sources } as unknown as Workspace;
-  const preaggs = { reader: { describe: () => now.served } } as unknown as Preaggs;
+  // The reader's `serves`: the table it serves now is the one seen.
+  const serves = (_ws: string, _env: string, _def: unknown, seen: typeof now.served) =>
+    seen.table === now.served.table &&
+    seen.version === now.served.version &&
+    seen.source === now.served.source;
+  const preaggs = { reader: { serves } } as unknown as Preaggs;
   const hits = new RepeatHits(l1, dashboards, preaggs);
   const used = { workspace, modelVersion: 'm1', dashboard, model, sources };
   const store = (key: string) =>

@@ -75,6 +75,10 @@ describe.each(BACKENDS)('the rollup reader (metadata on %s)', (backend) => {
     expect(after.table).toBe(table);
     expect(after.version).not.toBe(before.version);
     expect(after.builtAt > before.builtAt).toBe(true);
+    // What a repeat of an answer read from it checks: the version it saw is no longer served.
+    expect(reader.serves(place.workspaceId, 'default', rollup, before)).toBe(false);
+    expect(reader.serves(place.workspaceId, 'default', rollup, after)).toBe(true);
+    expect(reader.serves(place.workspaceId, 'other', rollup, after)).toBe(false);
     expect(seen.length).toBeGreaterThan(20);
     for (const row of seen) expect(row).toEqual(expected);
   });
