@@ -192,16 +192,4 @@ export const cityQuery = (filter: Filter): QueryInput => ({
   measures: ['airports.count'],
   filters: [filter],
 });
-/** What an operator means, written without LIKE: case-insensitive for the pattern operators. */
-export function matches(op: FilterOperator, s: string, v: string): boolean {
-  const negative = op.startsWith('not');
-  const positive = negative ? op[3]!.toLowerCase() + op.slice(4) : op;
-  const [a, b] = [s.toLowerCase(), v.toLowerCase()];
-  const tests: Record<string, boolean> = {
-    equals: s === v,
-    contains: a.includes(b),
-    startsWith: a.startsWith(b),
-    endsWith: a.endsWith(b),
-  };
-  return tests[positive] !== negative;
-}
+export { matches } from './filter-oracle.js';

@@ -7,10 +7,11 @@
  * rows. Logs and answers never carry a token, the API key or a security-context value.
  */
 import { randomBytes } from 'node:crypto';
-import type { Driver } from '@inlay/core';
+import type { Driver, FilterOperator } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matches } from '../../engine/test/filter-oracle.js';
 import { API_KEY, AUTH } from './helpers.js';
 import { pgParts, type StoreTestApp, storeTestApp } from './store-app.js';
 import { bearer, issue } from './token-helpers.js';
@@ -36,8 +37,25 @@ const PAYLOADS: [string, string][] = [
   ['-0', '-0'],
   ['template', '{ securityContext.states }'],
 ];
-const STRING_OPS = ['equals', 'notEquals', 'contains', 'notContains', 'startsWith', 'notStartsWith'];
-const OPS = [...STRING_OPS, 'endsWith', 'notEndsWith', 'gt', 'gte', 'lt', 'lte', 'set', 'notSet'];
+const STRING_OPS: FilterOperator[] = [
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'notStartsWith',
+];
+const OPS: FilterOperator[] = [
+  ...STRING_OPS,
+  'endsWith',
+  'notEndsWith',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'set',
+  'notSet',
+];
 const DATE_OPS = [
   'inDateRange',
   'notInDateRange',
@@ -143,20 +161,6 @@ async function expectBound(make: (v: unknown) => Row, payload: unknown, benign: 
 const count = (res: Res, key = 'flights.count') =>
   res.statusCode === 200 ? Number(res.json().data[0]?.[key] ?? 0) : undefined;
 
-/** What an operator means, written without LIKE: case-insensitive for the pattern operators. */
-function matches(op: string, s: string, v: string): boolean {
-  const negative = op.startsWith('not');
-  const positive = negative ? op[3]!.toLowerCase() + op.slice(4) : op;
-  const [a, b] = [s.toLowerCase(), v.toLowerCase()];
-  const tests: Record<string, boolean> = {
-    equals: s === v,
-    contains: a.includes(b),
-    startsWith: a.startsWith(b),
-    endsWith: a.endsWith(b),
-  };
-  return tests[positive] !== negative;
-}
-
 describe.each(ENVS)('the injection corpus through /load on %s', (dbName, environment) => {
   const env = environment ? { environment } : {};
   const admin = (query: Row): Row => ({ query, roles: ['admin'], ...env });
@@ -177,7 +181,9 @@ describe.each(ENVS)('the injection corpus through /load on %s', (dbName, environ
         if (STRING_OPS.includes(operator) || operator.endsWith('With')) {
           expect(got, operator).toBe(cities.filter((c) => matches(operator, c, payload)).length);
         } else {
-          const sign = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[operator]!;
+          const sign = (
+            { gt: '>', gte: '>=', lt: '<', lte: '<=' } as Partial<Record<FilterOperator, string>>
+          )[operator]!;
           const want = await sqlCount(
             dbs[dbName]!,
             `SELECT count(*) AS n FROM airports WHERE city ${sign} $1`,
