@@ -47,6 +47,20 @@ describe('DuckDB driver (read-only file, prepared statements kept)', () => {
     expect(counts).toEqual([10, 3, 1, 10, 10]);
   });
 
+  it('reads results of several chunks whole and in order, and empty ones with their columns', async () => {
+    // DuckDB hands results over in chunks of 2 048 rows: 5 000 rows are three chunks.
+    const sql = 'SELECT x AS n, $1 || x AS label FROM range($2) t(x) ORDER BY x';
+    for (const count of [5_000, 2_048, 1, 0]) {
+      const r = await d.query(sql, ['v', count]);
+      expect(r.rows.length).toBe(count);
+      expect(r.rows.every((row, i) => row.n === i && row.label === `v${i}`)).toBe(true);
+      expect(r.columns.map((c) => c.name)).toEqual(['n', 'label']);
+    }
+    // Without parameters (no kept statement): the same.
+    const plain = await d.query('SELECT x AS n FROM range(4100) t(x) ORDER BY x', []);
+    expect(plain.rows.map((row) => row.n)).toEqual(Array.from({ length: 4100 }, (_, i) => i));
+  });
+
   it('round-trips hostile strings on one kept statement', async () => {
     for (const s of [...HOSTILE_STRINGS, 'nul\u0000inside']) {
       const r = await d.query(

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnInfo, Driver, ParamValue, QueryOptions, QueryResult } from '@inlay/core';
 import { runCancellable, throwIfAborted, unwrap } from '../cancel.js';
 import { driverError } from '../errors.js';
@@ -74,14 +74,18 @@ export class DuckDBDriver implements Driver {
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     // A read-only file's catalog never changes under a kept statement: those reuse their plans.
     const reuse = this.options.readOnly === true;
-    const reader = await this.withConnection<DuckDBResultReader>(
-      (c) => {
-        if (values.length === 0) return c.runAndReadAll(sql);
-        return reuse ? runPrepared(c, sql, values, types) : c.runAndReadAll(sql, values, types);
+    return this.withConnection<QueryResult>(
+      async (c) => {
+        const result =
+          values.length === 0
+            ? await c.run(sql)
+            : reuse
+              ? await runPrepared(c, sql, values, types)
+              : await c.run(sql, values, types);
+        return toQueryResult(result);
       },
       { ...options, timeoutMs },
     );
-    return toQueryResult(reader);
   }
 
   async execute(sql: string, params: readonly ParamValue[] = []): Promise<void> {

@@ -1,5 +1,10 @@
-import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBResultReader } from '@duckdb/node-api';
+import type {
+  DuckDBConnection,
+  DuckDBMaterializedResult,
+  DuckDBPreparedStatement,
+  DuckDBType,
+  DuckDBValue,
+} from '@duckdb/node-api';
 
 /** Prepared statements kept per connection (a compiled query's SQL repeats; its values change). */
 const PER_CONNECTION = 64;
@@ -45,7 +50,7 @@ export async function runPrepared(
   sql: string,
   values: DuckDBValue[],
   types: DuckDBType[],
-): Promise<DuckDBResultReader> {
+): Promise<DuckDBMaterializedResult> {
   let statements = byConnection.get(c);
   if (!statements) {
     statements = new Statements(c);
@@ -56,12 +61,10 @@ export async function runPrepared(
     prepared = await statements.get(sql);
   } catch {
     // Several statements, or SQL that does not prepare: the usual path runs it (or says why not).
-    return c.runAndReadAll(sql, values, types);
+    return c.run(sql, values, types);
   }
   // Every parameter is bound afresh: none of an earlier query's values may stay behind.
   prepared.clearBindings();
   prepared.bind(values, types);
-  const reader = new DuckDBResultReader(await prepared.run());
-  await reader.readAll();
-  return reader;
+  return prepared.run();
 }
