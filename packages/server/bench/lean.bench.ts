@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDriver } from '@inlay/drivers';
 import { DEMO_SAMPLE } from '../../sdk/src/cli/start.js';
-import { cannon, type Figure, figure, MB, machine, median } from './harness.js';
+import { cannon, type Figure, figure, MB, machine, median, requireCurrentBundle } from './harness.js';
 import {
   call,
   commandOf,
@@ -51,6 +51,7 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
+await requireCurrentBundle(repoRoot);
 const m = machine();
 console.log(
   `machine: ${m.cores} cores (${m.cpu}), ${m.memory} RAM, node ${m.node}, ${m.platform}, load ${m.load.join(' ')}`,

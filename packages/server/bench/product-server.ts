@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureFlightsDuckDB, testDataPaths } from '@inlay/example-flights';
+import { requireCurrentBundle } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..', '..');
@@ -81,6 +82,7 @@ export interface InlayProcess extends ServerProcess {
  * more than 600 requests a minute). The demo's DuckDB file is linked in, not rebuilt.
  */
 export async function startInlay(env: Record<string, string> = {}): Promise<InlayProcess> {
+  await requireCurrentBundle(repoRoot);
   const duckdbPath = await ensureFlightsDuckDB(testDataPaths().dataDir);
   const dataDir = mkdtempSync(join(os.tmpdir(), 'inlay-bench-'));
   symlinkSync(duckdbPath, join(dataDir, 'flights.duckdb'));
