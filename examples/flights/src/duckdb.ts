@@ -76,13 +76,23 @@ async function removeAbandoned(dir: string): Promise<void> {
   }
 }
 
+/** Where `ensureFlightsDuckDB(dataDir)` puts the flights store. */
+export function flightsDuckDBPath(dataDir: string): string {
+  return join(resolve(dataDir), 'flights.duckdb');
+}
+
+/** True when `<dataDir>/flights.duckdb` is complete, so `ensureFlightsDuckDB` would build nothing. */
+export function flightsDuckDBComplete(dataDir: string): Promise<boolean> {
+  return isComplete(flightsDuckDBPath(dataDir));
+}
+
 /**
  * Builds `<dataDir>/flights.duckdb` (tables `flights`, `airports`, `inlay_demo_meta`) unless a
  * complete one is there. The file is built under a temporary name and renamed into place, so
  * readers never see half a file and racing processes each end with a valid one.
  */
 export async function ensureFlightsDuckDB(dataDir: string): Promise<string> {
-  const target = join(resolve(dataDir), 'flights.duckdb');
+  const target = flightsDuckDBPath(dataDir);
   if (await isComplete(target)) return target;
   await mkdir(resolve(dataDir), { recursive: true });
   await removeAbandoned(resolve(dataDir));

@@ -5,7 +5,7 @@ import { loadFlightsIntoPostgres } from './postgres.js';
 import { loadFlightsIntoQuestDB, type QuestDBLoadResult } from './questdb.js';
 
 export { AIRPORT_ROWS, DATA_VERSION, FLIGHT_ROWS } from './data.js';
-export { ensureFlightsDuckDB } from './duckdb.js';
+export { ensureFlightsDuckDB, flightsDuckDBComplete, flightsDuckDBPath } from './duckdb.js';
 export { loadFlightsIntoMySQL } from './mysql.js';
 export {
   flightsProjectDir,

@@ -22,10 +22,12 @@ export interface InlayConfig {
   /**
    * A module the CLI and the server load before opening connections: a path relative to the
    * project folder (`./setup.ts`) or a package specifier resolved from it. It exports
-   * `prepare({ dataDir, log }): Promise<{ connection?: { type, credentials } }>`.
+   * `prepare({ dataDir, log }): Promise<{ connection?: { type, credentials }, ready?: Promise<void> }>`:
+   * `ready`, when the data is still being prepared as it returns, settles once it is there; the
+   * server answers meanwhile and opens connections after it, the CLI waits for it.
    * `'@inlay/example-flights/setup'` (what `inlay init` writes) builds the flights demo data
-   * (DuckDB, into `$INLAY_DATA_DIR`, default `./.inlay`) on first use and offers it, so a new
-   * project runs with no database set up.
+   * (DuckDB, into `$INLAY_DATA_DIR`, default `./.inlay`) on first use, in the background, and
+   * offers it, so a new project runs with no database set up.
    */
   setup?: string;
 }

@@ -29,6 +29,8 @@ export {
   type ConnectionSpec,
   createProjectWorkspace,
   createStoreWorkspace,
+  type DataPreparation,
+  type PreparedProject,
   type ProjectSetup,
   runProjectSetup,
   type SourceConnection,
@@ -119,22 +121,37 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     demo: demoServed,
     ...(options.routes ? { routes: options.routes } : {}),
   });
+  // Data the project's setup is still preparing (a first start's demo build): the server answers
+  // meanwhile, and whatever needs a driver waits for it.
+  const preparation = workspace.dataPreparation;
   let firstAdmin: FirstAdmin;
   try {
     // Somebody can sign in to the builder, or a link to sign up the first admin is printed below.
     firstAdmin = await ensureFirstAdmin(store, workspace.id, config.firstAdmin);
     // Compile and connect before listening: a broken model fails the start, not the first request.
+    // (Data still being prepared is connected to once it is there, below.)
     await workspace.getModel();
-    await (await workspace.getDriver('default')).test();
+    if (!preparation) await (await workspace.getDriver('default')).test();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await app.close();
     throw err;
   }
+  let closing: Promise<void> | undefined;
   // The other data sources may come up later, so they do not fail the start: a warning per one
   // that is down now (each test bounded by READY_TEST_TIMEOUT_MS), and /readyz answers 503 until
   // it answers.
-  await checkReadiness(workspace, app.log);
+  if (!preparation) await checkReadiness(workspace, app.log);
+  else {
+    void preparation.done.then(
+      () => (closing ? undefined : checkReadiness(workspace, app.log)),
+      (err) =>
+        app.log.error(
+          { err },
+          "the project's setup failed to prepare its data: queries fail until a restart",
+        ),
+    );
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -159,7 +176,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const uncapYoungGeneration = capYoungGeneration();
-  let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= app.close().finally(uncapYoungGeneration);
     return closing;

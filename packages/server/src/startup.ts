@@ -48,11 +48,12 @@ export interface Runtime {
  * Runs the project's setup, then opens the metadata store and makes sure it holds what a fresh
  * server needs: the `default` workspace, the configured API key owned by an `admin` user, a
  * `default` connection (the project's) when the workspace has none, and the project's models as a
- * version.
+ * version. Data the setup is still preparing is the workspace's `dataPreparation`.
  */
 export async function openRuntime(config: ServerConfig, options: RuntimeOptions): Promise<Runtime> {
   const projectDir = resolve(options.projectDir);
-  // Before any connection opens: the setup may build the data a stored connection reads.
+  // Before any connection opens: the setup may build the data a stored connection reads. A build
+  // it leaves running (`ready`) is not awaited: the workspace opens no driver before it is done.
   const prepared = options.setup
     ? await runProjectSetup(projectDir, options.setup, {
         dataDir: config.dataDir,
@@ -98,6 +99,7 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions)
       ...(yamlOnly && modelVersion ? { modelVersion } : { loadModel: async () => compileModel(read) }),
       projectDir,
       ownsStore: true,
+      ...(prepared.ready ? { dataReady: prepared.ready } : {}),
     });
     return { store, workspace, modelVersion: modelVersion ?? put.version };
   } catch (e) {

@@ -49,6 +49,44 @@ describe('runProjectSetup', () => {
     });
   });
 
+  it('passes on `ready` while the data is being prepared; a failure names the setup and the cause', async () => {
+    const later = project(
+      'later',
+      `export async function prepare({ dataDir }) {
+         const ready = new Promise((resolve) => setTimeout(resolve, 50)).then(() => { globalThis.preparedLater = true; });
+         return { connection: { type: 'duckdb', credentials: { path: dataDir + '/x.duckdb' } }, ready };
+       }`,
+    );
+    const out = await runProjectSetup(later, './setup.mjs', { dataDir: '/data' });
+    expect(out.connection).toEqual({ type: 'duckdb', credentials: { path: '/data/x.duckdb' } });
+    expect((globalThis as { preparedLater?: boolean }).preparedLater).toBeUndefined();
+    await out.ready;
+    expect((globalThis as { preparedLater?: boolean }).preparedLater).toBe(true);
+
+    const failing = project(
+      'failing',
+      `export async function prepare() {
+         return { ready: new Promise((_, reject) => setTimeout(() => reject(new Error('disk full\\nat …')), 10)) };
+       }`,
+    );
+    const failed = await runProjectSetup(failing, './setup.mjs', { dataDir: dir });
+    // Nobody awaits it while it rejects (a server answers meanwhile): that must not be an
+    // unhandled rejection (vitest fails the run on one).
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(failed.ready).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: "the project's setup './setup.mjs' failed to prepare its data: disk full",
+    });
+
+    const notAPromise = project(
+      'not-a-promise',
+      'export async function prepare() { return { ready: true }; }',
+    );
+    await expect(runProjectSetup(notAPromise, './setup.mjs', { dataDir: dir })).rejects.toMatchObject({
+      message: expect.stringContaining('returned a ready that is not a promise'),
+    });
+  });
+
   it('names the module and what to do when it cannot load, has no prepare, or offers no type', async () => {
     const p = project('bad', 'export const prepare = 1;');
     await expect(runProjectSetup(p, './missing.mjs', { dataDir: dir })).rejects.toMatchObject({

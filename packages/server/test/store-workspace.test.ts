@@ -1,3 +1,4 @@
+import { testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStoreWorkspace } from '../src/index.js';
 import type { Store } from '../src/store/index.js';
@@ -132,5 +133,54 @@ describe.each(BACKENDS)('replicas notice a model-version switch (%s)', (backend)
     } finally {
       reads.mockRestore();
     }
+  });
+});
+
+describe('a workspace whose data the project setup is still preparing', () => {
+  const place = testPlace('sqlite');
+  afterAll(() => place.cleanup());
+
+  /** A workspace with a `default` DuckDB connection, gated on a promise the test settles. */
+  async function gated() {
+    const store = await place.open();
+    const workspaceId = await newWorkspace(store);
+    await store.connections.create(workspaceId, {
+      name: 'default',
+      type: 'duckdb',
+      credentials: { path: testDataPaths().duckdbPath },
+    });
+    let release!: () => void;
+    const dataReady = new Promise<void>((r) => {
+      release = r;
+    });
+    return { workspace: createStoreWorkspace({ store, workspaceId, dataReady, ownsStore: true }), release };
+  }
+  const settledWithin = (p: Promise<unknown>, ms: number) =>
+    Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      new Promise((r) => setTimeout(() => r(false), ms)),
+    ]);
+
+  it('opens no driver before the data is there, and says where it stands meanwhile', async () => {
+    const { workspace, release } = await gated();
+    expect(workspace.dataPreparation?.state()).toBe('preparing');
+    const driver = workspace.getDriver('default');
+    expect(await settledWithin(driver, 100)).toBe(false);
+    release();
+    await (await driver).test();
+    expect(workspace.dataPreparation?.state()).toBe('ready');
+    await workspace.close();
+  });
+
+  it('closed while a request waits: the wait ends in an error, not in a driver nobody closes', async () => {
+    const { workspace, release } = await gated();
+    const driver = workspace.getDriver('default');
+    expect(await settledWithin(driver, 100)).toBe(false);
+    await workspace.close();
+    release();
+    await expect(driver).rejects.toThrow(/is closed/);
   });
 });

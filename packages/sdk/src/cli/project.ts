@@ -212,7 +212,8 @@ export function configuredConnection(project: Project, flag?: string): Connectio
 /**
  * `configuredConnection`, else the connection the project's `setup` module offers. The setup runs
  * first whenever the config names one (as the server runs it on start): it may build the data
- * the connection reads, the flights demo's DuckDB file on first use.
+ * the connection reads, the flights demo's DuckDB file on first use. The CLI queries at once, so
+ * a build the setup leaves running (its `ready`) is awaited here.
  */
 export async function chooseConnection(
   project: Project,
@@ -228,6 +229,7 @@ export async function chooseConnection(
         ...(options.log ? { log: options.log } : {}),
       })
     : {};
+  await prepared.ready;
   if (configured) return configured;
   const offered = prepared.connection;
   if (offered) {

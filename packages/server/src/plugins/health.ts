@@ -59,9 +59,17 @@ async function connectionStateOf(
   }
 }
 
+/** Why the data is not there yet, while the project's setup prepares it (no connection is tested then). */
+const PREPARATION_STATE = {
+  preparing: "preparing the project's data",
+  // The cause is logged once at error level when it happens; this probe is public.
+  failed: "the project's setup failed to prepare its data (the server log says why)",
+} as const;
+
 /**
- * The served models' data sources, each tested in parallel; a model that does not compile is not
- * ready. Each failure is logged as a warning with its reason.
+ * The served models' data sources, each tested in parallel; a model that does not compile, or data
+ * the project's setup is still preparing (or failed to), is not ready. Each connection or model
+ * failure is logged as a warning with its reason.
  */
 export async function checkReadiness(workspace: Workspace, log: FastifyBaseLogger): Promise<Readiness> {
   let dataSources: string[];
@@ -71,6 +79,10 @@ export async function checkReadiness(workspace: Workspace, log: FastifyBaseLogge
   } catch (err) {
     log.warn({ err }, 'not ready: the model');
     return { status: 'not ready', errorMessage: 'the served models do not compile', connections: [] };
+  }
+  const preparation = workspace.dataPreparation?.state() ?? 'ready';
+  if (preparation !== 'ready') {
+    return { status: 'not ready', errorMessage: PREPARATION_STATE[preparation], connections: [] };
   }
   // Models without cubes query nothing; the default connection is still what the server starts on.
   if (!dataSources.length) dataSources.push('default');
@@ -83,7 +95,8 @@ export async function checkReadiness(workspace: Workspace, log: FastifyBaseLogge
 
 /**
  * `/healthz` says the process answers (restart me if not); `/readyz` says it can serve data
- * (send me traffic): the served models compile and every connection they use answers.
+ * (send me traffic): the served models compile, the project's data is prepared, and every
+ * connection they use answers.
  */
 export const healthRoutes: FastifyPluginAsyncZod<{ workspace: Workspace }> = async (app, { workspace }) => {
   app.get(
@@ -104,7 +117,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ workspace: Workspace }> = asy
       schema: {
         tags: ['operations'],
         summary: 'The served models compile and every connection they use answers',
-        description: `Each data source of the served models is tested (in the default environment) with a ${READY_TEST_TIMEOUT_MS} ms timeout; 503 when one is down.`,
+        description: `Each data source of the served models is tested (in the default environment) with a ${READY_TEST_TIMEOUT_MS} ms timeout; 503 when one is down, and while the project's setup is still preparing its data (a first start of the demo) or failed to.`,
         response: { 200: readiness, 503: readiness },
       },
     },

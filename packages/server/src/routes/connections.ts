@@ -85,6 +85,14 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     return { type: found.type as ConnectionType, credentials: await store.connections.credentials(ws, name) };
   }
 
+  /**
+   * Before a route opens a driver itself (tests, introspection): the workspace's data the project's
+   * setup still prepares, as every driver the workspace opens waits for it (its error if it failed).
+   */
+  async function dataPrepared(ws: string): Promise<void> {
+    await (await workspaces.get(ws)).dataPreparation?.done;
+  }
+
   app.post(
     '/api/v1/connections',
     {
@@ -203,6 +211,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
         ? keepingPassword(req.body.credentials, (await saved(wsOf(req), from)).credentials)
         : req.body.credentials;
       const checked = checkConnection(req.body.type, given);
+      await dataPrepared(wsOf(req));
       return timedTest(checked.type, checked.credentials);
     },
   );
@@ -220,6 +229,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     },
     async (req) => {
       const c = await saved(wsOf(req), req.params.name);
+      await dataPrepared(wsOf(req));
       return timedTest(c.type, c.credentials);
     },
   );
@@ -231,6 +241,7 @@ export const connectionRoutes: FastifyPluginAsyncZod<ConnectionRouteOptions> = a
     fn: (d: Awaited<ReturnType<typeof openReadOnly>>) => Promise<T>,
   ) {
     const c = await saved(ws, name);
+    await dataPrepared(ws);
     const driver = await openReadOnly(c.type, c.credentials);
     try {
       return await fn(driver);

@@ -7,7 +7,7 @@ export {
   type StoreWorkspaces,
   type WorkspaceResolver,
 } from './resolver.js';
-export { type ProjectSetup, runProjectSetup } from './setup.js';
+export { type PreparedProject, type ProjectSetup, runProjectSetup } from './setup.js';
 export {
   readSourceMap,
   type SourceConnection,
@@ -17,4 +17,4 @@ export {
   sourceMap,
 } from './sources.js';
 export { createStoreWorkspace, type StoreWorkspaceOptions, VERSION_TTL_MS } from './store-workspace.js';
-export type { ConnectionSpec, Workspace } from './workspace.js';
+export type { ConnectionSpec, DataPreparation, Workspace } from './workspace.js';

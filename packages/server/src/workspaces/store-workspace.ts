@@ -2,6 +2,7 @@ import { DEFAULT_ENVIRONMENT, type Driver, InlayError } from '@inlay/core';
 import { compileModel, type SemanticModel } from '@inlay/engine';
 import { type ConnectionType, openReadOnly } from '../connections/types.js';
 import type { Store } from '../store/index.js';
+import { trackPreparation } from './setup.js';
 import { readSourceMap, type SourceConnection, type SourceMap } from './sources.js';
 import type { Workspace } from './workspace.js';
 
@@ -32,6 +33,11 @@ export interface StoreWorkspaceOptions {
   versionTtlMs?: number;
   /** The clock for that TTL (milliseconds); tests pass their own. */
   now?: () => number;
+  /**
+   * The project's setup is still preparing the data (its `ready`, from `runProjectSetup`): drivers
+   * open once it resolves, and fail with its error if it rejects (`Workspace.dataPreparation`).
+   */
+  dataReady?: Promise<void>;
 }
 
 export const VERSION_TTL_MS = 5000;
@@ -134,8 +140,21 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
 
   // Promises, not drivers, so two concurrent first requests open one driver per connection.
   const drivers = new Map<string, Promise<OpenConnection>>();
+  const dataPreparation = options.dataReady ? trackPreparation(options.dataReady) : undefined;
+  let closed = false;
+  // Ends the waits for the data when the workspace closes: `close` awaits the drivers being opened,
+  // and one waiting for the data must neither hold it up nor open a driver nobody closes.
+  const closedError = () => new InlayError('CONFIG', `workspace '${workspaceId}' is closed`);
+  let endWaits = () => {};
+  const closing = new Promise<never>((_, reject) => {
+    endWaits = () => reject(closedError());
+  });
+  closing.catch(() => {});
 
   async function open(source: SourceConnection): Promise<OpenConnection> {
+    // Nothing reads a file the setup has not finished (a request waits here, holding no driver).
+    if (dataPreparation) await Promise.race([dataPreparation.done, closing]);
+    if (closed) throw closedError();
     const credentials = await store.connections.credentials(workspaceId, source.connection);
     const driver = await openReadOnly(source.type as ConnectionType, credentials);
     return { driver, key: source.key };
@@ -173,6 +192,7 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
   return {
     id: workspaceId,
     ...(options.projectDir ? { projectDir: options.projectDir } : {}),
+    ...(dataPreparation ? { dataPreparation } : {}),
     getModel(version) {
       if (version) return compiledVersion(version);
       return currentModel();
@@ -197,6 +217,8 @@ export function createStoreWorkspace(options: StoreWorkspaceOptions): Workspace 
       maps.delete(name);
     },
     async close() {
+      closed = true;
+      endWaits();
       const all = [...drivers.values()];
       drivers.clear();
       await Promise.allSettled(all.map(async (d) => (await d).driver.close()));

@@ -13,6 +13,12 @@ export interface Workspace {
   /** The project folder (models, `*.embeddable.yml` dashboards), when the workspace has one. */
   readonly projectDir?: string;
   /**
+   * The data the project's setup was still preparing when the workspace opened (a first start
+   * builds the demo's DuckDB file): no driver opens before it is done, and if it failed every
+   * driver request fails with its error. Absent when the data was there from the start.
+   */
+  readonly dataPreparation?: DataPreparation;
+  /**
    * The compiled models: the served version, or the stored `version` a dashboard version pins
    * (a workspace without stored versions ignores it).
    */
@@ -44,4 +50,12 @@ export interface Workspace {
 export interface ConnectionSpec {
   type: string;
   credentials: unknown;
+}
+
+/** Data a project's setup prepares in the background (`ProjectSetup`'s `ready`). */
+export interface DataPreparation {
+  /** Resolves once the data is there; rejects with the setup's error (naming it and the cause). */
+  readonly done: Promise<void>;
+  /** Where it stands now, without waiting (`/readyz` answers at once). */
+  state(): 'preparing' | 'ready' | 'failed';
 }
