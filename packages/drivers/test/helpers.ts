@@ -32,6 +32,22 @@ export async function elapsed<T>(fn: () => Promise<T>): Promise<{ ms: number; er
   }
 }
 
+/**
+ * How many statements `running` still counts once `withinMs` passed or it counted none. A cancel
+ * reaches the server asynchronously (PostgreSQL's pg_cancel_backend, MySQL's KILL QUERY), so right
+ * after the driver's error the statement may still show as running; the promise is that it stops
+ * within 2 s of the error.
+ */
+export async function runningAfter(running: () => Promise<number>, withinMs = 2_000): Promise<number> {
+  const t0 = Date.now();
+  let n = await running();
+  while (n > 0 && Date.now() - t0 < withinMs) {
+    await new Promise((r) => setTimeout(r, 50));
+    n = await running();
+  }
+  return n;
+}
+
 /** The InlayError `fn` throws; anything else (or nothing) fails the test. */
 export function failure(fn: () => unknown): InlayError {
   try {

@@ -1,7 +1,7 @@
 import { InlayError } from '@inlay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriver, PostgresDriver } from '../src/index.js';
-import { elapsed, PGURL, uniqueName } from './helpers.js';
+import { elapsed, PGURL, runningAfter, uniqueName } from './helpers.js';
 
 describe('PostgreSQL driver: timeouts, cancel, sessions, errors', () => {
   let d: PostgresDriver;
@@ -30,7 +30,7 @@ describe('PostgreSQL driver: timeouts, cancel, sessions, errors', () => {
     expect(r.error).toBeInstanceOf(InlayError);
     expect(r.error).toMatchObject({ code: 'TIMEOUT', status: 504 });
     expect(r.ms).toBeLessThan(1000);
-    expect(await activeWith(marker)).toBe(0);
+    expect(await runningAfter(() => activeWith(marker))).toBe(0);
     expect((await d.query('SELECT 1 AS one', [])).rows).toEqual([{ one: 1 }]);
   });
 
@@ -48,7 +48,7 @@ describe('PostgreSQL driver: timeouts, cancel, sessions, errors', () => {
     const r = await running;
     expect(r.error).toMatchObject({ code: 'CANCELLED' });
     expect(r.ms).toBeLessThan(3000);
-    expect(await activeWith(marker)).toBe(0);
+    expect(await runningAfter(() => activeWith(marker))).toBe(0);
     await expect(d.query('SELECT 1', [], { signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: 'CANCELLED',
     });
