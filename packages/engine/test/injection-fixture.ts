@@ -6,7 +6,6 @@
 import {
   type Driver,
   type Filter,
-  type FilterOperator,
   InlayError,
   type QueryInput,
   type SecurityOptions,
@@ -38,10 +37,6 @@ export const PAYLOADS: [string, string][] = [
   ['-0', '-0'],
   ['template', '{ securityContext.states }'],
 ];
-export const STRING_OPS =
-  'equals notEquals contains notContains startsWith notStartsWith endsWith notEndsWith'.split(
-    ' ',
-  ) as FilterOperator[];
 export const WORDS = [
   '100%',
   '100 percent',
@@ -192,4 +187,4 @@ export const cityQuery = (filter: Filter): QueryInput => ({
   measures: ['airports.count'],
   filters: [filter],
 });
-export { matches } from './filter-oracle.js';
+export { matches, STRING_OPS } from './filter-oracle.js';
