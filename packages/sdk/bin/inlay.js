@@ -2,17 +2,10 @@
 // The `inlay` command. Runs the compiled bundle (dist/inlay.mjs, built by `npm install`'s prepare
 // or `npm run build`) while no source under packages/*/src is newer than it; otherwise the
 // TypeScript sources directly through tsx, so `inlay dev` and tests on changed sources stay right.
-import { existsSync, readFileSync } from 'node:fs';
-import { newestSourceMtime } from '../scripts/sources.mjs';
+import { readFileSync } from 'node:fs';
+import { bundleIsCurrent } from '../scripts/sources.mjs';
 
 const BUNDLE = new URL('../dist/inlay.mjs', import.meta.url);
-const STAMP = new URL('../dist/stamp', import.meta.url);
-const PACKAGES = new URL('../../', import.meta.url);
-
-function bundleIsCurrent() {
-  if (process.env.INLAY_FROM_SOURCE === '1' || !existsSync(BUNDLE) || !existsSync(STAMP)) return false;
-  return newestSourceMtime(PACKAGES.pathname) <= Number(readFileSync(STAMP, 'utf8'));
-}
 
 if (bundleIsCurrent()) {
   // Nothing compiles TypeScript in the bundle until a project's own `.ts` module is imported:

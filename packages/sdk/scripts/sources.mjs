@@ -1,6 +1,6 @@
 // Shared by the CLI build (which stamps the bundle) and bin/inlay.js (which trusts the bundle only
 // while no source is newer): plain JavaScript, so it runs before anything compiles TypeScript.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -25,4 +25,18 @@ export function newestSourceMtime(packagesDir) {
   };
   for (const pkg of readdirSync(packagesDir)) walk(join(packagesDir, pkg, 'src'));
   return newest;
+}
+
+const SDK = new URL('../', import.meta.url);
+
+/**
+ * Whether `dist/inlay.mjs` is what the sources say: built, stamped, no source newer than the
+ * stamp, and `INLAY_FROM_SOURCE` not set. `bin/inlay.js` runs the bundle only then (else the
+ * sources through tsx); the benchmarks refuse to measure anything else.
+ */
+export function bundleIsCurrent() {
+  const bundle = new URL('dist/inlay.mjs', SDK);
+  const stamp = new URL('dist/stamp', SDK);
+  if (process.env.INLAY_FROM_SOURCE === '1' || !existsSync(bundle) || !existsSync(stamp)) return false;
+  return newestSourceMtime(new URL('../', SDK).pathname) <= Number(readFileSync(stamp, 'utf8'));
 }

@@ -1,5 +1,4 @@
 /** Benchmark plumbing: autocannon runs, raw driver runs, small stats, figures against targets. */
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -122,17 +121,13 @@ export const MB = 1024 * 1024;
 
 /**
  * Stops a benchmark that would measure the TypeScript sources: `bin/inlay.js` runs them through
- * tsx (slower to start, ~60 MB more RSS) whenever one is newer than the bundle `npm install`
- * built, as after an edit. Users run the bundle.
+ * tsx (slower to start, ~60 MB more RSS) unless the bundle `npm install` built is current (its own
+ * test, `bundleIsCurrent`), as after an edit. Users run the bundle.
  */
 export async function requireCurrentBundle(repoRoot: string): Promise<void> {
-  const sdk = join(repoRoot, 'packages', 'sdk');
-  const { newestSourceMtime } = (await import(pathToFileURL(join(sdk, 'scripts', 'sources.mjs')).href)) as {
-    newestSourceMtime(packagesDir: string): number;
-  };
-  const stamp = join(sdk, 'dist', 'stamp');
-  const built = existsSync(stamp) ? Number(readFileSync(stamp, 'utf8')) : 0;
-  if (process.env.INLAY_FROM_SOURCE === '1' || newestSourceMtime(join(repoRoot, 'packages')) > built) {
+  const sources = join(repoRoot, 'packages', 'sdk', 'scripts', 'sources.mjs');
+  const { bundleIsCurrent } = (await import(pathToFileURL(sources).href)) as { bundleIsCurrent(): boolean };
+  if (!bundleIsCurrent()) {
     throw new Error(
       'the CLI bundle is older than the sources (or INLAY_FROM_SOURCE=1): `inlay start` would run them through tsx, which users do not. Run `npm run build` first.',
     );
