@@ -3,13 +3,7 @@
  * a words table in each database, and helpers that compile for every dialect or run a query and
  * expect either an exact answer or a 4xx refusal.
  */
-import {
-  type Driver,
-  type Filter,
-  InlayError,
-  type QueryInput,
-  type SecurityOptions,
-} from '@inlay/core';
+import { type Driver, type Filter, InlayError, type QueryInput, type SecurityOptions } from '@inlay/core';
 import { createDriver } from '@inlay/drivers';
 import { flightsProjectDir, testDataPaths } from '@inlay/example-flights';
 import { afterAll, beforeAll, expect } from 'vitest';
