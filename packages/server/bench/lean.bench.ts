@@ -28,7 +28,7 @@ import {
   startDemo,
   until,
 } from './lean-start.js';
-import { startBareHttp } from './product-server.js';
+import { startBareHttp, threadCpuNs } from './product-server.js';
 import { openRawDuckDB } from './raw-duckdb.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -328,37 +328,62 @@ sayFigure(
 // 6. Uncached overhead: each distinct query through HTTP, then its SQL (as /api/v1/sql shows it,
 // asked after the /load so compiling stays in the measured request) on DuckDB directly, twice:
 // raw `@duckdb/node-api` (the database's own time: the figure) and through Inlay's driver (printed).
+// The server's CPU time around each /load is read from /proc (ns): steadier than any wall time here.
 const flightsFile = join(existingDir, 'flights.duckdb');
 const raw = await openRawDuckDB(flightsFile);
 const driver = createDriver('duckdb', { path: flightsFile }, { readOnly: true });
-const pairs: { http: number; db: number; dbRepeat: number; viaDriver: number }[] = [];
-const WARM = 6;
-for (let i = 0; i < WARM + QUERIES; i++) {
-  const body = distinctQuery(10_000 + i);
-  const res = await call(live.port, 'POST', '/api/v1/load', body, auth);
-  if (res.status !== 200) throw new Error(`/api/v1/load answered ${res.status}: ${res.body.slice(0, 300)}`);
-  const answer = JSON.parse(res.body);
-  if (answer.cache?.level !== 'none')
-    throw new Error(`query ${i} was answered by the cache level '${answer.cache?.level}', not the database`);
-  const { query, roles } = JSON.parse(body);
-  const compiled = await call(live.port, 'POST', '/api/v1/sql', JSON.stringify({ query, roles }), auth);
-  if (compiled.status !== 200)
-    throw new Error(`/api/v1/sql answered ${compiled.status}: ${compiled.body.slice(0, 300)}`);
-  const { sql, params } = JSON.parse(compiled.body);
-  // The request ran this SQL's values for the first time on the server, so the database's own
-  // time is a first run of them too: repeats are faster in DuckDB alone, which is not the
-  // server's to claim (printed). The driver's run comes after, on values DuckDB has seen.
-  const first = await raw.run(sql, params);
-  if (first.rows !== answer.data.length)
-    throw new Error(`query ${i}: DuckDB gave ${first.rows} rows, the server ${answer.data.length}`);
-  const repeats = [(await raw.run(sql, params)).ms, (await raw.run(sql, params)).ms];
-  const t0 = performance.now();
-  await driver.query(sql, params);
-  const viaDriver = performance.now() - t0;
-  if (i >= WARM) pairs.push({ http: res.ms, db: first.ms, dbRepeat: median(repeats), viaDriver });
+interface Pair {
+  http: number;
+  db: number;
+  dbRepeat: number;
+  viaDriver: number;
+  /** Server CPU during the /load, ms: its main thread, and all its threads (DuckDB's included). */
+  cpuMain: number;
+  cpuAll: number;
 }
-raw.close();
-await driver.close();
+const WARM = 6;
+async function uncachedPairs(offset: number): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (let i = 0; i < WARM + QUERIES; i++) {
+    const body = distinctQuery(offset + i);
+    const cpu0 = threadCpuNs(live.serverPid());
+    const res = await call(live.port, 'POST', '/api/v1/load', body, auth);
+    const cpu1 = threadCpuNs(live.serverPid());
+    if (res.status !== 200) throw new Error(`/api/v1/load answered ${res.status}: ${res.body.slice(0, 300)}`);
+    const answer = JSON.parse(res.body);
+    if (answer.cache?.level !== 'none')
+      throw new Error(
+        `query ${i} was answered by the cache level '${answer.cache?.level}', not the database`,
+      );
+    const { query, roles } = JSON.parse(body);
+    const compiled = await call(live.port, 'POST', '/api/v1/sql', JSON.stringify({ query, roles }), auth);
+    if (compiled.status !== 200)
+      throw new Error(`/api/v1/sql answered ${compiled.status}: ${compiled.body.slice(0, 300)}`);
+    const { sql, params } = JSON.parse(compiled.body);
+    // The request ran this SQL's values for the first time on the server, so the database's own
+    // time is a first run of them too: repeats are faster in DuckDB alone, which is not the
+    // server's to claim (printed). The driver's run comes after, on values DuckDB has seen.
+    const first = await raw.run(sql, params);
+    if (first.rows !== answer.data.length)
+      throw new Error(`query ${i}: DuckDB gave ${first.rows} rows, the server ${answer.data.length}`);
+    const repeats = [(await raw.run(sql, params)).ms, (await raw.run(sql, params)).ms];
+    const t0 = performance.now();
+    await driver.query(sql, params);
+    const viaDriver = performance.now() - t0;
+    if (i >= WARM) {
+      pairs.push({
+        http: res.ms,
+        db: first.ms,
+        dbRepeat: median(repeats),
+        viaDriver,
+        cpuMain: (cpu1.main - cpu0.main) / 1e6,
+        cpuAll: (cpu1.all - cpu0.all) / 1e6,
+      });
+    }
+  }
+  return pairs;
+}
+const pairs = await uncachedPairs(10_000);
 const floor: number[] = [];
 const bare = await startBareHttp('{"data":[]}');
 for (let i = 0; i < WARM + QUERIES; i++) {
@@ -366,6 +391,7 @@ for (let i = 0; i < WARM + QUERIES; i++) {
   if (i >= WARM) floor.push(res.ms);
 }
 await bare.stop();
+const p50 = (list: Pair[], key: keyof Pair) => median(list.map((p) => p[key])).toFixed(2);
 console.log(
   `\nuncached overhead (${QUERIES} distinct queries, one at a time, every answer checked cache.level none):`,
 );
@@ -382,8 +408,30 @@ sayFigure(
   true,
 );
 console.log(
-  `    HTTP p50 ${median(pairs.map((p) => p.http)).toFixed(2)} ms, DuckDB p50 ${median(pairs.map((p) => p.db)).toFixed(2)} ms (its first run of each SQL; repeats ${median(pairs.map((p) => p.dbRepeat)).toFixed(2)} ms; the same SQL through Inlay's DuckDB driver ${median(pairs.map((p) => p.viaDriver)).toFixed(2)} ms); a bare node:http round trip p50 ${median(floor).toFixed(2)} ms (overhead / floor ${(overhead / median(floor)).toFixed(1)}×)`,
+  `    HTTP p50 ${p50(pairs, 'http')} ms, DuckDB p50 ${p50(pairs, 'db')} ms (its first run of each SQL; repeats ${p50(pairs, 'dbRepeat')} ms; the same SQL through Inlay's DuckDB driver ${p50(pairs, 'viaDriver')} ms); a bare node:http round trip p50 ${median(floor).toFixed(2)} ms (overhead / floor ${(overhead / median(floor)).toFixed(1)}×)`,
 );
+console.log(
+  `    server CPU per /load p50: ${p50(pairs, 'cpuMain')} ms on its main thread, ${p50(pairs, 'cpuAll')} ms on all its threads (DuckDB's work included)`,
+);
+
+// The same after many more distinct queries (printed, not a target): how much of the figure is
+// V8 still optimising the uncached path a few thousand requests after the start.
+const steadyAfter = Number(process.env.BENCH_STEADY_QUERIES || 2_000);
+let steady: Pair[] = [];
+if (steadyAfter > 0) {
+  const more = await cannon(`http://127.0.0.1:${live.port}`, '/api/v1/load', 1, steadyAfter, (i) => ({
+    body: distinctQuery(20_000 + i),
+    authorization: auth,
+  }));
+  if (more.non2xx || more.errors)
+    throw new Error(`steady warm-up: ${more.non2xx} non-2xx answers, ${more.errors} errors`);
+  steady = await uncachedPairs(20_000 + steadyAfter);
+  console.log(
+    `    after ${steadyAfter} more distinct queries: overhead ${median(steady.map((p) => p.http - p.db)).toFixed(2)} ms (HTTP p50 ${p50(steady, 'http')}, DuckDB p50 ${p50(steady, 'db')}), server CPU per /load ${p50(steady, 'cpuMain')} ms main thread, ${p50(steady, 'cpuAll')} ms all threads`,
+  );
+}
+raw.close();
+await driver.close();
 
 await live.stop();
 const failed = figures.filter((f) => !f.pass);
@@ -397,6 +445,6 @@ const file = join(repoRoot, '.bench', 'lean.json');
 await mkdir(dirname(file), { recursive: true });
 await writeFile(
   file,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: m, figures, fresh, existing, viaNpm, bare: { runs: bareRuns, rss: bareRss }, bursts: [b1, b2], pairs, floor }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: m, figures, fresh, existing, viaNpm, bare: { runs: bareRuns, rss: bareRss }, bursts: [b1, b2], pairs, steady, floor }, null, 2)}\n`,
 );
 console.log(`results: ${file}`);

@@ -7,7 +7,16 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +43,24 @@ function procCpuUs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;
+}
+
+/**
+ * CPU time a process has used, in ns, from each thread's /proc schedstat (time on a CPU, to the
+ * nanosecond where /proc/…/stat counts 10 ms ticks): its main thread, and all its threads.
+ */
+export function threadCpuNs(pid: number): { main: number; all: number } {
+  const onCpu = (task: string) =>
+    Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  let all = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      all += onCpu(task);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return { main: onCpu(String(pid)), all };
 }
 
 export function procRssBytes(pid: number): number {
