@@ -14,7 +14,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDriver } from '@inlay/drivers';
 import { DEMO_SAMPLE } from '../../sdk/src/cli/start.js';
 import { cannon, type Figure, figure, MB, machine, median, requireCurrentBundle } from './harness.js';
 import {
@@ -28,8 +27,8 @@ import {
   startDemo,
   until,
 } from './lean-start.js';
-import { startBareHttp, threadCpuNs } from './product-server.js';
-import { openRawDuckDB } from './raw-duckdb.js';
+import { distinctQuery, openUncachedPairs, UNCACHED_WARM, type UncachedPair } from './lean-uncached.js';
+import { startBareHttp } from './product-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..', '..');
@@ -257,38 +256,6 @@ if (metrics.status === 200) {
   );
 }
 
-// Uncached queries: no result cache entry and no rollup can answer them (distance and
-// count_distinct are in none of the demo's rollups), and each value is asked once.
-const distinctQuery = (i: number) => {
-  // Two shapes in turn; within a shape, (first day, minimum distance) never repeats for i < 68 000.
-  // A week of flights: the database's own time stays small (~7 ms), and with it its jitter, which
-  // on a busy 2-core machine otherwise hides a 2 ms overhead.
-  const k = i >> 1;
-  const day = (d: number) => new Date(Date.UTC(2001, 0, 1 + d)).toISOString().slice(0, 10);
-  const dateRange = [day(k % 170), day((k % 170) + 6)];
-  const filters = [
-    { member: 'flights.distance', operator: 'gt', values: [String(Math.floor(k / 170) * 10)] },
-  ];
-  const timeDimensions = [{ dimension: 'flights.date', dateRange }];
-  const query =
-    i % 2 === 0
-      ? {
-          measures: ['flights.count', 'flights.avg_delay'],
-          dimensions: ['airports.state'],
-          timeDimensions,
-          filters,
-        }
-      : {
-          measures: ['flights.distinct_destinations'],
-          dimensions: ['flights.origin'],
-          timeDimensions,
-          filters,
-          order: { 'flights.distinct_destinations': 'desc' },
-          limit: 10,
-        };
-  return JSON.stringify({ query, roles: ['admin'] });
-};
-
 // 5. Loaded RSS: two bursts, each of distinct (uncached) and repeated (cached) queries.
 async function burst(offset: number) {
   let peak = 0;
@@ -325,73 +292,23 @@ sayFigure(
   1,
 );
 
-// 6. Uncached overhead: each distinct query through HTTP, then its SQL (as /api/v1/sql shows it,
-// asked after the /load so compiling stays in the measured request) on DuckDB directly, twice:
-// raw `@duckdb/node-api` (the database's own time: the figure) and through Inlay's driver (printed).
-// The server's CPU time around each /load is read from /proc (ns): steadier than any wall time here.
-const flightsFile = join(existingDir, 'flights.duckdb');
-const raw = await openRawDuckDB(flightsFile);
-const driver = createDriver('duckdb', { path: flightsFile }, { readOnly: true });
-interface Pair {
-  http: number;
-  db: number;
-  dbRepeat: number;
-  viaDriver: number;
-  /** Server CPU during the /load, ms: its main thread, and all its threads (DuckDB's included). */
-  cpuMain: number;
-  cpuAll: number;
-}
-const WARM = 6;
-async function uncachedPairs(offset: number): Promise<Pair[]> {
-  const pairs: Pair[] = [];
-  for (let i = 0; i < WARM + QUERIES; i++) {
-    const body = distinctQuery(offset + i);
-    const cpu0 = threadCpuNs(live.serverPid());
-    const res = await call(live.port, 'POST', '/api/v1/load', body, auth);
-    const cpu1 = threadCpuNs(live.serverPid());
-    if (res.status !== 200) throw new Error(`/api/v1/load answered ${res.status}: ${res.body.slice(0, 300)}`);
-    const answer = JSON.parse(res.body);
-    if (answer.cache?.level !== 'none')
-      throw new Error(
-        `query ${i} was answered by the cache level '${answer.cache?.level}', not the database`,
-      );
-    const { query, roles } = JSON.parse(body);
-    const compiled = await call(live.port, 'POST', '/api/v1/sql', JSON.stringify({ query, roles }), auth);
-    if (compiled.status !== 200)
-      throw new Error(`/api/v1/sql answered ${compiled.status}: ${compiled.body.slice(0, 300)}`);
-    const { sql, params } = JSON.parse(compiled.body);
-    // The request ran this SQL's values for the first time on the server, so the database's own
-    // time is a first run of them too: repeats are faster in DuckDB alone, which is not the
-    // server's to claim (printed). The driver's run comes after, on values DuckDB has seen.
-    const first = await raw.run(sql, params);
-    if (first.rows !== answer.data.length)
-      throw new Error(`query ${i}: DuckDB gave ${first.rows} rows, the server ${answer.data.length}`);
-    const repeats = [(await raw.run(sql, params)).ms, (await raw.run(sql, params)).ms];
-    const t0 = performance.now();
-    await driver.query(sql, params);
-    const viaDriver = performance.now() - t0;
-    if (i >= WARM) {
-      pairs.push({
-        http: res.ms,
-        db: first.ms,
-        dbRepeat: median(repeats),
-        viaDriver,
-        cpuMain: (cpu1.main - cpu0.main) / 1e6,
-        cpuAll: (cpu1.all - cpu0.all) / 1e6,
-      });
-    }
-  }
-  return pairs;
-}
-const pairs = await uncachedPairs(10_000);
+// 6. Uncached overhead: distinct queries through HTTP against the same SQL on DuckDB (lean-uncached.ts).
+const uncached = await openUncachedPairs({
+  port: live.port,
+  auth,
+  serverPid: live.serverPid,
+  flightsFile: join(existingDir, 'flights.duckdb'),
+  queries: QUERIES,
+});
+const pairs = await uncached.pairs(10_000);
 const floor: number[] = [];
 const bare = await startBareHttp('{"data":[]}');
-for (let i = 0; i < WARM + QUERIES; i++) {
+for (let i = 0; i < UNCACHED_WARM + QUERIES; i++) {
   const res = await call(Number(new URL(bare.url).port), 'POST', '/', distinctQuery(i));
-  if (i >= WARM) floor.push(res.ms);
+  if (i >= UNCACHED_WARM) floor.push(res.ms);
 }
 await bare.stop();
-const p50 = (list: Pair[], key: keyof Pair) => median(list.map((p) => p[key])).toFixed(2);
+const p50 = (list: UncachedPair[], key: keyof UncachedPair) => median(list.map((p) => p[key])).toFixed(2);
 console.log(
   `\nuncached overhead (${QUERIES} distinct queries, one at a time, every answer checked cache.level none):`,
 );
@@ -417,7 +334,7 @@ console.log(
 // The same after many more distinct queries (printed, not a target): how much of the figure is
 // V8 still optimising the uncached path a few thousand requests after the start.
 const steadyAfter = Number(process.env.BENCH_STEADY_QUERIES || 2_000);
-let steady: Pair[] = [];
+let steady: UncachedPair[] = [];
 if (steadyAfter > 0) {
   const more = await cannon(`http://127.0.0.1:${live.port}`, '/api/v1/load', 1, steadyAfter, (i) => ({
     body: distinctQuery(20_000 + i),
@@ -425,13 +342,12 @@ if (steadyAfter > 0) {
   }));
   if (more.non2xx || more.errors)
     throw new Error(`steady warm-up: ${more.non2xx} non-2xx answers, ${more.errors} errors`);
-  steady = await uncachedPairs(20_000 + steadyAfter);
+  steady = await uncached.pairs(20_000 + steadyAfter);
   console.log(
     `    after ${steadyAfter} more distinct queries: overhead ${median(steady.map((p) => p.http - p.db)).toFixed(2)} ms (HTTP p50 ${p50(steady, 'http')}, DuckDB p50 ${p50(steady, 'db')}), server CPU per /load ${p50(steady, 'cpuMain')} ms main thread, ${p50(steady, 'cpuAll')} ms all threads`,
   );
 }
-raw.close();
-await driver.close();
+await uncached.close();
 
 await live.stop();
 const failed = figures.filter((f) => !f.pass);
