@@ -60,6 +60,11 @@ export interface UncachedPair {
   cpuAll: number;
 }
 
+/** The overhead figure of a reading: the median of HTTP time less DuckDB's own first run, ms. */
+export function overheadOf(pairs: readonly UncachedPair[]): number {
+  return median(pairs.map((p) => p.http - p.db));
+}
+
 export async function openUncachedPairs(options: {
   port: number;
   auth: string;

@@ -27,7 +27,13 @@ import {
   startDemo,
   until,
 } from './lean-start.js';
-import { distinctQuery, openUncachedPairs, UNCACHED_WARM, type UncachedPair } from './lean-uncached.js';
+import {
+  distinctQuery,
+  openUncachedPairs,
+  overheadOf,
+  UNCACHED_WARM,
+  type UncachedPair,
+} from './lean-uncached.js';
 import { startBareHttp } from './product-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -312,7 +318,7 @@ const p50 = (list: UncachedPair[], key: keyof UncachedPair) => median(list.map((
 console.log(
   `\nuncached overhead (${QUERIES} distinct queries, one at a time, every answer checked cache.level none):`,
 );
-const overhead = median(pairs.map((p) => p.http - p.db));
+const overhead = overheadOf(pairs);
 sayFigure(
   figure(
     'overhead.uncached',
@@ -344,7 +350,7 @@ if (steadyAfter > 0) {
     throw new Error(`steady warm-up: ${more.non2xx} non-2xx answers, ${more.errors} errors`);
   steady = await uncached.pairs(20_000 + steadyAfter);
   console.log(
-    `    after ${steadyAfter} more distinct queries: overhead ${median(steady.map((p) => p.http - p.db)).toFixed(2)} ms (HTTP p50 ${p50(steady, 'http')}, DuckDB p50 ${p50(steady, 'db')}), server CPU per /load ${p50(steady, 'cpuMain')} ms main thread, ${p50(steady, 'cpuAll')} ms all threads`,
+    `    after ${steadyAfter} more distinct queries: overhead ${overheadOf(steady).toFixed(2)} ms (HTTP p50 ${p50(steady, 'http')}, DuckDB p50 ${p50(steady, 'db')}), server CPU per /load ${p50(steady, 'cpuMain')} ms main thread, ${p50(steady, 'cpuAll')} ms all threads`,
   );
 }
 await uncached.close();

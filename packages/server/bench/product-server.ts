@@ -47,20 +47,24 @@ function procCpuUs(pid: number): number {
 
 /**
  * CPU time a process has used, in ns, from each thread's /proc schedstat (time on a CPU, to the
- * nanosecond where /proc/…/stat counts 10 ms ticks): its main thread, and all its threads.
+ * nanosecond where /proc/…/stat counts 10 ms ticks): its main thread, and all its live threads
+ * (read once each, so the two agree; a thread that has ended no longer counts, which the server's
+ * long-lived pools never do between two readings).
  */
 export function threadCpuNs(pid: number): { main: number; all: number } {
-  const onCpu = (task: string) =>
-    Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+  let main = 0;
   let all = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
+    let onCpu: number;
     try {
-      all += onCpu(task);
+      onCpu = Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
     } catch {
-      // A thread that ended between the listing and the read.
+      continue; // A thread that ended between the listing and the read.
     }
+    all += onCpu;
+    if (task === String(pid)) main = onCpu;
   }
-  return { main: onCpu(String(pid)), all };
+  return { main, all };
 }
 
 export function procRssBytes(pid: number): number {
